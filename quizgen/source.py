@@ -1,0 +1,185 @@
+"""Read a source text into numbered paragraphs with their speaker labels.
+
+A source is published text, one paragraph a line. Paragraph numbers count the
+non-empty lines from 1. A paragraph that starts with a speaker's name or alias
+and a colon (`:` or `：`) is labelled with that speaker; the names come from
+the bank, nothing here knows who spoke.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_SPACE = re.compile(r"\s+")
+
+
+def compact(text: str) -> str:
+    """`text` without any whitespace: quotes match whatever the spacing."""
+    return _SPACE.sub("", text)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Paragraph:
+    """One paragraph of a source.
+
+    `label` is the speaker id of the label it starts with (None if unlabelled),
+    `turn` the speaker id of the last labelled paragraph up to and including
+    this one, `boilerplate` whether it lies outside the real text.
+    """
+
+    number: int
+    line: int
+    text: str
+    label: str | None
+    label_text: str | None
+    turn: str | None
+    boilerplate: bool
+
+    @property
+    def body(self) -> str:
+        """The text after the speaker label, if any."""
+        if self.label_text is None:
+            return self.text
+        return self.text[len(self.label_text) :].lstrip(":：").strip()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Match:
+    """Where a quote best matches: paragraph number, the passage, similarity 0-1."""
+
+    paragraph: int
+    passage: str
+    ratio: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """A source text read into paragraphs."""
+
+    path: str
+    paragraphs: tuple[Paragraph, ...]
+    _compact: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "_compact", tuple(compact(p.text) for p in self.paragraphs)
+        )
+
+    def paragraph(self, number: int) -> Paragraph:
+        """The paragraph with this number (1-based). Raises IndexError if none."""
+        if not 1 <= number <= len(self.paragraphs):
+            raise IndexError(
+                f"no paragraph {number} (there are {len(self.paragraphs)})"
+            )
+        return self.paragraphs[number - 1]
+
+    def locate(self, quote: str) -> list[int]:
+        """Numbers of the paragraphs that contain `quote`, ignoring whitespace only."""
+        needle = compact(quote)
+        if not needle:
+            return []
+        return [i + 1 for i, hay in enumerate(self._compact) if needle in hay]
+
+    def nearest(self, quote: str) -> Match | None:
+        """The passage most like `quote`, to show when the quote is not found."""
+        needle = compact(quote)
+        if not needle:
+            return None
+        best: Match | None = None
+        for p, hay in zip(self.paragraphs, self._compact, strict=True):
+            sm = difflib.SequenceMatcher(None, needle, hay, autojunk=False)
+            m = sm.find_longest_match(0, len(needle), 0, len(hay))
+            if m.size == 0:
+                continue
+            start = max(0, m.b - m.a)
+            passage = hay[start : start + len(needle)]
+            ratio = difflib.SequenceMatcher(
+                None, needle, passage, autojunk=False
+            ).ratio()
+            if best is None or ratio > best.ratio:
+                best = Match(paragraph=p.number, passage=passage, ratio=ratio)
+        return best
+
+
+def label_pattern(names: Mapping[str, str]) -> re.Pattern[str] | None:
+    """A regex matching `<name>:` at a paragraph's start for every name or alias.
+
+    `names` maps each name or alias to its speaker id. Longer names win, so
+    that `薛澜教授` is not read as `薛澜`.
+    """
+    if not names:
+        return None
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"^({alts})\s*[:：]")
+
+
+def parse_source(
+    text: str,
+    *,
+    path: str = "<source>",
+    names: Mapping[str, str] | None = None,
+    body_start: str | None = None,
+    body_end: str | None = None,
+) -> Source:
+    """Read `text` into a Source.
+
+    `names` maps speaker names and aliases to speaker ids. Paragraphs before the
+    one containing `body_start` and after the one containing `body_end` are
+    boilerplate; so is a short line with no sentence in it (``CONTACT US``).
+    """
+    pattern = label_pattern(names or {})
+    raw = [(i + 1, line.strip()) for i, line in enumerate(text.splitlines())]
+    raw = [(n, s) for n, s in raw if s]
+    start_at = _find(raw, body_start, default=0)
+    end_at = _find(raw, body_end, default=len(raw) - 1)
+    paragraphs = []
+    turn = None
+    for index, (line, para) in enumerate(raw):
+        label = label_text = None
+        if pattern is not None and (m := pattern.match(para)):
+            label_text = m.group(1)
+            label = (names or {})[label_text]
+            turn = label
+        outside = index < start_at or index > end_at
+        paragraphs.append(
+            Paragraph(
+                number=index + 1,
+                line=line,
+                text=para,
+                label=label,
+                label_text=label_text,
+                turn=turn,
+                boilerplate=outside or _looks_like_boilerplate(para),
+            )
+        )
+    return Source(path=path, paragraphs=tuple(paragraphs))
+
+
+def read_source(path: str | Path, **kwargs: object) -> Source:
+    """Read the file at `path` (UTF-8) into a Source; see parse_source.
+
+    Raises OSError if it cannot be read and UnicodeDecodeError if it is not UTF-8.
+    """
+    text = Path(path).read_text(encoding="utf-8-sig")
+    return parse_source(text, path=str(path), **kwargs)  # type: ignore[arg-type]
+
+
+_SENTENCE = re.compile(r"[\u4e00-\u9fff]{6,}|[.!?。!?,,]")
+
+
+def _looks_like_boilerplate(para: str) -> bool:
+    return len(para) < 25 and not _SENTENCE.search(para)
+
+
+def _find(raw: list[tuple[int, str]], marker: str | None, *, default: int) -> int:
+    if not marker:
+        return default
+    needle = compact(marker)
+    for index, (_, para) in enumerate(raw):
+        if needle in compact(para):
+            return index
+    return default
