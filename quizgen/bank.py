@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -188,6 +188,7 @@ class Bank:
     glossary: tuple[Term, ...] = ()
     context_paragraphs: frozenset[int] = frozenset()
     path: str = ""
+    modified: int = 0
     _index: dict[str, dict[str, Any]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
@@ -666,6 +667,7 @@ def load_bank(
                 ]
             )
         raw = path.read_bytes()
+        modified = int(path.stat().st_mtime)
     except OSError as exc:
         raise BankError(
             [
@@ -681,7 +683,12 @@ def load_bank(
             ]
         ) from None
     return parse_bank(
-        raw, file=file, base=path.parent, source_text=source_text, max_bytes=max_bytes
+        raw,
+        file=file,
+        base=path.parent,
+        source_text=source_text,
+        max_bytes=max_bytes,
+        modified=modified,
     )
 
 
@@ -692,8 +699,13 @@ def parse_bank(
     base: Path | None = None,
     source_text: str | None = None,
     max_bytes: int = MAX_BANK_BYTES,
+    modified: int = 0,
 ) -> Bank:
-    """Check a bank given as bytes or text; see load_bank. `base` resolves `source.file`."""
+    """Check a bank given as bytes or text; see load_bank.
+
+    `base` resolves `source.file`; `modified` (Unix seconds) is when the bank
+    last changed, which Anki decks use as their notes' modification time.
+    """
     if isinstance(raw, bytes):
         if len(raw) > max_bytes:
             raise BankError(
@@ -727,7 +739,9 @@ def parse_bank(
     else:
         text = raw
     data = _read_yaml(text, file)
-    return _build(data, file, base or Path("."), source_text)
+    return replace(
+        _build(data, file, base or Path("."), source_text), modified=modified
+    )
 
 
 def _display(path: Path) -> str:
@@ -852,7 +866,9 @@ def _build(data: Any, file: str, base: Path, source_text: str | None) -> Bank:
 
     if c.problems:
         raise BankError(c.problems)
-    assert title is not None and source is not None and info is not None
+    assert title is not None
+    assert source is not None
+    assert info is not None
     return Bank(
         id=bank_id,
         title=title,

@@ -6,13 +6,18 @@ User mistakes (a bad bank, impossible choices) print a clean message and exit
 
 from __future__ import annotations
 
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from quizgen.bank import Bank, load_bank
-from quizgen.errors import BankError, QuizgenError
+from quizgen.errors import BankError, ChoiceError, QuizgenError
+from quizgen.export import FORMATS, ExportOptions, export
+from quizgen.generate import Choices, generate, parse_kinds, with_lang
+from quizgen.quiz import Quiz
 from quizgen.i18n import t
 from quizgen.resources import bundled_banks
 
@@ -58,6 +63,162 @@ def check(banks: tuple[Path, ...]) -> None:
         click.echo(f"{bank.path}: {bank.summary()}")
     if failed:
         sys.exit(1)
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for raw in values for v in raw.split(",") if v.strip())
+
+
+@main.command()
+@click.argument("bank")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    required=True,
+    type=click.Choice(list(FORMATS)),
+    help="File format to write. / 输出格式。",
+)
+@click.option(
+    "--lang",
+    default="zh",
+    show_default=True,
+    type=click.Choice(["zh", "en", "bilingual"]),
+    help="Language of the questions; bilingual is for Anki only. / 题目语言;bilingual 仅用于 Anki。",
+)
+@click.option(
+    "--topics",
+    multiple=True,
+    metavar="IDS",
+    help="Topic ids, comma-separated (default: all). / 主题 id,逗号分隔(默认全部)。",
+)
+@click.option(
+    "--kinds",
+    multiple=True,
+    metavar="KINDS",
+    help="Kinds or kind:form, comma-separated, e.g. multiple_choice:fact,cloze "
+    "(default: all). / 题型或 题型:形式,逗号分隔(默认全部)。",
+)
+@click.option(
+    "--difficulty",
+    multiple=True,
+    metavar="LEVELS",
+    help="Difficulty levels 1-3, comma-separated (default: all). / 难度 1-3,逗号分隔。",
+)
+@click.option(
+    "--count",
+    "-n",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Number of questions (default: every one the choices allow). / 题目数量(默认全部)。",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Random seed: the same seed gives the same quiz. / 随机种子:相同种子得到相同测验。",
+)
+@click.option(
+    "--versions",
+    type=click.IntRange(1, 26),
+    default=1,
+    show_default=True,
+    help="Shuffled versions (A, B, ...), each with its own key. / 乱序版本数,各有答案。",
+)
+@click.option(
+    "--allow-fewer",
+    is_flag=True,
+    help="Build fewer questions when the choices allow fewer than --count. / 题目不足时照样生成。",
+)
+@click.option(
+    "--answers",
+    type=click.Choice(["none", "after", "end"]),
+    default="none",
+    show_default=True,
+    help="Word handouts: print answers after each question or at the end (teacher's copy). "
+    "/ Word 讲义:答案放在题后或卷尾(教师用)。",
+)
+@click.option(
+    "--output",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Output folder. / 输出文件夹。",
+)
+def build(
+    bank: str,
+    fmt: str,
+    lang: str,
+    topics: tuple[str, ...],
+    kinds: tuple[str, ...],
+    difficulty: tuple[str, ...],
+    count: int | None,
+    seed: int,
+    versions: int,
+    allow_fewer: bool,
+    answers: str,
+    out_dir: Path,
+) -> None:
+    """Build a quiz from BANK (a path or a bundled bank's name) and write it.
+
+    由题库 BANK(路径或内置题库名)生成测验并写出文件。
+    """
+    try:
+        loaded = open_bank(bank)
+        try:
+            levels = tuple(int(x) for x in _split(difficulty))
+        except ValueError:
+            raise ChoiceError(
+                t("difficulty must be numbers 1-3", "难度必须是 1-3 的数字")
+            ) from None
+        if lang == "bilingual" and fmt != "anki":
+            raise ChoiceError(
+                t(
+                    "--lang bilingual is for --format anki only",
+                    "--lang bilingual 仅适用于 --format anki",
+                )
+            )
+        choices = Choices(
+            lang="zh" if lang == "bilingual" else lang,
+            topics=_split(topics),
+            kinds=parse_kinds(kinds),
+            difficulty=levels,
+            count=count,
+            seed=seed,
+            versions=versions,
+            allow_fewer=allow_fewer,
+        )
+        quizzes = list(generate(loaded, choices))
+        if lang == "bilingual":
+            quizzes += generate(loaded, with_lang(choices, "en"))
+        quizzes = [_with_epoch(q) for q in quizzes]
+        paths = export(
+            fmt,
+            quizzes,
+            out_dir,
+            ExportOptions(answers=answers, bilingual=lang == "bilingual"),
+        )
+    except BankError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    except QuizgenError as exc:
+        raise click.ClickException(str(exc)) from None
+    n = len(quizzes[0].questions)
+    click.echo(
+        t(f"{n} questions, {len(paths)} file(s):", f"{n} 道题,{len(paths)} 个文件:")
+    )
+    for path in paths:
+        click.echo(f"  {path}")
+
+
+def _with_epoch(quiz: Quiz) -> Quiz:
+    """SOURCE_DATE_EPOCH, when set, fixes the modification time of every output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return replace(quiz, modified=int(epoch)) if epoch.isdigit() else quiz
 
 
 def open_bank(name: str) -> Bank:

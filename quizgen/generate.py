@@ -1,0 +1,732 @@
+"""Turn a Bank and the teacher's choices into quizzes.
+
+`generate(bank, choices)` returns one Quiz per version. Selection depends on
+the seed only; each version shuffles question order and option order with its
+own random stream, so versions differ and each carries its own key. The
+language changes only the words: a zh and an en build of the same choices
+hold the same questions with the same options in the same places.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+import jinja2
+
+from quizgen.bank import Attribution, Bank, Claim, Debate, SpeakerKind, Text
+from quizgen.errors import ChoiceError
+from quizgen.i18n import t
+from quizgen.quiz import FORMS, Form, Kind, Question, Quiz, SidePosition, SourceRef
+from quizgen.resources import data_dir
+from quizgen.source import compact
+
+__all__ = [
+    "Choices",
+    "available",
+    "generate",
+    "options_comparable",
+    "parse_kinds",
+    "quality_problems",
+]
+
+LANGS = ("zh", "en")
+BLANK = "______"
+MAX_LENGTH_RATIO = 2.5
+SHORT_WIDTH = 16
+
+
+@dataclass(frozen=True, kw_only=True)
+class Choices:
+    """What the teacher asked for.
+
+    `kinds` holds (kind, form) pairs; empty means every kind and form.
+    `topics` and `difficulty` empty mean all. `count` None means every
+    question the other choices allow.
+    """
+
+    lang: str = "zh"
+    topics: tuple[str, ...] = ()
+    kinds: tuple[tuple[Kind, Form], ...] = ()
+    difficulty: tuple[int, ...] = ()
+    count: int | None = None
+    seed: int = 0
+    versions: int = 1
+    allow_fewer: bool = False
+    exclude: tuple[str, ...] = field(default=())
+    include: tuple[str, ...] = field(default=())
+
+
+def parse_kinds(spec: Iterable[str]) -> tuple[tuple[Kind, Form], ...]:
+    """Read `multiple_choice`, `multiple_choice:stance`, `cloze`, ... into (kind, form) pairs.
+
+    Raises ChoiceError naming the bad entry.
+    """
+    out: list[tuple[Kind, Form]] = []
+    for raw in spec:
+        for item in filter(None, (s.strip() for s in raw.split(","))):
+            kind_name, _, form_name = item.partition(":")
+            try:
+                kind = Kind(kind_name)
+            except ValueError:
+                raise ChoiceError(
+                    t(
+                        f"unknown kind '{kind_name}' (kinds: {', '.join(Kind)})",
+                        f"未知的题型 '{kind_name}'(可选:{'、'.join(Kind)})",
+                    )
+                ) from None
+            forms = FORMS[kind]
+            if form_name:
+                try:
+                    form = Form(form_name)
+                except ValueError:
+                    form = None
+                if form not in forms:
+                    raise ChoiceError(
+                        t(
+                            f"'{kind}' has no form '{form_name}' (forms: {', '.join(forms)})",
+                            f"'{kind}' 没有 '{form_name}' 这种形式(可选:{'、'.join(forms)})",
+                        )
+                    )
+                forms = (form,)
+            out.extend((kind, f) for f in forms if (kind, f) not in out)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- quality rules
+
+
+def _width(text: str) -> int:
+    """Display width: CJK and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def options_comparable(options: Iterable[str]) -> bool:
+    """True if no option is more than 2.5 times as long as the shortest (short ones exempt)."""
+    widths = [_width(o) for o in options]
+    if not widths or max(widths) <= SHORT_WIDTH:
+        return True
+    return max(widths) <= MAX_LENGTH_RATIO * max(1, min(widths))
+
+
+def _contains(prompt: str, answer: str) -> bool:
+    needle = compact(answer).lower()
+    return len(needle) > 1 and needle in compact(prompt).lower()
+
+
+def quality_problems(quiz: Quiz) -> list[str]:
+    """Every broken quality rule in a quiz, as 'question id: what'; [] when all hold."""
+    problems = []
+    four = [q for q in quiz.questions if q.kind == Kind.MULTIPLE_CHOICE]
+    limit = math.ceil(len(four) / 4) + 1
+    counts = defaultdict(int)
+    for q in four:
+        counts[q.answer] += 1
+    for position, n in counts.items():
+        if n > limit:
+            problems.append(
+                f"quiz: option {position} is right {n} times (limit {limit})"
+            )
+    for q in quiz.questions:
+        if q.kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE):
+            if not isinstance(q.answer, int) or not 0 <= q.answer < len(q.options):
+                problems.append(f"{q.id}: answer {q.answer!r} is not an option index")
+                continue
+            if len({compact(o) for o in q.options}) != len(q.options):
+                problems.append(f"{q.id}: duplicate options")
+        if q.kind == Kind.MULTIPLE_CHOICE:
+            if len(q.options) < 4:
+                problems.append(f"{q.id}: {len(q.options)} options, fewer than 4")
+            if not options_comparable(q.options):
+                problems.append(f"{q.id}: option lengths differ too much")
+            if _contains(q.prompt, q.options[q.answer]):  # type: ignore[index]
+                problems.append(f"{q.id}: the prompt contains its answer")
+        if q.kind == Kind.CLOZE and (not q.cloze or _contains(q.prompt, str(q.answer))):
+            problems.append(f"{q.id}: the cloze prompt shows its answer")
+        if q.kind != Kind.DISCUSSION and (
+            q.source.quote not in q.explanation
+            or str(q.source.paragraph) not in q.explanation
+        ):
+            problems.append(f"{q.id}: the explanation lacks the quote or its paragraph")
+    return problems
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Candidate:
+    """A question that could be asked: enough to render it in any language."""
+
+    id: str
+    kind: Kind
+    form: Form
+    group: str  # claim or debate id: questions of one group are spread out
+    topic: str
+    difficulty: int
+    claim: Claim | None = None
+    debate: Debate | None = None
+    fact: int = 0
+    wrong_claims: tuple[Claim, ...] = ()
+    wrong_speakers: tuple[str, ...] = ()
+    fallback: tuple[int, ...] = ()  # wrong options known to be comparable
+
+
+def _attribution_ok(bank: Bank, claim: Claim) -> bool:
+    return (
+        claim.attribution != Attribution.UNCERTAIN
+        and claim.reported is None
+        and not claim.shared_with
+        and bank.speaker(claim.speaker).kind != SpeakerKind.AUDIENCE
+    )
+
+
+def _speaker_in(bank: Bank, claim: Claim, text: Text) -> bool:
+    sp = bank.speaker(claim.speaker)
+    names = (sp.name.zh, sp.name.en, *sp.aliases)
+    return any(n and n.lower() in (text.zh + text.en).lower() for n in names)
+
+
+def _opponents(bank: Bank, claim: Claim) -> list[Claim]:
+    """Claims by other speakers on the other sides of the debates this claim is in."""
+    out: dict[str, Claim] = {}
+    for debate in bank.debates:
+        sides = debate.sides
+        if not any(claim.id in s.claims and s.speaker == claim.speaker for s in sides):
+            continue
+        for side in sides:
+            if side.speaker == claim.speaker:
+                continue
+            for cid in side.claims:
+                other = bank.claim(cid)
+                if (
+                    other.topic == claim.topic
+                    and other.reported is None
+                    and claim.speaker not in other.shared_with
+                    and other.speaker not in claim.shared_with
+                ):
+                    out.setdefault(cid, other)
+    return list(out.values())
+
+
+def _pick_comparable(
+    right: Text, pool: list[Text], n: int, rng: random.Random
+) -> list[int] | None:
+    """Indices of n texts from pool that, with `right`, are comparable in both languages."""
+    order = list(range(len(pool)))
+    rng.shuffle(order)
+    chosen: list[int] = []
+    for i in order:
+        trial = [right, *(pool[j] for j in chosen), pool[i]]
+        if all(
+            options_comparable(x.get(lang) for x in trial) for lang in LANGS
+        ) and all(
+            compact(pool[i].get(lang)) != compact(x.get(lang))
+            for x in trial[:-1]
+            for lang in LANGS
+        ):
+            chosen.append(i)
+            if len(chosen) == n:
+                return chosen
+    return None
+
+
+def _candidates(bank: Bank) -> list[_Candidate]:
+    """Every question the bank can give, in bank order."""
+    out: list[_Candidate] = []
+    panel = [s.id for s in bank.speakers if s.kind != SpeakerKind.AUDIENCE]
+    for claim in bank.claims:
+        base = {
+            "group": claim.id,
+            "topic": claim.topic,
+            "difficulty": claim.difficulty,
+            "claim": claim,
+        }
+        for i, fact in enumerate(claim.facts):
+            if all(
+                options_comparable(
+                    [fact.answer.get(lang), *(w.get(lang) for w in fact.wrong)]
+                )
+                for lang in LANGS
+            ):
+                suffix = "" if i == 0 else str(i + 1)
+                out.append(
+                    _Candidate(
+                        id=f"{claim.id}.fact{suffix}",
+                        kind=Kind.MULTIPLE_CHOICE,
+                        form=Form.FACT,
+                        fact=i,
+                        **base,
+                    )
+                )
+        if _attribution_ok(bank, claim) and not _speaker_in(
+            bank, claim, claim.statement
+        ):
+            wrong = tuple(s for s in panel if s != claim.speaker)
+            if len(wrong) >= 3:
+                out.append(
+                    _Candidate(
+                        id=f"{claim.id}.attribution",
+                        kind=Kind.MULTIPLE_CHOICE,
+                        form=Form.ATTRIBUTION,
+                        wrong_speakers=wrong,
+                        **base,
+                    )
+                )
+        if claim.reported is None and claim.attribution != Attribution.UNCERTAIN:
+            opponents = _opponents(bank, claim)
+            pool = [o.statement for o in opponents]
+            fallback = _pick_comparable(claim.statement, pool, 3, random.Random(0))
+            if fallback is not None:
+                out.append(
+                    _Candidate(
+                        id=f"{claim.id}.stance",
+                        kind=Kind.MULTIPLE_CHOICE,
+                        form=Form.STANCE,
+                        wrong_claims=tuple(opponents),
+                        fallback=tuple(fallback),
+                        **base,
+                    )
+                )
+        if claim.false_statement is not None:
+            out.append(
+                _Candidate(
+                    id=f"{claim.id}.tf",
+                    kind=Kind.TRUE_FALSE,
+                    form=Form.STATEMENT,
+                    **base,
+                )
+            )
+        if claim.cloze is not None:
+            out.append(
+                _Candidate(
+                    id=f"{claim.id}.cloze", kind=Kind.CLOZE, form=Form.TERM, **base
+                )
+            )
+    for debate in bank.debates:
+        level = max(
+            (bank.claim(c).difficulty for s in debate.sides for c in s.claims),
+            default=2,
+        )
+        out.append(
+            _Candidate(
+                id=f"{debate.id}.discussion",
+                kind=Kind.DISCUSSION,
+                form=Form.DEBATE,
+                group=debate.id,
+                topic=debate.topic,
+                difficulty=level,
+                debate=debate,
+            )
+        )
+    return out
+
+
+_CANDIDATE_CACHE: dict[int, tuple[Bank, list[_Candidate]]] = {}
+
+
+def _all_candidates(bank: Bank) -> list[_Candidate]:
+    hit = _CANDIDATE_CACHE.get(id(bank))
+    if hit is None or hit[0] is not bank:
+        if len(_CANDIDATE_CACHE) > 8:
+            _CANDIDATE_CACHE.clear()
+        hit = (bank, _candidates(bank))
+        _CANDIDATE_CACHE[id(bank)] = hit
+    return hit[1]
+
+
+def _check_choices(bank: Bank, choices: Choices) -> None:
+    problems = []
+    if choices.lang not in LANGS:
+        problems.append(
+            t(
+                f"language '{choices.lang}' is not zh or en",
+                f"语言 '{choices.lang}' 不是 zh 或 en",
+            )
+        )
+    known = {tp.id for tp in bank.topics}
+    for topic in choices.topics:
+        if topic not in known:
+            problems.append(
+                t(
+                    f"unknown topic '{topic}' (topics: {', '.join(sorted(known))})",
+                    f"未知的主题 '{topic}'(可选:{'、'.join(sorted(known))})",
+                )
+            )
+    for level in choices.difficulty:
+        if level not in (1, 2, 3):
+            problems.append(
+                t(
+                    f"difficulty {level} is not 1, 2 or 3",
+                    f"难度 {level} 不是 1、2 或 3",
+                )
+            )
+    if choices.count is not None and choices.count < 1:
+        problems.append(t("the count must be at least 1", "题目数量至少为 1"))
+    if not 1 <= choices.versions <= 26:
+        problems.append(
+            t("versions must be between 1 and 26", "版本数必须在 1 到 26 之间")
+        )
+    if problems:
+        raise ChoiceError("\n".join(problems))
+
+
+def available(bank: Bank, choices: Choices) -> list[str]:
+    """Ids of every question the choices allow (before `count`), in bank order."""
+    _check_choices(bank, choices)
+    kinds = set(choices.kinds)
+    topics = set(choices.topics)
+    levels = set(choices.difficulty)
+    excluded = set(choices.exclude)
+    return [
+        c.id
+        for c in _all_candidates(bank)
+        if (not kinds or (c.kind, c.form) in kinds)
+        and (not topics or c.topic in topics)
+        and (not levels or c.difficulty in levels)
+        and c.id not in excluded
+    ]
+
+
+def _select(bank: Bank, choices: Choices) -> list[_Candidate]:
+    by_id = {c.id: c for c in _all_candidates(bank)}
+    allowed = available(bank, choices)
+    for qid in choices.include:
+        if qid not in by_id:
+            raise ChoiceError(
+                t(f"no question '{qid}' in this bank", f"题库中没有题目 '{qid}'")
+            )
+    wanted = len(allowed) if choices.count is None else choices.count
+    if wanted > len(allowed) and not choices.allow_fewer:
+        raise ChoiceError(
+            t(
+                f"only {len(allowed)} questions match these choices, but {wanted} were asked for. "
+                "Hint: widen the topics, kinds or difficulty, or pass --allow-fewer.",
+                f"符合条件的题目只有 {len(allowed)} 道,但要求 {wanted} 道。"
+                "提示:放宽主题、题型或难度,或加上 --allow-fewer。",
+            )
+        )
+    rng = random.Random(f"select:{choices.seed}")
+    chosen = [by_id[q] for q in choices.include if q in by_id]
+    taken = {c.id for c in chosen}
+    groups: dict[str, list[_Candidate]] = defaultdict(list)
+    for qid in allowed:
+        if qid not in taken:
+            groups[by_id[qid].group].append(by_id[qid])
+    order = list(groups)
+    rng.shuffle(order)
+    for members in groups.values():
+        rng.shuffle(members)
+    # round-robin over groups: one question per claim before a second from any
+    while len(chosen) < wanted and order:
+        next_round = []
+        for g in order:
+            if len(chosen) >= wanted:
+                break
+            chosen.append(groups[g].pop())
+            if groups[g]:
+                next_round.append(g)
+        order = next_round
+    position = {qid: i for i, qid in enumerate(allowed)}
+    return sorted(chosen, key=lambda c: position.get(c.id, -1))
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(data_dir("templates") / "questions")),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # plain text; every exporter escapes for its own format
+        keep_trailing_newline=False,
+    )
+
+
+def _render(lang: str, name: str, **values: object) -> str:
+    return _env().get_template(f"{lang}/{name}.j2").render(**values).strip()
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Layout:
+    """One version's random decisions, shared by every language."""
+
+    order: tuple[int, ...]
+    positions: dict[str, int]  # question id -> index of the right option
+    wrong_order: dict[str, tuple[int, ...]]  # question id -> order of the wrong options
+    truth: dict[str, bool]  # true/false: show the true statement?
+
+
+def _truths(chosen: list[_Candidate], seed: int) -> dict[str, bool]:
+    """True/false questions: half show the true statement, half the false one (same in every version)."""
+    tf = [c.id for c in chosen if c.kind == Kind.TRUE_FALSE]
+    shown = [i % 2 == 0 for i in range(len(tf))]
+    random.Random(f"truth:{seed}").shuffle(shown)
+    return dict(zip(tf, shown, strict=True))
+
+
+def _layout(
+    chosen: list[_Candidate],
+    seed: int,
+    version: int,
+    wrong_choice: dict[str, list[int]],
+    truth: dict[str, bool],
+) -> _Layout:
+    rng = random.Random(f"version:{seed}:{version}")
+    order = list(range(len(chosen)))
+    rng.shuffle(order)
+    mc = [chosen[i].id for i in order if chosen[i].kind == Kind.MULTIPLE_CHOICE]
+    slots = [i % 4 for i in range(len(mc))]
+    rng.shuffle(slots)
+    positions = dict(zip(mc, slots, strict=True))
+    tf_positions = {qid: (0 if shown else 1) for qid, shown in truth.items()}
+    wrong_order = {}
+    for c in chosen:
+        if c.id in wrong_choice:
+            idx = list(range(len(wrong_choice[c.id])))
+            rng.shuffle(idx)
+            wrong_order[c.id] = tuple(idx)
+    return _Layout(
+        order=tuple(order),
+        positions={**positions, **tf_positions},
+        wrong_order=wrong_order,
+        truth=truth,
+    )
+
+
+def _wrong_choices(
+    bank: Bank, chosen: list[_Candidate], seed: int
+) -> dict[str, list[int]]:
+    """For each multiple-choice question, which wrong options it uses (fixed across versions)."""
+    rng = random.Random(f"options:{seed}")
+    out: dict[str, list[int]] = {}
+    for c in chosen:
+        if c.form == Form.FACT:
+            fact = c.claim.facts[c.fact]  # type: ignore[union-attr]
+            picked = _pick_comparable(fact.answer, list(fact.wrong), 3, rng)
+            out[c.id] = picked if picked is not None else [0, 1, 2]
+        elif c.form == Form.ATTRIBUTION:
+            out[c.id] = sorted(rng.sample(range(len(c.wrong_speakers)), 3))
+        elif c.form == Form.STANCE:
+            pool = [w.statement for w in c.wrong_claims]
+            picked = _pick_comparable(c.claim.statement, pool, 3, rng)  # type: ignore[union-attr]
+            out[c.id] = picked if picked is not None else list(c.fallback)
+    return out
+
+
+def _source_ref(bank: Bank, claim: Claim, lang: str) -> SourceRef:
+    return SourceRef(
+        file=bank.source_info.file,
+        paragraph=claim.paragraph,
+        quote=claim.quote,
+        speaker=claim.speaker,
+        speaker_name=bank.speaker(claim.speaker).name.get(lang),
+    )
+
+
+def _explanation(bank: Bank, claim: Claim, lang: str) -> str:
+    return _render(
+        lang,
+        "explanation",
+        statement=claim.statement.get(lang),
+        reported=claim.reported.who.get(lang) if claim.reported else "",
+        speaker=bank.speaker(claim.speaker).name.get(lang),
+        paragraph=claim.paragraph,
+        quote=claim.quote,
+        attribution=str(claim.attribution),
+        erratum=claim.erratum,
+    )
+
+
+def _tags(bank: Bank, c: _Candidate, speaker: str | None) -> tuple[str, ...]:
+    tags = [
+        f"topic::{c.topic}",
+        f"kind::{c.kind}",
+        f"form::{c.form}",
+        f"difficulty::{c.difficulty}",
+    ]
+    if speaker:
+        tags.append(f"speaker::{speaker}")
+    if c.claim is not None:
+        tags.extend(c.claim.tags)
+    return tuple(tags)
+
+
+def _arrange(
+    right: str, wrongs: list[str], position: int
+) -> tuple[tuple[str, ...], int]:
+    options = list(wrongs)
+    options.insert(position, right)
+    return tuple(options), position
+
+
+def _question(
+    bank: Bank,
+    c: _Candidate,
+    lang: str,
+    layout: _Layout,
+    wrong_choice: dict[str, list[int]],
+) -> Question:
+    topic_name = bank.topic(c.topic).name.get(lang)
+    if c.kind == Kind.DISCUSSION:
+        return _discussion(bank, c, lang, topic_name)
+    claim = c.claim
+    assert claim is not None
+    speaker = bank.speaker(claim.speaker)
+    name = speaker.name.get(lang)
+    reported = claim.reported.who.get(lang) if claim.reported else ""
+    named = name if claim.attribution != Attribution.UNCERTAIN else ""
+    common = {
+        "id": c.id,
+        "kind": c.kind,
+        "form": c.form,
+        "explanation": _explanation(bank, claim, lang),
+        "topic": c.topic,
+        "topic_name": topic_name,
+        "speaker": claim.speaker,
+        "speaker_name": name,
+        "claims": (claim.id,),
+        "source": _source_ref(bank, claim, lang),
+        "difficulty": c.difficulty,
+        "tags": _tags(bank, c, claim.speaker),
+    }
+    position = layout.positions.get(c.id, 0)
+    if c.form == Form.FACT:
+        fact = claim.facts[c.fact]
+        picked = [fact.wrong[i].get(lang) for i in wrong_choice[c.id]]
+        wrongs = [picked[i] for i in layout.wrong_order[c.id]]
+        options, answer = _arrange(fact.answer.get(lang), wrongs, position)
+        return Question(
+            prompt=fact.question.get(lang), options=options, answer=answer, **common
+        )
+    if c.form == Form.ATTRIBUTION:
+        picked = [
+            bank.speaker(c.wrong_speakers[i]).name.get(lang) for i in wrong_choice[c.id]
+        ]
+        wrongs = [picked[i] for i in layout.wrong_order[c.id]]
+        options, answer = _arrange(name, wrongs, position)
+        prompt = _render(lang, "attribution", statement=claim.statement.get(lang))
+        return Question(prompt=prompt, options=options, answer=answer, **common)
+    if c.form == Form.STANCE:
+        picked_claims = [c.wrong_claims[i] for i in wrong_choice[c.id]]
+        wrongs = [
+            picked_claims[i].statement.get(lang) for i in layout.wrong_order[c.id]
+        ]
+        options, answer = _arrange(claim.statement.get(lang), wrongs, position)
+        prompt = _render(lang, "stance", topic=topic_name, speaker=name)
+        return Question(
+            prompt=prompt,
+            options=options,
+            answer=answer,
+            **{**common, "claims": (claim.id, *(w.id for w in picked_claims))},
+        )
+    if c.kind == Kind.TRUE_FALSE:
+        assert claim.false_statement is not None
+        shown = claim.statement if layout.truth[c.id] else claim.false_statement
+        prompt = _render(
+            lang,
+            "true_false",
+            speaker=named,
+            reported=reported,
+            statement=shown.get(lang),
+        )
+        labels = tuple(_render(lang, "labels").splitlines())
+        return Question(
+            prompt=prompt,
+            options=labels,
+            answer=0 if layout.truth[c.id] else 1,
+            **common,
+        )
+    assert claim.cloze is not None
+    statement, term = claim.statement.get(lang), claim.cloze.get(lang)
+    before, _, after = statement.partition(term)
+    blanked = statement.replace(term, BLANK)
+    prompt = _render(lang, "cloze", speaker=named, reported=reported, blanked=blanked)
+    return Question(prompt=prompt, answer=term, cloze=(before, term, after), **common)
+
+
+def _discussion(bank: Bank, c: _Candidate, lang: str, topic_name: str) -> Question:
+    debate = c.debate
+    assert debate is not None
+    sides = []
+    for side in debate.sides:
+        first = bank.claim(side.claims[0])
+        sides.append(
+            SidePosition(
+                speaker=side.speaker,
+                speaker_name=bank.speaker(side.speaker).name.get(lang),
+                position=side.position.get(lang),
+                quote=first.quote,
+                paragraph=first.paragraph,
+                claims=side.claims,
+            )
+        )
+    guiding = tuple(g.get(lang) for g in debate.guiding) or tuple(
+        _render(
+            lang, "guiding", first=sides[0].speaker_name, second=sides[1].speaker_name
+        ).splitlines()
+    )
+    first_claim = bank.claim(debate.sides[0].claims[0])
+    return Question(
+        id=c.id,
+        kind=c.kind,
+        form=c.form,
+        prompt=debate.question.get(lang),
+        answer=None,
+        explanation=debate.teacher_notes.get(lang),
+        topic=c.topic,
+        topic_name=topic_name,
+        speaker=None,
+        speaker_name=None,
+        claims=tuple(cid for s in debate.sides for cid in s.claims),
+        source=_source_ref(bank, first_claim, lang),
+        difficulty=c.difficulty,
+        tags=_tags(bank, c, None),
+        sides=tuple(sides),
+        guiding=guiding,
+        teacher_notes=debate.teacher_notes.get(lang),
+    )
+
+
+def generate(bank: Bank, choices: Choices) -> tuple[Quiz, ...]:
+    """Build one Quiz per version from `bank` as `choices` ask.
+
+    Same bank and choices give the same quizzes. Raises ChoiceError when the
+    choices cannot be met (unless `allow_fewer`), naming what is short.
+    """
+    chosen = _select(bank, choices)
+    wrong_choice = _wrong_choices(bank, chosen, choices.seed)
+    truth = _truths(chosen, choices.seed)
+    quizzes = []
+    for version in range(1, choices.versions + 1):
+        layout = _layout(chosen, choices.seed, version, wrong_choice, truth)
+        questions = tuple(
+            _question(bank, chosen[i], choices.lang, layout, wrong_choice)
+            for i in layout.order
+        )
+        quizzes.append(
+            Quiz(
+                bank=bank.id,
+                title=bank.title.get(choices.lang),
+                source_title=bank.source_info.title.get(choices.lang),
+                source_origin=bank.source_info.origin.get(choices.lang),
+                lang=choices.lang,
+                seed=choices.seed,
+                version=version,
+                versions=choices.versions,
+                questions=questions,
+                modified=bank.modified,
+            )
+        )
+    return tuple(quizzes)
+
+
+def with_lang(choices: Choices, lang: str) -> Choices:
+    """The same choices in another language (for bilingual exports)."""
+    return replace(choices, lang=lang)

@@ -1,0 +1,65 @@
+"""Shared fixtures: real banks, real output folders, and the rule for missing parts.
+
+A test that needs a real part (Chromium, LibreOffice, PostgreSQL, Anki) calls
+`require(available, reason)`: on a user's machine it skips with the reason;
+with QUIZGEN_REQUIRE_ALL=1 (as .ci/run sets) a missing part fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from quizgen.bank import Bank, load_bank
+from quizgen.resources import bundled_banks
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_BANK = ROOT / "docs" / "example-bank.yaml"
+SHIPPED_BANK = ROOT / "question_banks" / "ai_panel_2024.yaml"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+POSTGRES_URL = os.environ.get(
+    "QUIZGEN_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip (or, under QUIZGEN_REQUIRE_ALL=1, fail) when a real part is missing."""
+    if available:
+        return
+    if os.environ.get("QUIZGEN_REQUIRE_ALL") == "1":
+        pytest.fail(f"required part missing: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def example_bank() -> Bank:
+    """The small complete bank of docs/bank-format.md."""
+    return load_bank(EXAMPLE_BANK)
+
+
+@pytest.fixture(scope="session")
+def shipped_bank() -> Bank:
+    """The curated bank shipped for the seed text."""
+    return load_bank(SHIPPED_BANK)
+
+
+@pytest.fixture(scope="session")
+def all_banks() -> list[Bank]:
+    return [load_bank(p) for p in bundled_banks()]
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """Folder for files a person may want to look at after a run (screenshots, PDFs)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    require(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}")
+    return CHROMIUM
