@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -322,6 +322,14 @@ def _check_tree(value: Any, depth: int, seen: set[int], line: int) -> None:
             _check_tree(child, depth + 1, seen, value.line)
 
 
+def _too_deep(fail: Callable[..., BankError]) -> BankError:
+    return fail(
+        1,
+        f"the file is nested too deeply (more than {MAX_DEPTH} levels)",
+        f"文件嵌套过深(超过 {MAX_DEPTH} 层)",
+    )
+
+
 def _read_yaml(text: str, file: str) -> Any:
     """Parse YAML text into _Map/_List/scalars, or raise BankError."""
 
@@ -347,6 +355,8 @@ def _read_yaml(text: str, file: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        if "nesting depth" in what:
+            raise _too_deep(fail) from None
         raise fail(
             line,
             f"YAML syntax error: {what}",
@@ -373,11 +383,7 @@ def _read_yaml(text: str, file: str) -> Any:
             "删除或重命名其中一个。",
         ) from None
     except RecursionError:
-        raise fail(
-            1,
-            f"the file is nested too deeply (more than {MAX_DEPTH} levels)",
-            f"文件嵌套过深(超过 {MAX_DEPTH} 层)",
-        ) from None
+        raise _too_deep(fail) from None
     return data
 
 
@@ -433,6 +439,8 @@ class _Checker:
                 f"{where}:应为映射(键: 值),实际是{_kind_zh(value)}",
             )
             return None
+        if not item and isinstance(value.get("id"), str):
+            item = value["id"]
         allowed = required + optional
         for key in value:
             if key not in allowed:
@@ -458,7 +466,7 @@ class _Checker:
         for key in required:
             if key not in value or value[key] is None:
                 self.add(
-                    value.line,
+                    value.lines.get(key, line),
                     item,
                     f"{where}: missing '{key}'",
                     f"{where}:缺少 '{key}'",

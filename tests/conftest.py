@@ -63,3 +63,9 @@ def artifacts() -> Path:
 def chromium_path() -> str:
     require(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}")
     return CHROMIUM
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English unless a test asks for Chinese (QUIZGEN_LANG=zh)."""
+    monkeypatch.setenv("QUIZGEN_LANG", "en")

@@ -1,0 +1,385 @@
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from quizgen.bank import Attribution, SpeakerKind, load_bank, parse_bank
+from quizgen.errors import BankError
+
+from conftest import EXAMPLE_BANK, ROOT
+
+EXAMPLE = EXAMPLE_BANK.read_text(encoding="utf-8")
+
+
+def write_bank(tmp_path: Path, text: str) -> Path:
+    shutil.copy(ROOT / "docs" / "example-source.txt", tmp_path / "example-source.txt")
+    path = tmp_path / "bank.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(text: str, needle: str, nth: int = 0) -> int:
+    """1-based line of the nth occurrence of `needle` in `text`."""
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(needle, at + 1)
+    return text.count("\n", 0, at) + 1
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    with pytest.raises(BankError) as info:
+        load_bank(write_bank(tmp_path, text))
+    return [str(p) for p in info.value.problems]
+
+
+def test_example_bank_loads(example_bank):
+    assert example_bank.id == "example-translation"
+    assert [s.id for s in example_bank.speakers] == ["host", "wang", "liu", "zhao"]
+    assert example_bank.speaker("host").kind == SpeakerKind.HOST
+    claim = example_bank.claim("wang-replace")
+    assert claim.paragraph == 3
+    assert claim.attribution == Attribution.EXPLICIT
+    assert claim.facts[0].answer.en == "ten years"
+    assert len(claim.facts[0].wrong) == 3
+    assert example_bank.debate("will-machines-replace").sides[1].speaker == "liu"
+    assert example_bank.coverage() == (5, 5)
+
+
+def test_dataclasses_are_frozen(example_bank):
+    with pytest.raises(AttributeError):
+        example_bank.claims[0].quote = "x"  # type: ignore[misc]
+
+
+# Each case: (id, old text, new text, needle whose line is reported, expected message)
+CASES = [
+    (
+        "yaml-syntax",
+        "  - id: wang-ninety\n",
+        "  - id: wang-ninety\n    quote: [unclosed\n",
+        None,
+        "YAML syntax error",
+    ),
+    (
+        "unknown-key",
+        "    speaker: liu\n    topic: future\n    quote: 文学",
+        "    speaker: liu\n    topc: future\n    quote: 文学",
+        "    topc: future",
+        "[liu-literature] claims[2]: unknown key 'topc' Hint: did you mean 'topic'?",
+    ),
+    (
+        "missing-field",
+        "    speaker: liu\n    topic: future\n    quote: 文学",
+        "    speaker: liu\n    quote: 文学",
+        "  - id: liu-literature",
+        "[liu-literature] claims[2]: missing 'topic'",
+    ),
+    (
+        "missing-language",
+        "      en: Machines almost always get the puns in poetry wrong.\n",
+        "",
+        ("    statement:\n      zh: 诗歌", 0),
+        "[liu-puns] claims[3].statement: missing 'en'",
+    ),
+    (
+        "duplicate-id",
+        "  - id: wang-ninety",
+        "  - id: wang-replace",
+        "  - id: wang-replace\n    speaker: wang\n    topic: future\n    quote: 去年",
+        "[wang-replace] duplicate claim id 'wang-replace' (first on line {first})",
+    ),
+    (
+        "unknown-speaker",
+        "  - id: liu-window\n    speaker: liu",
+        "  - id: liu-window\n    speaker: lui",
+        "    speaker: lui",
+        "[liu-window] claims[5].speaker: unknown speaker 'lui' Hint: did you mean 'liu'?",
+    ),
+    (
+        "unknown-topic",
+        "  - id: liu-window\n    speaker: liu\n    topic: learning",
+        "  - id: liu-window\n    speaker: liu\n    topic: learn",
+        "    topic: learn\n",
+        "[liu-window] claims[5].topic: unknown topic 'learn' Hint: did you mean 'learning'?",
+    ),
+    (
+        "unknown-claim",
+        "claims: [liu-literature, liu-puns]",
+        "claims: [liu-literature, liu-pun]",
+        "claims: [liu-literature, liu-pun]",
+        "[will-machines-replace] debates[0].sides[1].claims: unknown claim 'liu-pun' Hint: did you mean 'liu-puns'?",
+    ),
+    (
+        "quote-not-found",
+        "quote: 去年我们的系统已经能翻译90%的技术文档。",
+        "quote: 去年我们的系统已经能翻译80%的技术文档。",
+        "quote: 去年我们的系统已经能翻译80%",
+        "[wang-ninety] claims[1].quote: not found in the source Hint: the nearest passage is in paragraph 3: '去年我们的系统已经能翻译90%的技术文档。'",
+    ),
+    (
+        "quote-of-another-speaker",
+        "  - id: liu-window\n    speaker: liu",
+        "  - id: liu-window\n    speaker: wang",
+        "  - id: liu-window\n    speaker: wang",
+        "[liu-window] claims[5].speaker: 'wang', but paragraph 8 is labelled '刘老师' (liu)",
+        # the line is that of `speaker:`, one below the id
+    ),
+    (
+        "explicit-not-last-speaker",
+        "  - id: liu-puns\n    speaker: liu",
+        "  - id: liu-puns\n    speaker: wang",
+        "  - id: liu-puns\n    speaker: wang",
+        "[liu-puns] claims[3].attribution: 'explicit', but paragraph 5 is unlabelled and the last labelled speaker is 'liu'",
+    ),
+    (
+        "wrong-equals-answer",
+        "          - {zh: 五十年, en: fifty years}",
+        "          - {zh: 十年, en: ten years}",
+        "          - {zh: 十年, en: ten years}",
+        "[wang-replace] claims[0].facts[0].wrong: the answer '十年' is also listed as a wrong option",
+    ),
+    (
+        "duplicate-options",
+        "          - {zh: 五十年, en: fifty years}",
+        "          - {zh: 五年, en: five years}",
+        ("          - {zh: 五年, en: five years}", 1),
+        "[wang-replace] claims[0].facts[0].wrong: duplicate option '五年' (zh)",
+    ),
+    (
+        "debate-one-side",
+        "      - speaker: liu\n        claims: [liu-literature, liu-puns]\n        position:\n          zh: 文学翻译需要创造力,机器还做不到。\n          en: Literary translation needs a creativity machines lack.\n",
+        "",
+        "    sides:",
+        "[will-machines-replace] debates[0].sides: a debate needs at least two sides, found 1",
+    ),
+    (
+        "cloze-not-in-statement",
+        "    cloze: {zh: 90%, en: 90%}",
+        "    cloze: {zh: 80%, en: 90%}",
+        "    cloze: {zh: 80%",
+        "[wang-ninety] claims[1].cloze.zh: '80%' does not occur in statement.zh",
+    ),
+    (
+        "inferred-without-note",
+        "  - id: liu-window\n    speaker: liu\n    topic: learning\n    quote: 外语是理解另一种文化的窗口,这一点机器替代不了。\n    attribution: explicit",
+        "  - id: liu-window\n    speaker: liu\n    topic: learning\n    quote: 外语是理解另一种文化的窗口,这一点机器替代不了。\n    attribution: inferred",
+        "  - id: liu-window",
+        "[liu-window] claims[5]: attribution 'inferred' needs an attribution_note",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "message"),
+    [c[1:] for c in CASES],
+    ids=[c[0] for c in CASES],
+)
+def test_each_error_class_is_reported_with_its_line(
+    tmp_path, old, new, needle, message
+):
+    assert old in EXAMPLE, "the case no longer matches the example bank"
+    text = EXAMPLE.replace(old, new, 1)
+    found = problems(tmp_path, text)
+    if needle is None:  # syntax error: the line is the parser's
+        assert any(message in p for p in found), found
+        assert re.match(r"bank\.yaml:\d+: YAML syntax error", found[0].split("/")[-1])
+        return
+    needle, nth = needle if isinstance(needle, tuple) else (needle, 0)
+    line = line_of(text, needle, nth)
+    if "speaker: wang" in needle or "speaker: lui" in needle:
+        line = line_of(text, needle) + needle.count("\n")
+    first = line_of(text, "  - id: wang-replace")
+    expected = f"bank.yaml:{line}: " + message.replace("{first}", str(first))
+    assert any(p.split("/")[-1].startswith(expected) for p in found), (expected, found)
+
+
+def test_every_problem_is_listed_at_once(tmp_path):
+    text = EXAMPLE.replace(
+        "    topic: learning\n    quote: 要学", "    topc: learning\n    quote: 要学"
+    )
+    text = text.replace(
+        "quote: 去年我们的系统已经能翻译90%", "quote: 前年我们的系统已经能翻译90%"
+    )
+    text = text.replace("claims: [liu-literature, liu-puns]", "claims: [nope]")
+    found = problems(tmp_path, text)
+    assert len(found) >= 4, found
+    lines = [int(p.split(":")[1]) for p in found]
+    assert lines == sorted(lines)
+
+
+def test_unknown_top_level_key(tmp_path):
+    found = problems(tmp_path, EXAMPLE.replace("glossary:", "glosary:"))
+    assert any(
+        "bank: unknown key 'glosary' Hint: did you mean 'glossary'?" in p for p in found
+    )
+
+
+def test_messages_in_chinese(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZGEN_LANG", "zh")
+    found = problems(
+        tmp_path,
+        EXAMPLE.replace(
+            "    speaker: liu\n    topic: future\n    quote: 文学",
+            "    speaker: liu\n    topc: future\n    quote: 文学",
+        ),
+    )
+    assert any("未知的键 'topc' 提示:是不是想写 'topic'?" in p for p in found), found
+
+
+def test_python_objects_are_refused(tmp_path):
+    text = EXAMPLE.replace(
+        "id: example-translation", "id: !!python/object/apply:os.system ['echo hi']"
+    )
+    found = problems(tmp_path, text)
+    assert (
+        "YAML syntax error" in found[0]
+        or "could not determine a constructor" in found[0]
+    )
+
+
+def test_aliases_are_refused(tmp_path):
+    text = EXAMPLE.replace(
+        "title: {zh: 机器翻译对谈(示例)", "title: &t {zh: 机器翻译对谈(示例)"
+    ).replace(
+        "  title: {zh: 机器翻译的未来, en: The future of machine translation}",
+        "  title: *t",
+    )
+    found = problems(tmp_path, text)
+    assert any("anchors, aliases and merge keys" in p for p in found), found
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path):
+    lol = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        lol.append(f"{cur}: &{cur} [{', '.join('*' + prev for _ in range(9))}]")
+    found = problems(tmp_path, "\n".join(lol) + "\n")
+    assert any("anchors, aliases" in p for p in found)
+
+
+def test_deep_nesting_is_refused(tmp_path):
+    found = problems(tmp_path, "x: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert any("nested too deeply" in p for p in found), found
+
+
+def test_huge_file_is_refused(tmp_path):
+    path = write_bank(tmp_path, EXAMPLE)
+    with pytest.raises(BankError) as info:
+        load_bank(path, max_bytes=100)
+    assert "the file is too large" in str(info.value)
+
+
+def test_not_utf8_is_reported(tmp_path):
+    path = write_bank(tmp_path, "")
+    path.write_bytes("id: 中文\n".encode("gbk"))
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    assert "bank.yaml:1: the file is not UTF-8 text" in str(info.value)
+
+
+def test_missing_source_file(tmp_path):
+    found = problems(
+        tmp_path, EXAMPLE.replace("file: example-source.txt", "file: nowhere.txt")
+    )
+    assert any("source.file: cannot read 'nowhere.txt'" in p for p in found)
+
+
+def test_upload_with_source_text(example_bank):
+    text = (ROOT / "docs" / "example-source.txt").read_text(encoding="utf-8")
+    bank = parse_bank(EXAMPLE.encode(), file="upload.yaml", source_text=text)
+    assert bank.claims == example_bank.claims
+
+
+# -- property test: random edits never give anything but a Bank or a clean BankError
+
+
+def _mutations():
+    lines = EXAMPLE.splitlines(keepends=True)
+    odd = st.sampled_from(
+        [
+            "",
+            "\u200b",
+            "：",
+            "::",
+            "{{c1::x}}",
+            "<script>",
+            "\x00",
+            "💥",
+            "~",
+            "- ",
+            ": ",
+            "[",
+            "&a",
+            "*a",
+            "!!binary",
+            "'",
+            '"',
+            "\t",
+            "\ufeff",
+        ]
+    )
+    delete = st.integers(0, len(lines) - 1).map(lambda i: ("delete", i, ""))
+    cut = st.tuples(st.integers(0, len(lines) - 1), st.integers(0, 40)).map(
+        lambda t: ("cut", t[0], str(t[1]))
+    )
+    insert = st.tuples(st.integers(0, len(lines) - 1), odd).map(
+        lambda t: ("insert", t[0], t[1])
+    )
+    swap = st.tuples(
+        st.integers(0, len(lines) - 1),
+        st.sampled_from(["42", "true", "null", "[]", "{}", "[a, b]", "{zh: x}"]),
+    ).map(lambda t: ("swap", t[0], t[1]))
+    return st.lists(st.one_of(delete, cut, insert, swap), min_size=1, max_size=6)
+
+
+def _apply(edits) -> str:
+    lines = EXAMPLE.splitlines(keepends=True)
+    for op, i, arg in edits:
+        i = min(i, len(lines) - 1)
+        if op == "delete" and len(lines) > 1:
+            del lines[i]
+        elif op == "cut":
+            lines[i] = lines[i][: int(arg)] + "\n"
+        elif op == "insert":
+            pos = len(lines[i]) // 2
+            lines[i] = lines[i][:pos] + arg + lines[i][pos:]
+        elif op == "swap" and ": " in lines[i]:
+            key = lines[i].split(": ", 1)[0]
+            lines[i] = f"{key}: {arg}\n"
+    return "".join(lines)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(_mutations())
+def test_random_edits_give_a_bank_or_a_clean_error(tmp_path, edits):
+    text = _apply(edits)
+    source = (ROOT / "docs" / "example-source.txt").read_text(encoding="utf-8")
+    try:
+        parse_bank(
+            text.encode("utf-8", "surrogatepass"),
+            file="bank.yaml",
+            base=tmp_path,
+            source_text=source,
+        )
+    except BankError as exc:
+        assert exc.problems
+        for p in exc.problems:
+            assert re.match(r"bank\.yaml:\d+: ", str(p)), str(p)
+
+
+def test_yaml_safe_load_agrees_with_the_loader():
+    # the line-keeping loader reads the same values as PyYAML's safe_load
+    plain = yaml.safe_load(EXAMPLE)
+    bank = parse_bank(EXAMPLE, base=ROOT / "docs")
+    assert plain["claims"][0]["quote"] == bank.claims[0].quote
+    assert len(plain["claims"]) == len(bank.claims)

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizgen.source import compact, parse_source, read_source
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_55bb846aed3be5ea.txt"
+NAMES = {
+    "薛澜": "xue",
+    "张宏江": "zhang",
+    "李航": "li",
+    "周忠和": "zhou",
+    "观众1": "aud",
+}
+
+
+def test_seed_is_the_source_as_given():
+    shared = ROOT.parent / "shared" / "seeds" / SEED.name
+    if shared.exists():
+        assert SEED.read_bytes() == shared.read_bytes()
+    assert SEED.read_text(encoding="utf-8").startswith("< 薛澜教授做客《科学四十人》")
+
+
+def test_paragraphs_are_numbered_non_empty_lines():
+    src = parse_source("a\n\n  b c  \n\n\nd\n")
+    assert [(p.number, p.line, p.text) for p in src.paragraphs] == [
+        (1, 1, "a"),
+        (2, 3, "b c"),
+        (3, 6, "d"),
+    ]
+
+
+def test_labels_ascii_and_full_width_colon():
+    src = parse_source("薛澜:甲\n\n李航：乙\n\n丙\n\n张宏江说:丁", names=NAMES)
+    labels = [(p.label, p.turn) for p in src.paragraphs]
+    assert labels == [("xue", "xue"), ("li", "li"), (None, "li"), (None, "li")]
+    assert src.paragraph(2).body == "乙"
+
+
+def test_longest_alias_wins():
+    src = parse_source("薛澜教授:你好", names={"薛澜": "xue", "薛澜教授": "xue2"})
+    assert src.paragraph(1).label == "xue2"
+    assert src.paragraph(1).body == "你好"
+
+
+def test_seed_speakers_and_boilerplate():
+    src = read_source(
+        SEED,
+        names=NAMES,
+        body_start="大家好,我是知识分子总编辑周忠和",
+        body_end="科学研究也进入了一个新的时代。",
+    )
+    assert len(src.paragraphs) == 162
+    assert src.paragraph(1).boilerplate  # the web page title
+    assert src.paragraph(2).boilerplate  # the date line
+    assert not src.paragraph(3).boilerplate
+    assert src.paragraph(7).label == "xue"
+    assert src.paragraph(8).label is None
+    assert src.paragraph(8).turn == "xue"
+    assert all(p.boilerplate for p in src.paragraphs[158:])  # promotion, CONTACT US
+    assert not src.paragraph(158).boilerplate
+
+
+def test_locate_ignores_whitespace_only():
+    src = read_source(SEED, names=NAMES)
+    assert src.locate("视频时长 达到\n60秒") == [10]
+    assert (
+        src.locate("视频时长达到60秒。") == []
+    )  # the text has a comma there, not a full stop
+    assert src.locate("视频时长达到六十秒") == []
+
+
+def test_nearest_shows_the_closest_passage():
+    src = read_source(SEED, names=NAMES)
+    near = src.nearest("视频时长达到90秒")
+    assert near is not None
+    assert near.paragraph == 10
+    assert near.passage == "视频时长达到60秒"
+
+
+def test_compact_removes_all_whitespace():
+    assert compact(" a\u2003b\n\tc ") == "abc"
