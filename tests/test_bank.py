@@ -90,7 +90,7 @@ CASES = [
         "duplicate-id",
         "  - id: wang-ninety",
         "  - id: wang-replace",
-        "  - id: wang-replace\n    speaker: wang\n    topic: future\n    quote: 去年",
+        ("  - id: wang-replace", 1),
         "[wang-replace] duplicate claim id 'wang-replace' (first on line {first})",
     ),
     (
