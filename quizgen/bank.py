@@ -1134,16 +1134,17 @@ def _claim(
         else:
             paragraph = found[0]
             para = source.paragraph(paragraph)
-            _check_speaker(
-                c,
-                c.line_of(m, "speaker"),
-                item,
-                where,
-                para,
-                speaker,
-                attribution,
-                speakers,
-            )
+            if speaker in speaker_ids:
+                _check_speaker(
+                    c,
+                    c.line_of(m, "speaker"),
+                    item,
+                    where,
+                    para,
+                    speaker,
+                    attribution,
+                    speakers,
+                )
     reported = None
     if m.get("reported") is not None:
         rm = c.mapping(

@@ -193,10 +193,16 @@ def _speaker_in(bank: Bank, claim: Claim, text: Text) -> bool:
 
 
 def _opponents(bank: Bank, claim: Claim) -> list[Claim]:
-    """Claims by other speakers on the other sides of the debates this claim is in."""
+    """Claims by the other side of the two-sided debates this claim is in.
+
+    Only two-sided debates count: with three sides, two of them may agree, and
+    a "wrong" option would then be a view the speaker also holds.
+    """
     out: dict[str, Claim] = {}
     for debate in bank.debates:
         sides = debate.sides
+        if len(sides) != 2:
+            continue
         if not any(claim.id in s.claims and s.speaker == claim.speaker for s in sides):
             continue
         for side in sides:

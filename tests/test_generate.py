@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import pytest
+
+from quizgen.bank import Attribution, load_bank
+from quizgen.errors import ChoiceError
+from quizgen.generate import (
+    Choices,
+    available,
+    generate,
+    options_comparable,
+    parse_kinds,
+    quality_problems,
+)
+from quizgen.quiz import Form, Kind, quiz_to_json
+
+from conftest import EXAMPLE_BANK, SHIPPED_BANK
+
+BANKS = {"example": EXAMPLE_BANK, "shipped": SHIPPED_BANK}
+
+
+@pytest.fixture(scope="module", params=list(BANKS))
+def bank(request):
+    return load_bank(BANKS[request.param])
+
+
+def test_same_inputs_give_identical_output(bank):
+    choices = Choices(lang="zh", seed=7, versions=2)
+    first = [quiz_to_json(q) for q in generate(bank, choices)]
+    again = [quiz_to_json(q) for q in generate(load_bank(bank.path), choices)]
+    assert first == again
+
+
+def test_ids_stable_across_seeds_and_versions(bank):
+    a = generate(bank, Choices(seed=1, versions=3))
+    b = generate(bank, Choices(seed=2))
+    ids = {q.id for q in a[0].questions}
+    assert all({q.id for q in quiz.questions} == ids for quiz in a)
+    assert {q.id for q in b[0].questions} == ids  # count None: every question
+
+
+def test_versions_differ_in_order_and_keep_their_own_key(bank):
+    a, b = generate(bank, Choices(seed=3, versions=2))
+    assert [q.id for q in a.questions] != [q.id for q in b.questions]
+    by_id = {q.id: q for q in a.questions}
+    for q in b.questions:
+        p = by_id[q.id]
+        assert set(q.options) == set(p.options)
+        assert q.right_option == p.right_option
+    assert any(
+        q.options != by_id[q.id].options
+        for q in b.questions
+        if q.kind == Kind.MULTIPLE_CHOICE
+    )
+
+
+def test_zh_and_en_line_up(bank):
+    zh = generate(bank, Choices(lang="zh", seed=5))[0]
+    en = generate(bank, Choices(lang="en", seed=5))[0]
+    assert [q.id for q in zh.questions] == [q.id for q in en.questions]
+    assert [q.answer for q in zh.questions if q.kind != Kind.CLOZE] == [
+        q.answer for q in en.questions if q.kind != Kind.CLOZE
+    ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_quality_rules_hold_for_seeds_0_to_99(bank, lang):
+    for seed in range(100):
+        count = min(20, len(available(bank, Choices())))
+        for quiz in generate(
+            bank, Choices(lang=lang, seed=seed, count=count, versions=2)
+        ):
+            assert quality_problems(quiz) == [], (seed, quiz.version)
+            _check_rules(bank, quiz)
+
+
+def _check_rules(bank, quiz):
+    mc = [q for q in quiz.questions if q.kind == Kind.MULTIPLE_CHOICE]
+    letters = Counter(q.answer for q in mc)
+    assert max(letters.values(), default=0) <= math.ceil(len(mc) / 4) + 1
+    for q in quiz.questions:
+        if q.kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE):
+            assert len(set(q.options)) == len(q.options)
+        if q.kind == Kind.MULTIPLE_CHOICE:
+            assert len(q.options) >= 4
+            assert options_comparable(q.options)
+            assert q.right_option not in q.prompt
+        assert q.source.quote in q.explanation or q.kind == Kind.DISCUSSION
+        if q.kind != Kind.DISCUSSION:
+            assert str(q.source.paragraph) in q.explanation
+            assert q.source.speaker_name in q.explanation
+            claim = bank.claim(q.claims[0])
+            if claim.reported is not None:
+                # a relayed view is never presented as the relayer's own
+                assert q.form not in (Form.ATTRIBUTION, Form.STANCE)
+                assert claim.reported.who.get(quiz.lang) in q.explanation
+            if q.form == Form.ATTRIBUTION:
+                assert claim.attribution != Attribution.UNCERTAIN
+                assert not claim.shared_with
+
+
+def test_attribution_options_are_speakers(example_bank):
+    quiz = generate(
+        example_bank,
+        Choices(lang="en", kinds=parse_kinds(["multiple_choice:attribution"])),
+    )[0]
+    assert quiz.questions
+    names = {s.name.en for s in example_bank.speakers}
+    for q in quiz.questions:
+        assert set(q.options) <= names
+        assert q.right_option == example_bank.speaker(q.speaker).name.en
+
+
+def test_true_false_balanced_and_correct(example_bank):
+    quiz = generate(
+        example_bank, Choices(lang="en", kinds=parse_kinds(["true_false"]))
+    )[0]
+    assert {q.answer for q in quiz.questions} == {0, 1}
+    for q in quiz.questions:
+        claim = example_bank.claim(q.claims[0])
+        shown = claim.statement.en if q.answer == 0 else claim.false_statement.en
+        assert q.prompt.endswith(shown)
+        assert q.options == ("True", "False")
+
+
+def test_cloze_blanks_the_term(example_bank):
+    quiz = generate(example_bank, Choices(lang="zh", kinds=parse_kinds(["cloze"])))[0]
+    for q in quiz.questions:
+        assert q.answer not in q.prompt
+        assert "______" in q.prompt
+        assert q.anki_cloze.count("{{c1::") == 1
+        assert "".join(q.cloze) == example_bank.claim(q.claims[0]).statement.zh
+
+
+def test_discussion_has_sides_guiding_and_notes(example_bank):
+    quiz = generate(
+        example_bank, Choices(lang="en", kinds=parse_kinds(["discussion"]))
+    )[0]
+    (q,) = quiz.questions
+    assert q.prompt == "Will machine translation replace human translators?"
+    assert [s.speaker for s in q.sides] == ["wang", "liu"]
+    assert q.sides[0].quote in (EXAMPLE_BANK.parent / "example-source.txt").read_text(
+        encoding="utf-8"
+    )
+    assert 2 <= len(q.guiding) <= 3
+    assert "Wang argues" in q.teacher_notes
+
+
+def test_filters(example_bank):
+    only = generate(example_bank, Choices(topics=("learning",)))[0]
+    assert {q.topic for q in only.questions} == {"learning"}
+    hard = generate(example_bank, Choices(difficulty=(2,), allow_fewer=True))[0]
+    assert {q.difficulty for q in hard.questions} == {2}
+    facts = generate(
+        example_bank, Choices(kinds=parse_kinds(["multiple_choice:fact"]))
+    )[0]
+    assert {(q.kind, q.form) for q in facts.questions} == {
+        (Kind.MULTIPLE_CHOICE, Form.FACT)
+    }
+
+
+def test_count_spreads_over_claims(example_bank):
+    quiz = generate(example_bank, Choices(count=6, seed=4))[0]
+    groups = Counter(q.id.split(".")[0] for q in quiz.questions)
+    assert len(quiz.questions) == 6
+    assert max(groups.values()) == 1  # 7 claims and debates: one question each first
+
+
+def test_too_many_questions_is_refused_with_the_numbers(example_bank):
+    n = len(available(example_bank, Choices(topics=("learning",))))
+    with pytest.raises(ChoiceError) as info:
+        generate(example_bank, Choices(topics=("learning",), count=50))
+    assert f"only {n} questions match these choices, but 50 were asked for" in str(
+        info.value
+    )
+    fewer = generate(
+        example_bank, Choices(topics=("learning",), count=50, allow_fewer=True)
+    )[0]
+    assert len(fewer.questions) == n
+
+
+@pytest.mark.parametrize(
+    ("choices", "message"),
+    [
+        (Choices(topics=("nope",)), "unknown topic 'nope'"),
+        (Choices(lang="fr"), "language 'fr' is not zh or en"),
+        (Choices(difficulty=(4,)), "difficulty 4 is not 1, 2 or 3"),
+        (Choices(versions=0), "versions must be between 1 and 26"),
+    ],
+    ids=["topic", "lang", "difficulty", "versions"],
+)
+def test_bad_choices(example_bank, choices, message):
+    with pytest.raises(ChoiceError, match=message):
+        generate(example_bank, choices)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [(["mc"], "unknown kind 'mc'"), (["cloze:fact"], "'cloze' has no form 'fact'")],
+    ids=["kind", "form"],
+)
+def test_bad_kinds(spec, message):
+    with pytest.raises(ChoiceError, match=message):
+        parse_kinds(spec)
+
+
+def test_parse_kinds_forms():
+    assert parse_kinds(["multiple_choice:stance,cloze"]) == (
+        (Kind.MULTIPLE_CHOICE, Form.STANCE),
+        (Kind.CLOZE, Form.TERM),
+    )
+
+
+def test_options_comparable():
+    assert options_comparable(["张宏江", "薛澜", "李航", "周忠和"])
+    assert options_comparable(["a" * 10, "b" * 25])
+    assert not options_comparable(["a" * 10, "b" * 26])
