@@ -4,6 +4,7 @@ import math
 from collections import Counter
 
 import pytest
+from conftest import EXAMPLE_BANK, SHIPPED_BANK
 
 from quizgen.bank import Attribution, load_bank
 from quizgen.errors import ChoiceError
@@ -16,8 +17,6 @@ from quizgen.generate import (
     quality_problems,
 )
 from quizgen.quiz import Form, Kind, quiz_to_json
-
-from conftest import EXAMPLE_BANK, SHIPPED_BANK
 
 BANKS = {"example": EXAMPLE_BANK, "shipped": SHIPPED_BANK}
 
