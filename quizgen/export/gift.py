@@ -1,0 +1,110 @@
+"""GIFT question files (Moodle: Question bank > Import > GIFT format).
+
+One file per version, `<bank>-<lang>[-A].gift.txt`, UTF-8. Each topic opens
+with `$CATEGORY: $course$/top/<title>/<topic>`. Question text and choice
+answers are HTML (`[html]`): each piece is HTML escaped, then GIFT's special
+characters `~ = # { } :` and the backslash are escaped with a backslash.
+Line breaks become HTML paragraphs, so no blank line (GIFT's question
+separator) can occur inside a question.
+
+- multiple_choice -> `{=right ~wrong ...}`
+- true_false      -> `{TRUE}` / `{FALSE}`: is the statement shown true?
+- cloze           -> short answer `{=term}` (plain text, `*` escaped: Moodle
+  reads it as a wildcard)
+- discussion      -> essay `{}`. GIFT has no grader information: the teacher's
+  notes go into a `//` comment above the question, which the import skips.
+
+General feedback (`####`) is the explanation with its verbatim quote,
+paragraph and speaker; for an essay, each side's quote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from quizgen.export import ExportOptions
+from quizgen.export.files import base_name, write_atomic
+from quizgen.export.lms_common import (
+    by_topic,
+    category_path,
+    discussion_lines,
+    feedback_lines,
+    html_paragraphs,
+    label,
+    question_title,
+    xml_text,
+)
+from quizgen.quiz import Kind, Question, Quiz
+
+__all__ = ["SPECIAL", "escape", "gift", "write"]
+
+#: characters GIFT reads as syntax; a backslash before each makes it literal
+SPECIAL = "~=#{}:"
+
+
+def escape(text: str) -> str:
+    """`text` with the backslash and each of `~ = # { } :` escaped by a backslash.
+
+    Line breaks become GIFT's `\\n`, so the result is always one line.
+    """
+    out = text.replace("\\", "\\\\")
+    for ch in SPECIAL:
+        out = out.replace(ch, "\\" + ch)
+    return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def _comment(text: str) -> list[str]:
+    return [f"// {line}".rstrip() for line in xml_text(text).splitlines() or [""]]
+
+
+def _question_html(q: Question, lang: str) -> str:
+    body = html_paragraphs(q.prompt.splitlines())
+    if q.kind == Kind.DISCUSSION:
+        sides, guiding = discussion_lines(q, lang)
+        body += html_paragraphs([label("positions", lang), *sides])
+        if guiding:
+            body += html_paragraphs([label("guiding", lang), *guiding])
+    return body
+
+
+def _question(q: Question, lang: str) -> list[str]:
+    lines = [f"// {q.id} ({q.kind}:{q.form})"]
+    if q.kind == Kind.DISCUSSION and q.teacher_notes:
+        lines += _comment(f"{label('teacher_notes', lang)}: {q.teacher_notes}")
+    head = f"::{escape(question_title(q))}::[html]{escape(_question_html(q, lang))}"
+    feedback = "\t####" + escape(html_paragraphs(feedback_lines(q, lang)))
+    if q.kind == Kind.MULTIPLE_CHOICE:
+        answers = [
+            f"\t{'=' if i == q.answer else '~'}{escape(html_paragraphs([o]))}"
+            for i, o in enumerate(q.options)
+        ]
+    elif q.kind == Kind.TRUE_FALSE:
+        answers = ["\tTRUE" if q.answer == 0 else "\tFALSE"]
+    elif q.kind == Kind.CLOZE:
+        term = xml_text(str(q.answer)).replace("*", "\\*")
+        answers = [f"\t={escape(term)}"]
+    else:
+        answers = []
+    return [*lines, head + " {", *answers, feedback, "}"]
+
+
+def gift(quiz: Quiz) -> str:
+    """The GIFT text of one quiz: categories, then questions, separated by blank lines."""
+    blocks = [
+        _comment(
+            f"quizgen: {quiz.bank}, {quiz.lang}, version {quiz.version_label}, "
+            f"seed {quiz.seed}"
+        )
+    ]
+    for _topic, topic_name, questions in by_topic(quiz):
+        blocks.append([f"$CATEGORY: {category_path([quiz.title, topic_name])}"])
+        blocks.extend(_question(q, quiz.lang) for q in questions)
+    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+
+
+def write(quizzes: Sequence[Quiz], out_dir: Path, options: ExportOptions) -> list[Path]:
+    """Write `<bank>-<lang>[-A].gift.txt` per version; return the paths written."""
+    return [
+        write_atomic(out_dir / f"{base_name(q)}.gift.txt", gift(q)) for q in quizzes
+    ]
