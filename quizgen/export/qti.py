@@ -10,8 +10,8 @@ One zip per version, `<bank>-<lang>[-A].qti.zip`, holding:
 
 Kinds map to interactions: multiple_choice and true_false -> choiceInteraction
 (one right choice, `correctResponse` and scoring; multiple choice shuffled),
-cloze -> textEntryInteraction in the sentence (right answer mapped
-case-insensitively), discussion -> extendedTextInteraction with the teacher's
+cloze -> textEntryInteraction in the sentence (the term right whatever its
+case), discussion -> extendedTextInteraction with the teacher's
 notes in a `rubricBlock view="scorer"`. Response processing sets SCORE to 1
 for a right answer, else 0, and always shows the general feedback (a
 modalFeedback with the explanation and its verbatim quote).
@@ -122,25 +122,24 @@ def _set(parent: etree._Element, identifier: str, base_type: str, value: str) ->
     _el(setter, "baseValue", value, baseType=base_type)
 
 
-def _processing(item: etree._Element, scored: str | None) -> None:
-    """SCORE from the response (`scored`: 'match' or 'map'), then show the feedback."""
+def _processing(item: etree._Element, compare: str | None) -> None:
+    """SCORE 1 when the response is the correct one, else 0; then show the feedback.
+
+    `compare` is 'match' (choice identifiers), 'text' (a string compared
+    ignoring case, with stringMatch) or None (not scored: an essay).
+    """
     rp = _el(item, "responseProcessing")
-    if scored == "match":
+    if compare is not None:
         cond = _el(rp, "responseCondition")
         when = _el(cond, "responseIf")
-        match = _el(when, "match")
-        _el(match, "variable", identifier=RESPONSE)
-        _el(match, "correct", identifier=RESPONSE)
+        if compare == "match":
+            test = _el(when, "match")
+        else:
+            test = _el(when, "stringMatch", caseSensitive="false")
+        _el(test, "variable", identifier=RESPONSE)
+        _el(test, "correct", identifier=RESPONSE)
         _set(when, SCORE, "float", "1")
         _set(_el(cond, "responseElse"), SCORE, "float", "0")
-    elif scored == "map":
-        cond = _el(rp, "responseCondition")
-        when = _el(cond, "responseIf")
-        _el(_el(when, "isNull"), "variable", identifier=RESPONSE)
-        _set(when, SCORE, "float", "0")
-        otherwise = _el(cond, "responseElse")
-        setter = _el(otherwise, "setOutcomeValue", identifier=SCORE)
-        _el(setter, "mapResponse", identifier=RESPONSE)
     _set(rp, FEEDBACK, "identifier", GENERAL)
 
 
@@ -176,15 +175,7 @@ def assessment_item(q: Question, lang: str) -> bytes:
             baseType="string",
         )
         _el(_el(decl, "correctResponse"), "value", str(q.answer))
-        mapping = _el(decl, "mapping", defaultValue="0")
-        _el(
-            mapping,
-            "mapEntry",
-            mapKey=xml_text(str(q.answer)),
-            mappedValue="1",
-            caseSensitive="false",
-        )
-        scored = "map"
+        scored = "text"
     else:
         _el(
             item,
