@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLE_BANK, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizgen.bank import Attribution, SpeakerKind, load_bank, parse_bank
 from quizgen.errors import BankError
+
+from conftest import EXAMPLE_BANK, ROOT
 
 EXAMPLE = EXAMPLE_BANK.read_text(encoding="utf-8")
 

@@ -4,9 +4,10 @@ import json
 import shutil
 
 from click.testing import CliRunner
-from conftest import EXAMPLE_BANK, ROOT
 
 from quizgen.cli import main
+
+from conftest import EXAMPLE_BANK, ROOT
 
 
 def run(*args: str, env: dict[str, str] | None = None):

@@ -4,7 +4,6 @@ import math
 from collections import Counter
 
 import pytest
-from conftest import EXAMPLE_BANK, SHIPPED_BANK
 
 from quizgen.bank import Attribution, load_bank
 from quizgen.errors import ChoiceError
@@ -17,6 +16,8 @@ from quizgen.generate import (
     quality_problems,
 )
 from quizgen.quiz import Form, Kind, quiz_to_json
+
+from conftest import EXAMPLE_BANK, SHIPPED_BANK
 
 BANKS = {"example": EXAMPLE_BANK, "shipped": SHIPPED_BANK}
 

@@ -5,11 +5,12 @@ from dataclasses import replace
 
 import jsonschema
 import pytest
-from conftest import ROOT
 
 from quizgen.export import ExportOptions, export
 from quizgen.generate import Choices, generate
 from quizgen.quiz import quiz_from_dict, quiz_to_dict
+
+from conftest import ROOT
 
 SCHEMA = json.loads((ROOT / "docs" / "quiz.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
