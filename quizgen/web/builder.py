@@ -1,0 +1,206 @@
+"""Builder: pick topics, kinds, count, difficulty, language, seed and versions.
+
+The page shows how many questions the choices allow (a button without
+JavaScript, live with it through a JSON POST), then builds the selection,
+saves it under a short code and sends the teacher to its preview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from quizgen.bank import Bank
+from quizgen.errors import ChoiceError, QuizgenError
+from quizgen.generate import available
+from quizgen.quiz import FORMS
+from quizgen.web import library, store
+from quizgen.web.banks import BankEntry
+from quizgen.web.lang import gettext as _
+from quizgen.web.selection import MAX_SEED, Selection, new_seed
+
+bp = Blueprint("builder", __name__, url_prefix="/build")
+
+MAX_COUNT = 500
+MAX_VERSIONS = 26
+
+#: every kind:form the builder offers, in display order
+KIND_FORMS: tuple[str, ...] = tuple(
+    f"{k}:{f}" for k, forms in FORMS.items() for f in forms
+)
+
+
+def entry_or_404(key: str) -> BankEntry:
+    """The bank with this key; 404 when there is none, an error page when it is broken."""
+    entry = library().get(key)
+    if entry is None:
+        abort(404)
+    if entry.bank is None:
+        raise QuizgenError(str(entry.error))
+    return entry
+
+
+def read_selection(
+    get: Callable[[str], Any], getlist: Callable[[str], list[Any]]
+) -> tuple[Selection, list[str]]:
+    """The builder's choices from a form or JSON body; (selection, error messages)."""
+    errors: list[str] = []
+
+    def number(name: str, low: int, high: int, default: int | None) -> int | None:
+        raw = get(name)
+        if raw is None or str(raw).strip() == "":
+            return default
+        try:
+            value = int(str(raw).strip())
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            errors.append(
+                _(
+                    "{name} must be a whole number from {low} to {high}.",
+                    name=_(LABELS[name]),
+                    low=low,
+                    high=high,
+                )
+            )
+            return default
+        return value
+
+    lang = str(get("lang") or "zh")
+    if lang not in ("zh", "en"):
+        errors.append(_("Choose Chinese or English for the questions."))
+        lang = "zh"
+    kinds = tuple(str(k) for k in getlist("kinds") if str(k) in KIND_FORMS)
+    levels = []
+    for raw in getlist("difficulty"):
+        if str(raw) in ("1", "2", "3"):
+            levels.append(int(raw))
+    selection = Selection(
+        lang=lang,
+        topics=tuple(str(t) for t in getlist("topics")),
+        kinds=kinds,
+        difficulty=tuple(sorted(set(levels))),
+        count=number("count", 1, MAX_COUNT, None),
+        seed=number("seed", 0, MAX_SEED, 0) or 0,
+        versions=number("versions", 1, MAX_VERSIONS, 1) or 1,
+    )
+    return selection, errors
+
+
+LABELS = {
+    "count": "Number of questions",
+    "seed": "Seed",
+    "versions": "Versions",
+}
+
+
+def allowed(bank: Bank, selection: Selection) -> int:
+    """How many questions the choices allow (before the count). Raises ChoiceError."""
+    return len(available(bank, selection.choices(count=None)))
+
+
+def _render(
+    entry: BankEntry,
+    selection: Selection,
+    *,
+    errors: list[str] | tuple[str, ...] = (),
+    count: int | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    bank = entry.bank
+    assert bank is not None
+    return render_template(
+        "web/builder.html",
+        entry=entry,
+        bank=bank,
+        entries=[e for e in library().entries() if e.bank is not None],
+        selection=selection,
+        kind_forms=KIND_FORMS,
+        errors=list(errors),
+        count=count,
+        max_count=MAX_COUNT,
+        max_seed=MAX_SEED,
+        max_versions=MAX_VERSIONS,
+    ), status
+
+
+@bp.get("")
+def choose() -> Response:
+    """Open the builder for the bank picked (or the first bank)."""
+    key = request.args.get("bank", "")
+    if not key:
+        usable = [e for e in library().entries() if e.bank is not None]
+        if not usable:
+            return redirect(url_for("home.index"))
+        key = usable[0].key
+    return redirect(url_for("builder.form", key=key))
+
+
+@bp.get("/<key>")
+def form(key: str) -> tuple[str, int]:
+    """The builder form, with a fresh seed and the interface language as quiz language."""
+    entry = entry_or_404(key)
+    from quizgen.web.lang import current
+
+    selection = Selection(lang=current(), seed=new_seed())
+    assert entry.bank is not None
+    return _render(entry, selection, count=allowed(entry.bank, selection))
+
+
+@bp.post("/<key>")
+def submit(key: str) -> Response | tuple[str, int]:
+    """Count the questions (action=count) or build and save the selection."""
+    entry = entry_or_404(key)
+    bank = entry.bank
+    assert bank is not None
+    selection, errors = read_selection(request.form.get, request.form.getlist)
+    if errors:
+        return _render(entry, selection, errors=errors, status=422)
+    try:
+        count = allowed(bank, selection)
+    except ChoiceError as exc:
+        return _render(entry, selection, errors=str(exc).splitlines(), status=422)
+    if request.form.get("action") == "count":
+        return _render(entry, selection, count=count)
+    try:
+        built = selection.build(bank)
+    except ChoiceError as exc:
+        return _render(
+            entry, selection, errors=str(exc).splitlines(), count=count, status=422
+        )
+    code = store().save_selection(entry.key, built.to_dict())
+    return redirect(url_for("preview.show", code=code), code=303)
+
+
+@bp.post("/<key>/available")
+def count_json(key: str) -> tuple[Response, int]:
+    """JSON: how many questions the posted choices allow, and the sentence to show."""
+    entry = library().get(key)
+    if entry is None or entry.bank is None:
+        return jsonify(error=_("Page not found")), 404
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return jsonify(error=_("The request could not be understood.")), 400
+
+    def getlist(name: str) -> list[Any]:
+        value = data.get(name, [])
+        return value if isinstance(value, list) else [value]
+
+    selection, errors = read_selection(data.get, getlist)
+    if errors:
+        return jsonify(error=" ".join(errors)), 422
+    try:
+        n = allowed(entry.bank, selection)
+    except ChoiceError as exc:
+        return jsonify(error=str(exc)), 422
+    return jsonify(count=n, message=count_message(n)), 200
+
+
+def count_message(n: int) -> str:
+    """The sentence under the form: how many questions the choices allow."""
+    if n == 0:
+        return _("These choices allow no question.")
+    return _("These choices allow {n} questions.", n=n)

@@ -1,0 +1,56 @@
+"""Home: the banks on this server, and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from quizgen.generate import Choices, available
+from quizgen.web import library
+from quizgen.web.lang import COOKIE, LANGS
+
+bp = Blueprint("home", __name__)
+
+ONE_YEAR_S = 365 * 24 * 3600
+
+
+@bp.get("/")
+def index() -> str:
+    """Every bank with its counts, and links to build from it or read its source."""
+    rows = []
+    for entry in library().entries():
+        questions = 0
+        if entry.bank is not None:
+            questions = len(available(entry.bank, Choices()))
+        rows.append({"entry": entry, "questions": questions})
+    return render_template("web/home.html", rows=rows)
+
+
+def local_target(target: str | None) -> str:
+    """`target` if it is a path on this site, else the home page."""
+    if not target:
+        return url_for("home.index")
+    parts = urlsplit(target)
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
+        return url_for("home.index")
+    return target
+
+
+@bp.post("/lang")
+def set_lang() -> Response:
+    """Switch the interface language and remember it; go back where the user was."""
+    chosen = request.form.get("lang", "")
+    response = redirect(local_target(request.form.get("next")), code=303)
+    if chosen in LANGS:
+        response.set_cookie(
+            COOKIE, chosen, max_age=ONE_YEAR_S, samesite="Lax", httponly=True
+        )
+    return response

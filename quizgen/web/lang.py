@@ -1,0 +1,193 @@
+"""The interface language: chosen from the browser, switchable, remembered in a cookie.
+
+Templates write English and call `_("...")`; `ZH` holds the Chinese for every
+such text (a test checks that none is missing). Placeholders use str.format:
+`_("{n} questions", n=3)`.
+"""
+
+from __future__ import annotations
+
+from flask import Request, g, request
+
+__all__ = ["COOKIE", "LANGS", "ZH", "gettext", "negotiate"]
+
+LANGS = ("zh", "en")
+COOKIE = "quizgen_lang"
+
+ZH: dict[str, str] = {
+    # base and navigation
+    "quizgen": "quizgen 测验生成",
+    "Skip to content": "跳到正文",
+    "Main": "主导航",
+    "Banks": "题库",
+    "Build a quiz": "生成测验",
+    "Upload a bank": "上传题库",
+    "Language": "语言",
+    "Switch": "切换",
+    "Curated claims from a source text become quizzes.": "把原文中经过整理的论断变成测验题。",
+    # home
+    "Question banks on this server": "本服务器上的题库",
+    "Each bank holds claims quoted verbatim from one source text. Pick one to build a quiz, or read its source with every quote marked.": "每个题库收录从一篇原文中逐字引用的论断。选择一个题库来生成测验,或阅读标出了全部引文的原文。",
+    "No banks yet.": "还没有题库。",
+    "uploaded": "已上传",
+    "bundled": "内置",
+    "Source": "原文",
+    "claims": "论断",
+    "debates": "辩题",
+    "topics": "主题",
+    "questions": "题目",
+    "Read the source": "阅读原文",
+    "This bank has problems and cannot be used:": "此题库有问题,无法使用:",
+    # builder
+    "Bank": "题库",
+    "Open": "打开",
+    "Topics": "主题",
+    "All topics when none is ticked.": "不勾选即为全部主题。",
+    "Kinds of question": "题型",
+    "All kinds when none is ticked.": "不勾选即为全部题型。",
+    "Difficulty": "难度",
+    "All levels when none is ticked.": "不勾选即为全部难度。",
+    "Number of questions": "题目数量",
+    "Leave empty for every question the choices allow.": "留空则使用所有符合条件的题目。",
+    "Language of the questions": "题目语言",
+    "Seed": "随机种子",
+    "The same seed gives the same quiz.": "相同的种子得到相同的测验。",
+    "Versions": "版本数",
+    "Shuffled versions A, B, …, each with its own key.": "乱序版本 A、B……,各有答案。",
+    "Count the questions": "统计题目",
+    "These choices allow {n} questions.": "这些条件下共有 {n} 道题可选。",
+    "These choices allow no question.": "这些条件下没有可选的题目。",
+    "{name} must be a whole number from {low} to {high}.": "{name}必须是 {low} 到 {high} 之间的整数。",
+    "Choose Chinese or English for the questions.": "请为题目选择中文或英文。",
+    "Chinese": "中文",
+    "English": "英文",
+    "multiple_choice:fact": "选择题:事实",
+    "multiple_choice:attribution": "选择题:谁说的",
+    "multiple_choice:stance": "选择题:观点",
+    "true_false:statement": "判断题",
+    "cloze:term": "填空题",
+    "discussion:debate": "讨论题",
+    "easy": "容易",
+    "medium": "中等",
+    "hard": "难",
+    # preview
+    "Preview": "预览",
+    "Quiz": "测验",
+    "Version": "版本",
+    "Short link to come back to this selection:": "回到这份选题的短链接:",
+    "Reshuffle": "重新抽题",
+    "Pick new questions with a new seed.": "用新的种子重新抽取题目。",
+    "Change the choices": "修改条件",
+    "Download": "下载",
+    "Files built from exactly the questions on this page.": "按本页的题目生成文件。",
+    "Word handouts come as a student copy and an answer key per version.": "Word 讲义每个版本各有学生版和答案版。",
+    "Anki deck with Chinese and English on each card": "Anki 卡组:每张卡片中英双语",
+    "Answer": "答案",
+    "right answer": "正确答案",
+    "Explanation": "解析",
+    "Source quote": "原文引文",
+    "paragraph {n}": "第 {n} 段",
+    "Show in the source": "在原文中查看",
+    "Remove": "删除",
+    "Swap": "换一道",
+    "Remove question {n}": "删除第 {n} 题",
+    "Swap question {n} for another": "把第 {n} 题换成另一道",
+    "Sides": "各方观点",
+    "Guiding questions": "引导问题",
+    "Teacher notes": "教师笔记",
+    "Topic": "主题",
+    "Speaker": "发言人",
+    "Question {n}": "第 {n} 题",
+    "Seed {seed}, {n} questions, {v} version(s).": "种子 {seed},{n} 道题,{v} 个版本。",
+    "Question removed.": "已删除该题。",
+    "Question swapped.": "已换题。",
+    "New questions picked.": "已重新抽题。",
+    "True": "对",
+    "False": "错",
+    # kinds as shown in the preview
+    "multiple_choice": "选择题",
+    "true_false": "判断题",
+    "cloze": "填空题",
+    "discussion": "讨论题",
+    # source view
+    "Source text": "原文",
+    "Paragraphs are numbered as the bank counts them. Marked passages are quoted by claims; each links to its claims and their questions.": "段落编号与题库一致。标记的文字被论断引用,每处都链接到对应的论断及题目。",
+    "Claims": "论断",
+    "quoted in paragraph {n}": "引自第 {n} 段",
+    "Questions from this claim": "由此论断生成的题目",
+    "No question comes from this claim.": "此论断没有生成题目。",
+    "claim": "论断",
+    "outside the text": "正文之外",
+    "quoted by": "引用者",
+    "Back to the quote": "回到引文",
+    # upload
+    "A bank is a YAML file plus the source text it quotes (UTF-8, one paragraph a line). It is checked exactly as `quizgen check` does; a bank with problems is not stored.": "题库是一个 YAML 文件加上它所引用的原文(UTF-8,每段一行)。检查方式与 `quizgen check` 相同;有问题的题库不会被保存。",
+    "Bank (YAML)": "题库(YAML)",
+    "Source text (.txt)": "原文(.txt)",
+    "At most {kb} KB each.": "每个文件最多 {kb} KB。",
+    "Upload and check": "上传并检查",
+    "The bank has {n} problem(s); nothing was stored.": "题库有 {n} 个问题;未保存任何内容。",
+    "line": "行",
+    "Line": "行",
+    "Item": "条目",
+    "Problem": "问题",
+    "Bank uploaded: {title}.": "题库已上传:{title}。",
+    "Choose a bank file.": "请选择题库文件。",
+    "Choose a source text file.": "请选择原文文件。",
+    "{name} is larger than {kb} KB.": "{name} 超过 {kb} KB。",
+    "{name} is not UTF-8 text.": "{name} 不是 UTF-8 文本。",
+    # errors
+    "Page not found": "找不到页面",
+    "There is nothing at this address. The link may be mistyped, or the quiz or bank is not on this server.": "此地址没有内容。链接可能有误,或者测验、题库不在本服务器上。",
+    "Bad request": "请求有误",
+    "The request could not be understood.": "无法理解这个请求。",
+    "The form has expired": "表单已过期",
+    "Reload the page and send the form again.": "请刷新页面后重新提交表单。",
+    "Not allowed": "不允许的操作",
+    "This address does not accept that kind of request.": "此地址不接受这种请求。",
+    "Too large": "文件过大",
+    "The upload is larger than this server accepts ({kb} KB in all).": "上传内容超过本服务器的上限(总共 {kb} KB)。",
+    "Something went wrong": "出错了",
+    "The server could not finish this request. Nothing you did caused it; try again, and if it keeps happening, tell the person who runs this server.": "服务器没能完成这个请求,这不是你的操作造成的。请重试;如果一直出现,请告知本服务器的管理员。",
+    "That did not work": "操作未完成",
+    "Back to the start": "返回首页",
+    "Error {code}": "错误 {code}",
+}
+
+
+#: English wording for texts whose key is an identifier
+EN: dict[str, str] = {
+    "multiple_choice:fact": "Multiple choice: facts",
+    "multiple_choice:attribution": "Multiple choice: who said it",
+    "multiple_choice:stance": "Multiple choice: views",
+    "true_false:statement": "True or false",
+    "cloze:term": "Fill in the blank",
+    "discussion:debate": "Discussion",
+    "multiple_choice": "multiple choice",
+    "true_false": "true or false",
+    "cloze": "fill in the blank",
+    "discussion": "discussion",
+}
+
+
+def negotiate(req: Request) -> str:
+    """The language for this request: the cookie, else the browser's preference, else en."""
+    chosen = req.cookies.get(COOKIE, "")
+    if chosen in LANGS:
+        return chosen
+    best = req.accept_languages.best_match(["zh", "zh-CN", "zh-TW", "en"], default="en")
+    return "zh" if best.lower().startswith("zh") else "en"
+
+
+def current() -> str:
+    """The language of the current request ('zh' or 'en')."""
+    lang = getattr(g, "lang", None)
+    if lang is None:
+        lang = g.lang = negotiate(request)
+    return str(lang)
+
+
+def gettext(text: str, **values: object) -> str:
+    """`text` in the current request's language, with `values` filled in."""
+    out = ZH.get(text, text) if current() == "zh" else EN.get(text, text)
+    return out.format(**values) if values else out

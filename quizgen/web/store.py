@@ -1,0 +1,321 @@
+"""The web app's store: SQL through SQLAlchemy Core, with a versioned schema.
+
+One `Store` per app process. SQLite (a file in the instance folder) by default:
+WAL, a busy timeout, and `BEGIN IMMEDIATE` for every transaction that writes,
+so that two writers wait for each other instead of failing with "database is
+locked". PostgreSQL when the URL says so (several processes or machines share
+it).
+
+Use `store.read()` for a transaction that only reads and `store.write()` for
+one that writes; both yield a Connection and commit on success.
+
+The schema is a list of migrations (`MIGRATIONS`), applied in order on start;
+`schema_version` records the last one applied. To change the schema, append a
+migration (never edit an applied one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    insert,
+    select,
+)
+from sqlalchemy.engine import make_url
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Store",
+    "StoredBank",
+    "metadata",
+]
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", Integer, nullable=False),
+)
+
+#: banks uploaded to this server: the YAML and its source text, as sent
+uploaded_banks = Table(
+    "uploaded_banks",
+    metadata,
+    Column("key", String(32), primary_key=True),  # "u-" + start of the sha256
+    Column("bank_id", String(200), nullable=False),
+    Column("yaml_name", String(200), nullable=False),
+    Column("yaml_text", Text, nullable=False),
+    Column("source_name", String(200), nullable=False),
+    Column("source_text", Text, nullable=False),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("created_at", Integer, nullable=False),
+)
+
+#: saved question selections, under a short code (content-addressed)
+selections = Table(
+    "selections",
+    metadata,
+    Column("code", String(32), primary_key=True),
+    Column("bank_key", String(200), nullable=False),
+    Column("data", Text, nullable=False),  # JSON: choices and the exact question ids
+    Column("created_at", Integer, nullable=False),
+)
+
+
+def _v1(conn: Connection) -> None:
+    uploaded_banks.create(conn)
+    selections.create(conn)
+
+
+#: (version, apply); append only
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1)]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredBank:
+    """An uploaded bank as stored."""
+
+    key: str
+    bank_id: str
+    yaml_name: str
+    yaml_text: str
+    source_name: str
+    source_text: str
+    sha256: str
+    created_at: int
+
+
+def _sqlite_setup(engine: Engine, busy_timeout_ms: int) -> None:
+    """WAL, busy timeout, and transactions begun by us: BEGIN, or BEGIN IMMEDIATE to write."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # the driver must not begin on its own
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("quizgen_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+class Store:
+    """The database behind one app process. Create it, then call `migrate()`."""
+
+    def __init__(self, url: str, *, busy_timeout_ms: int = 10_000) -> None:
+        self.url = make_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        kwargs: dict[str, Any] = {}
+        if self.is_sqlite:
+            kwargs["connect_args"] = {
+                "timeout": busy_timeout_ms / 1000,
+                "check_same_thread": False,
+            }
+        else:
+            kwargs["pool_pre_ping"] = True
+        self.engine: Engine = create_engine(self.url, **kwargs)
+        if self.is_sqlite:
+            _sqlite_setup(self.engine, busy_timeout_ms)
+        # a forked worker must not reuse the parent's connections
+        ref = weakref.ref(self.engine)
+
+        def _after_fork() -> None:
+            engine = ref()
+            if engine is not None:
+                engine.dispose(close=False)
+
+        os.register_at_fork(after_in_child=_after_fork)
+
+    # ------------------------------------------------------------------ transactions
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A transaction that only reads; yields its Connection."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A transaction that writes, holding the write lock from its start (SQLite).
+
+        Commits when the block ends, rolls back if it raises.
+        """
+        with self.engine.connect() as conn:
+            conn.execution_options(quizgen_write=True)
+            with conn.begin():
+                yield conn
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+    # ------------------------------------------------------------------ schema
+
+    def version(self) -> int:
+        """The schema version of the database (0 when empty)."""
+        with self.read() as conn:
+            if not self.engine.dialect.has_table(conn, "schema_version"):
+                return 0
+            found = conn.execute(
+                select(schema_version.c.version)
+                .order_by(schema_version.c.version.desc())
+                .limit(1)
+            ).scalar()
+            return int(found or 0)
+
+    def migrate(self) -> int:
+        """Apply every migration not yet applied; return the schema version.
+
+        Safe to call from several processes at once: each migration runs in a
+        write transaction that checks the version first.
+        """
+        with self.write() as conn:
+            schema_version.create(conn, checkfirst=True)
+        for number, apply in MIGRATIONS:
+            with self.write() as conn:
+                done = conn.execute(
+                    select(schema_version.c.version).where(
+                        schema_version.c.version == number
+                    )
+                ).first()
+                if done is None:
+                    apply(conn)
+                    conn.execute(
+                        insert(schema_version).values(
+                            version=number, applied_at=int(time.time())
+                        )
+                    )
+        return self.version()
+
+    # ------------------------------------------------------------------ uploaded banks
+
+    def add_bank(
+        self,
+        *,
+        bank_id: str,
+        yaml_name: str,
+        yaml_text: str,
+        source_name: str,
+        source_text: str,
+    ) -> str:
+        """Store an uploaded (already checked) bank; return its key.
+
+        The same YAML and source uploaded again return the key stored before.
+        """
+        digest = hashlib.sha256(
+            json.dumps([yaml_text, source_text], ensure_ascii=False).encode("utf-8")
+        ).hexdigest()
+        key = f"u-{digest[:12]}"
+        with self.write() as conn:
+            found = conn.execute(
+                select(uploaded_banks.c.key).where(uploaded_banks.c.sha256 == digest)
+            ).scalar()
+            if found is not None:
+                return str(found)
+            conn.execute(
+                insert(uploaded_banks).values(
+                    key=key,
+                    bank_id=bank_id,
+                    yaml_name=yaml_name,
+                    yaml_text=yaml_text,
+                    source_name=source_name,
+                    source_text=source_text,
+                    sha256=digest,
+                    created_at=int(time.time()),
+                )
+            )
+        return key
+
+    def banks(self) -> list[StoredBank]:
+        """Every uploaded bank, oldest first."""
+        with self.read() as conn:
+            rows = conn.execute(
+                select(uploaded_banks).order_by(
+                    uploaded_banks.c.created_at, uploaded_banks.c.key
+                )
+            ).all()
+        return [StoredBank(**row._mapping) for row in rows]
+
+    def bank(self, key: str) -> StoredBank | None:
+        """The uploaded bank with this key, or None."""
+        with self.read() as conn:
+            row = conn.execute(
+                select(uploaded_banks).where(uploaded_banks.c.key == key)
+            ).first()
+        return StoredBank(**row._mapping) if row is not None else None
+
+    # ------------------------------------------------------------------ selections
+
+    def save_selection(self, bank_key: str, data: dict[str, Any]) -> str:
+        """Save a selection (JSON-able dict); return its short code.
+
+        The code is derived from the content, so saving the same selection twice
+        gives the same code and stores one row.
+        """
+        text = json.dumps(
+            {"bank": bank_key, **data}, ensure_ascii=False, sort_keys=True
+        )
+        code = _short_code(text)
+        with self.write() as conn:
+            exists = conn.execute(
+                select(selections.c.code).where(selections.c.code == code)
+            ).first()
+            if exists is None:
+                conn.execute(
+                    insert(selections).values(
+                        code=code,
+                        bank_key=bank_key,
+                        data=text,
+                        created_at=int(time.time()),
+                    )
+                )
+        return code
+
+    def selection(self, code: str) -> dict[str, Any] | None:
+        """The saved selection with this code (with its "bank" key), or None."""
+        with self.read() as conn:
+            text = conn.execute(
+                select(selections.c.data).where(selections.c.code == code)
+            ).scalar()
+        return json.loads(text) if text is not None else None
+
+
+_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud
+
+
+def _short_code(text: str, length: int = 10) -> str:
+    """A short code derived from `text` (about 49 bits)."""
+    n = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+    out = []
+    for _ in range(length):
+        n, r = divmod(n, len(_ALPHABET))
+        out.append(_ALPHABET[r])
+    return "".join(out)
