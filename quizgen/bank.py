@@ -19,6 +19,7 @@ import yaml
 
 from quizgen.errors import BankError, Problem
 from quizgen.i18n import t
+from quizgen.rules import MAX_LENGTH_RATIO, options_comparable, width
 from quizgen.source import Source, compact, parse_source
 
 __all__ = [
@@ -657,7 +658,7 @@ def load_bank(
     folder, unless `source_text` is given (an upload).
     """
     path = Path(path)
-    file = _display(path)
+    file = display_path(path)
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -752,7 +753,8 @@ def parse_bank(
     )
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """`path` relative to the working folder when it is inside it, else as given."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -1388,6 +1390,21 @@ def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | N
                     f"{where}.question.{lang}: contains its own answer '{answer.get(lang)}'",
                     f"{where}.question.{lang}:题干中含有答案 '{answer.get(lang)}'",
                 )
+    if answer and len(wrong) == len(wrong_items):
+        for lang in LANGS:
+            options = [answer.get(lang), *(w.get(lang) for w in wrong)]
+            if not options_comparable(options):
+                widths = [width(o) for o in options]
+                c.add(
+                    c.line_of(m, "wrong"),
+                    item,
+                    f"{where}: the {lang} options differ too much in length "
+                    f"(widths {min(widths)} to {max(widths)}; at most {MAX_LENGTH_RATIO}x)",
+                    f"{where}:{lang} 选项长度相差过大(宽度 {min(widths)} 到 {max(widths)};"
+                    f"最多 {MAX_LENGTH_RATIO} 倍)",
+                    "a learner should not spot the answer by its length.",
+                    "不要让学生凭长度猜出答案。",
+                )
     if not (question and answer) or len(wrong) != len(wrong_items):
         return None
     return Fact(question=question, answer=answer, wrong=tuple(wrong))
@@ -1482,6 +1499,13 @@ def _debate(
             f"{where}.sides:辩题至少需要两方,实际只有 {len(m['sides'])} 方",
         )
     guiding = [g for _, g in c.text_list(m, "guiding", where, did)]
+    if "guiding" in m and not 2 <= len(guiding) <= 3:
+        c.add(
+            c.line_of(m, "guiding"),
+            did,
+            f"{where}.guiding: {len(guiding)} sub-questions; give two or three",
+            f"{where}.guiding:有 {len(guiding)} 个引导问题;应为两到三个",
+        )
     notes = c.text(m, "teacher_notes", where, did)
     if len(c.problems) > n_before or not (did and question and notes):
         return None

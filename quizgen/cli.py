@@ -13,12 +13,12 @@ from pathlib import Path
 
 import click
 
-from quizgen.bank import Bank, load_bank
+from quizgen.bank import Bank, display_path, load_bank
 from quizgen.errors import BankError, ChoiceError, QuizgenError
 from quizgen.export import FORMATS, ExportOptions, export
 from quizgen.generate import Choices, generate, parse_kinds, with_lang
-from quizgen.quiz import Quiz
 from quizgen.i18n import t
+from quizgen.quiz import Quiz
 from quizgen.resources import bundled_banks
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -54,8 +54,8 @@ def check(banks: tuple[Path, ...]) -> None:
                 click.echo(str(problem), err=True)
             click.echo(
                 t(
-                    f"{path}: {len(exc.problems)} problem(s)",
-                    f"{path}:{len(exc.problems)} 个问题",
+                    f"{display_path(path)}: {len(exc.problems)} problem(s)",
+                    f"{display_path(path)}:{len(exc.problems)} 个问题",
                 ),
                 err=True,
             )
@@ -238,6 +238,35 @@ def open_bank(name: str) -> Bank:
                 )
             )
     return load_bank(path)
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0: every interface). / 监听地址。",
+)
+@click.option(
+    "--port",
+    "-p",
+    type=click.IntRange(0, 65535),
+    default=5000,
+    show_default=True,
+    help="Port to listen on. / 端口。",
+)
+def serve(host: str, port: int) -> None:
+    """Run the web app (builder, preview, downloads) on an embedded SQLite store.
+
+    运行网页应用(生成、预览、下载),数据存于内置的 SQLite。Set QUIZGEN_DATABASE_URL
+    for PostgreSQL.
+    """
+    from quizgen.web.server import run
+
+    try:
+        run(host, port)
+    except QuizgenError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import random
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -24,6 +23,7 @@ from quizgen.errors import ChoiceError
 from quizgen.i18n import t
 from quizgen.quiz import FORMS, Form, Kind, Question, Quiz, SidePosition, SourceRef
 from quizgen.resources import data_dir
+from quizgen.rules import options_comparable
 from quizgen.source import compact
 
 __all__ = [
@@ -37,8 +37,6 @@ __all__ = [
 
 LANGS = ("zh", "en")
 BLANK = "______"
-MAX_LENGTH_RATIO = 2.5
-SHORT_WIDTH = 16
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,19 +97,6 @@ def parse_kinds(spec: Iterable[str]) -> tuple[tuple[Kind, Form], ...]:
 
 
 # --------------------------------------------------------------------------- quality rules
-
-
-def _width(text: str) -> int:
-    """Display width: CJK and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def options_comparable(options: Iterable[str]) -> bool:
-    """True if no option is more than 2.5 times as long as the shortest (short ones exempt)."""
-    widths = [_width(o) for o in options]
-    if not widths or max(widths) <= SHORT_WIDTH:
-        return True
-    return max(widths) <= MAX_LENGTH_RATIO * max(1, min(widths))
 
 
 def _contains(prompt: str, answer: str) -> bool:

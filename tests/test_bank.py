@@ -165,6 +165,20 @@ CASES = [
         "[wang-ninety] claims[1].cloze.zh: '80%' does not occur in statement.zh",
     ),
     (
+        "options-too-different-in-length",
+        "          - {zh: 五十年, en: fifty years}",
+        "          - {zh: 五十年, en: fifty years or more as nobody can tell}",
+        "        wrong:",
+        "[wang-replace] claims[0].facts[0]: the en options differ too much in length (widths 9 to 38; at most 2.5x)",
+    ),
+    (
+        "guiding-count",
+        "    teacher_notes:\n      zh: 王老师",
+        "    guiding:\n      - {zh: 为什么?, en: Why?}\n    teacher_notes:\n      zh: 王老师",
+        "    guiding:",
+        "[will-machines-replace] debates[0].guiding: 1 sub-questions; give two or three",
+    ),
+    (
         "inferred-without-note",
         "  - id: liu-window\n    speaker: liu\n    topic: learning\n    quote: 外语是理解另一种文化的窗口,这一点机器替代不了。\n    attribution: explicit",
         "  - id: liu-window\n    speaker: liu\n    topic: learning\n    quote: 外语是理解另一种文化的窗口,这一点机器替代不了。\n    attribution: inferred",

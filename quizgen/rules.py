@@ -1,0 +1,24 @@
+"""Quality rules shared by the bank checker and the generator."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+#: the longest option may be at most this many times the shortest
+MAX_LENGTH_RATIO = 2.5
+#: options this wide or narrower (names, numbers) are exempt
+SHORT_WIDTH = 16
+
+
+def width(text: str) -> int:
+    """Display width: CJK and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def options_comparable(options: Iterable[str]) -> bool:
+    """True if no option is more than 2.5 times as wide as the shortest (short ones exempt)."""
+    widths = [width(o) for o in options]
+    if not widths or max(widths) <= SHORT_WIDTH:
+        return True
+    return max(widths) <= MAX_LENGTH_RATIO * max(1, min(widths))
