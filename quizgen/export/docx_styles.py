@@ -63,7 +63,7 @@ class Page:
 PAGE = Page()
 
 #: indent of question text after its number, and of option text after its letter
-NUMBER_INDENT = Cm(0.75)
+NUMBER_INDENT = Cm(0.9)
 LETTER_INDENT = Cm(0.6)
 #: the option layouts, widest columns first checked last
 OPTION_COLUMNS = (4, 2, 1)
@@ -358,6 +358,13 @@ STYLES: tuple[StyleSpec, ...] = (
         keep_lines=True,
         color="7F1F1F",
     ),
+    StyleSpec(
+        name="Answer Item",
+        left=_QUESTION_LEFT,
+        first_line=Emu(-_QUESTION_LEFT),
+        after_pt=2,
+        keep_lines=True,
+    ),
     StyleSpec(name="Key Cell", size="small", line=1.15),
     StyleSpec(name="Footer", size="small", align=WD_ALIGN_PARAGRAPH.CENTER),
 )
@@ -453,6 +460,7 @@ def new_document(lang: str, *, title: str = "") -> Document:
     usable = PAGE.text_width
     left = NUMBER_INDENT
     _tab_stops(doc.styles["Question"], [left])
+    _tab_stops(doc.styles["Answer Item"], [left])
     _tab_stops(doc.styles["Option"], [left + LETTER_INDENT])
     _tab_stops(doc.styles["Guiding Question"], [QUOTE_INDENT + GUIDE_INDENT])
     _tab_stops(doc.styles["Options 2 Columns"], [left + (usable - left) // 2])

@@ -137,7 +137,7 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 #: key table column widths; the last takes the rest of the text width
-_KEY_WIDTHS = (Cm(1.0), Cm(3.4), Cm(3.4))
+_KEY_WIDTHS = (Cm(1.3), Cm(3.6), Cm(3.4))
 
 
 def _text(lang: str) -> dict[str, str]:
@@ -332,7 +332,7 @@ def handout_document(quiz: Quiz, answers: str = "none") -> Document:
         doc.add_paragraph(text["answers_heading"], style="Heading 1")
         for number, q in pairs:
             answer = text["open"] if q.kind == Kind.DISCUSSION else _answer_text(q)
-            doc.add_paragraph(f"{number}.\t{answer}", style="Question")
+            doc.add_paragraph(f"{number}.\t{answer}", style="Answer Item")
     return doc
 
 

@@ -1,0 +1,685 @@
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from docx.oxml.ns import qn
+from lxml import etree
+
+from quizgen.cli import main
+from quizgen.errors import ChoiceError
+from quizgen.export import ExportOptions, export
+from quizgen.export.docx_styles import fonts_for, option_columns
+from quizgen.export.word_handout import numbered
+from quizgen.generate import Choices, generate
+from quizgen.quiz import Kind, Quiz
+
+from conftest import EXAMPLE_BANK, require
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+SOFFICE = shutil.which("soffice")
+PDFTOTEXT = shutil.which("pdftotext")
+PDFTOPPM = shutil.which("pdftoppm")
+
+
+# --------------------------------------------------------------------------- reading back
+
+
+@dataclass
+class Printed:
+    """One question as a student handout prints it."""
+
+    number: int
+    stem: str
+    options: dict[str, str] = field(default_factory=dict)
+    after: list[str] = field(default_factory=list)  # paragraphs up to the next one
+
+
+STEM = re.compile(r"^(\d+)\.\t(.*)$", re.S)
+OPTION = re.compile(r"([A-H])\.[\t ](.*?)(?=\t[A-H]\. |$)", re.S)
+
+
+def read_handout(path: Path) -> list[Printed]:
+    """Every numbered question of a handout with its lettered options, in order."""
+    out: list[Printed] = []
+    for p in docx.Document(str(path)).paragraphs:
+        style = p.style.name
+        if style == "Question":
+            m = STEM.match(p.text)
+            assert m, p.text
+            out.append(Printed(number=int(m.group(1)), stem=m.group(2)))
+        elif style == "Option" or style.startswith("Options "):
+            for letter, text in OPTION.findall(p.text):
+                out[-1].options[letter] = text
+        elif out and style != "Heading 1":
+            out[-1].after.append(p.text)
+    return out
+
+
+def read_key(path: Path) -> list[tuple[int, str, str, str]]:
+    """The key table's rows: (number, question id, answer, explanation)."""
+    table = docx.Document(str(path)).tables[0]
+    rows = []
+    for row in table.rows[1:]:
+        cells = [c.text for c in row.cells]
+        rows.append((int(cells[0]), cells[1], cells[2], cells[3]))
+    return rows
+
+
+def used_style_ids(document_xml: bytes) -> set[str]:
+    root = etree.fromstring(document_xml)
+    return {el.get(qn("w:val")) for el in root.iter(qn("w:pStyle"), qn("w:tblStyle"))}
+
+
+def compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def zh_quizzes(example_bank) -> tuple[Quiz, ...]:
+    return generate(example_bank, Choices(lang="zh", seed=4, versions=3))
+
+
+@pytest.fixture(scope="module")
+def en_quizzes(example_bank) -> tuple[Quiz, ...]:
+    return generate(example_bank, Choices(lang="en", seed=4, versions=2))
+
+
+@pytest.fixture(scope="module")
+def zh_files(zh_quizzes, tmp_path_factory) -> list[Path]:
+    return export("docx", zh_quizzes, tmp_path_factory.mktemp("zh"), ExportOptions())
+
+
+@pytest.fixture(scope="module")
+def en_files(en_quizzes, tmp_path_factory) -> list[Path]:
+    return export("docx", en_quizzes, tmp_path_factory.mktemp("en"), ExportOptions())
+
+
+# --------------------------------------------------------------------------- files
+
+
+def test_write_names_student_and_key_per_version(zh_files):
+    assert [p.name for p in zh_files] == [
+        f"example-translation-zh-{v}-{part}.docx"
+        for v in "ABC"
+        for part in ("student", "key")
+    ]
+    assert all(zipfile.is_zipfile(p) for p in zh_files)
+    assert not list(zh_files[0].parent.glob("*.part"))
+
+
+def test_write_single_version_has_no_version_in_name(example_bank, tmp_path):
+    quizzes = generate(example_bank, Choices(lang="en"))
+    paths = export("docx", quizzes, tmp_path, ExportOptions(answers="end"))
+    assert [p.name for p in paths] == [
+        "example-translation-en-teacher-copy.docx",
+        "example-translation-en-key.docx",
+    ]
+
+
+@pytest.mark.parametrize("answers", ["all", "", "AFTER"], ids=["word", "empty", "case"])
+def test_write_rejects_unknown_answers_mode(example_bank, tmp_path, answers):
+    quizzes = generate(example_bank, Choices(lang="zh"))
+    with pytest.raises(ChoiceError) as info:
+        export("docx", quizzes, tmp_path, ExportOptions(answers=answers))
+    assert str(info.value) == f"answers '{answers}' is not one of none, after, end"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_is_reproducible(zh_quizzes, tmp_path):
+    first = export("docx", zh_quizzes[:1], tmp_path / "1", ExportOptions())
+    second = export("docx", zh_quizzes[:1], tmp_path / "2", ExportOptions())
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes()
+
+
+def test_write_through_the_cli(tmp_path):
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(EXAMPLE_BANK),
+            "-f",
+            "docx",
+            "--versions",
+            "2",
+            "-o",
+            str(tmp_path),
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "example-translation-zh-A-key.docx",
+        "example-translation-zh-A-student.docx",
+        "example-translation-zh-B-key.docx",
+        "example-translation-zh-B-student.docx",
+    ]
+
+
+# --------------------------------------------------------------------------- typography
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["student", "key"])
+def test_styles_name_east_asian_fonts_without_theme_fonts(zh_files, which):
+    path = zh_files[which]
+    with zipfile.ZipFile(path) as z:
+        styles = etree.fromstring(z.read("word/styles.xml"))
+        used = used_style_ids(z.read("word/document.xml"))
+        used |= used_style_ids(z.read("word/footer1.xml"))
+        font_table = z.read("word/fontTable.xml").decode("utf-8")
+    for rfonts in styles.iter(qn("w:rFonts")):
+        for attr in THEME_ATTRS:
+            assert rfonts.get(f"{{{W}}}{attr}") is None, etree.tostring(rfonts)
+    defaults = styles.find(qn("w:docDefaults")).find(".//" + qn("w:rPr"))
+    rfonts = defaults.find(qn("w:rFonts"))
+    assert rfonts.get(qn("w:eastAsia")) == "SimSun"
+    assert rfonts.get(qn("w:ascii")) == "Times New Roman"
+    assert defaults.find(qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    by_id = {s.get(qn("w:styleId")): s for s in styles.iter(qn("w:style"))}
+    assert used, "the document uses no styles"
+    for style_id in used:
+        assert style_id in by_id, f"style {style_id} is not defined"
+        style = by_id[style_id]
+        if style.get(qn("w:type")) != "paragraph":
+            continue
+        east_asia = style.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia"))
+        heading = style_id in ("Title", "Subtitle", "Heading1")
+        assert east_asia == ("SimHei" if heading else "SimSun"), style_id
+    assert "SimSun" in font_table
+    assert "宋体" in font_table
+    assert "明朝" not in font_table
+
+
+def test_page_is_a4_with_print_sizes(zh_files):
+    document = docx.Document(str(zh_files[0]))
+    section = document.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0
+    assert round(section.page_height.cm, 1) == 29.7
+    body = document.styles["Normal"].font.size.pt
+    assert 10.5 <= body <= 12
+    assert fonts_for("en").body_pt <= 12
+
+
+def test_footer_has_page_and_page_count_fields(zh_files, en_files):
+    for path, words in (
+        (zh_files[0], ("第 ", " 页 / 共 ", " 页")),
+        (en_files[0], ("Page ", " of ")),
+    ):
+        with zipfile.ZipFile(path) as z:
+            footer = etree.fromstring(z.read("word/footer1.xml"))
+        instructions = [el.text.strip() for el in footer.iter(qn("w:instrText"))]
+        assert instructions == ["PAGE", "NUMPAGES"]
+        kinds = [el.get(qn("w:fldCharType")) for el in footer.iter(qn("w:fldChar"))]
+        assert kinds == ["begin", "separate", "end"] * 2
+        text = "".join(el.text for el in footer.iter(qn("w:t")))
+        for word in words:
+            assert word in text
+
+
+def test_numbers_and_letters_are_text_not_list_numbering(zh_files):
+    with zipfile.ZipFile(zh_files[0]) as z:
+        document = etree.fromstring(z.read("word/document.xml"))
+    assert list(document.iter(qn("w:numPr"))) == []
+    printed = read_handout(zh_files[0])
+    assert [p.number for p in printed] == list(range(1, len(printed) + 1))
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def test_sections_by_kind_with_headings_in_the_language(zh_files, en_files, zh_quizzes):
+    headings = [
+        p.text
+        for p in docx.Document(str(zh_files[0])).paragraphs
+        if p.style.name == "Heading 1"
+    ]
+    counts = {k: sum(q.kind == k for q in zh_quizzes[0].questions) for k in Kind}
+    assert headings == [
+        f"一、单项选择题（共 {counts[Kind.MULTIPLE_CHOICE]} 题）",
+        f"二、判断题（共 {counts[Kind.TRUE_FALSE]} 题）",
+        f"三、填空题（共 {counts[Kind.CLOZE]} 题）",
+        f"四、讨论题（共 {counts[Kind.DISCUSSION]} 题）",
+    ]
+    en_headings = [
+        p.text
+        for p in docx.Document(str(en_files[0])).paragraphs
+        if p.style.name == "Heading 1"
+    ]
+    assert [h.split(" (")[0] for h in en_headings] == [
+        "Part 1. Multiple choice",
+        "Part 2. True or false",
+        "Part 3. Fill in the blank",
+        "Part 4. Discussion",
+    ]
+
+
+def test_header_names_version_source_and_student_lines(zh_files, zh_quizzes):
+    paragraphs = docx.Document(str(zh_files[2])).paragraphs  # version B
+    texts = [p.text for p in paragraphs[:8]]
+    quiz = zh_quizzes[1]
+    assert texts[0] == quiz.title
+    assert texts[1] == "B 卷"
+    assert texts[2].startswith("姓名：")
+    assert "班级：" in texts[2]
+    assert "日期：" in texts[2]
+    assert f"材料：《{quiz.source_title}》，{quiz.source_origin}。" in texts
+
+
+@pytest.mark.parametrize(
+    ("options", "columns"),
+    [
+        (("正确", "错误"), 4),
+        (("李航", "周忠和", "薛澜", "张宏江"), 4),
+        (("ten years", "five years", "twenty years", "fifty years"), 4),
+        (
+            (
+                "把数量变成质量",
+                "进一步增加论文数量",
+                "把突破变成跟进",
+                "把质量变成数量",
+            ),
+            2,
+        ),
+        (
+            (
+                "人工智能目前难以在情感、创造力和自由意志三个方面取代人类。",
+                "情感是人的本能,在机器上实现情感就等同于造出一个拥有生命的人。",
+                "短",
+                "短",
+            ),
+            1,
+        ),
+    ],
+    ids=["true-false", "names", "english-short", "medium", "long"],
+)
+def test_option_columns_follow_length(options, columns):
+    assert option_columns(options, fonts_for("zh")) == columns
+
+
+def test_options_layout_matches_their_length(zh_files, zh_quizzes):
+    document = docx.Document(str(zh_files[0]))
+    by_stem = {}
+    current = None
+    for p in document.paragraphs:
+        if p.style.name == "Question":
+            current = STEM.match(p.text).group(2)
+            by_stem[current] = []
+        elif p.style.name == "Option" or p.style.name.startswith("Options "):
+            by_stem[current].append(p.style.name)
+    for q in zh_quizzes[0].questions:
+        if not q.options:
+            continue
+        columns = option_columns(q.options, fonts_for("zh"))
+        style = {4: "Options 4 Columns", 2: "Options 2 Columns", 1: "Option"}[columns]
+        rows = -(-len(q.options) // columns)
+        assert by_stem[q.prompt] == [style] * rows
+
+
+def test_question_is_kept_with_its_options(zh_files):
+    document = docx.Document(str(zh_files[0]))
+    paragraphs = document.paragraphs
+
+    def keep_next(p):
+        fmt = p.paragraph_format.keep_with_next
+        return p.style.paragraph_format.keep_with_next if fmt is None else fmt
+
+    checked = 0
+    for i, p in enumerate(paragraphs):
+        if p.style.name != "Question":
+            continue
+        block = [p]
+        for q in paragraphs[i + 1 :]:
+            if q.style.name == "Option" or q.style.name.startswith("Options "):
+                block.append(q)
+            else:
+                break
+        if len(block) == 1:
+            continue
+        checked += 1
+        assert all(keep_next(b) for b in block[:-1])
+        assert not keep_next(block[-1])  # the next question may start a page
+        assert p.style.paragraph_format.keep_together
+    assert checked > 0
+
+
+def test_discussion_has_quotes_guiding_questions_and_ruled_lines(zh_files, zh_quizzes):
+    quiz = zh_quizzes[0]
+    printed = read_handout(zh_files[0])
+    discussions = [q for q in quiz.questions if q.kind == Kind.DISCUSSION]
+    assert discussions
+    for q in discussions:
+        item = next(p for p in printed if p.stem == q.prompt)
+        for side in q.sides:
+            assert (
+                f"{side.speaker_name}（原文第 {side.paragraph} 段）：「{side.quote}」"
+                in item.after
+            )
+        for i, guide in enumerate(q.guiding, start=1):
+            assert f"（{i}）\t{guide}" in item.after
+        assert item.after[-6:] == [""] * 6  # ruled answer lines
+        assert not any(side.position in "".join(item.after) for side in q.sides)
+    document = docx.Document(str(zh_files[0]))
+    ruled = document.styles["Answer Line"].element.pPr.find(qn("w:pBdr"))
+    assert ruled.find(qn("w:bottom")) is not None
+    assert ruled.find(qn("w:between")) is not None
+
+
+def test_student_handout_shows_no_answers(zh_files, zh_quizzes):
+    text = "\n".join(p.text for p in docx.Document(str(zh_files[0])).paragraphs)
+    assert "【答案】" not in text
+    for q in zh_quizzes[0].questions:
+        assert q.explanation.splitlines()[-1] not in text
+
+
+# --------------------------------------------------------------------------- keys
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_key_answer_matches_the_question_it_names(
+    lang, zh_quizzes, en_quizzes, zh_files, en_files
+):
+    quizzes = zh_quizzes if lang == "zh" else en_quizzes
+    files = zh_files if lang == "zh" else en_files
+    orders = set()
+    for quiz, student, key in zip(quizzes, files[0::2], files[1::2], strict=True):
+        questions = {q.id: q for q in quiz.questions}
+        printed = {p.number: p for p in read_handout(student)}
+        rows = read_key(key)
+        assert len(rows) == len(printed) == len(quiz.questions)
+        assert {r[1] for r in rows} == set(questions)
+        for number, qid, answer, explanation in rows:
+            q = questions[qid]
+            shown = printed[number]
+            assert shown.stem == q.prompt
+            if q.kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE):
+                letter, _, text = answer.partition(". ")
+                assert shown.options[letter] == text == q.right_option
+                assert list(shown.options.values()) == list(q.options)
+            elif q.kind == Kind.CLOZE:
+                assert answer == q.answer
+                assert "______" in shown.stem
+            else:
+                for side in q.sides:
+                    assert side.position in explanation
+                    assert side.quote in explanation
+                assert q.teacher_notes in explanation
+            if q.kind != Kind.DISCUSSION:
+                assert q.source.quote in explanation
+                assert str(q.source.paragraph) in explanation
+                assert q.source.speaker_name in explanation
+        orders.add(tuple(r[1] for r in rows))
+    assert len(orders) == len(quizzes)  # each version its own order, its own key
+
+
+def test_key_has_a_question_id_column(zh_files):
+    table = docx.Document(str(zh_files[1])).tables[0]
+    assert [c.text for c in table.rows[0].cells] == [
+        "题号",
+        "题目编号",
+        "答案",
+        "解析与出处",
+    ]
+    header = table.rows[0]._tr.trPr
+    assert header.find(qn("w:tblHeader")) is not None  # repeated on every page
+
+
+def test_numbering_groups_kinds_and_keeps_quiz_order(zh_quizzes):
+    quiz = zh_quizzes[0]
+    pairs = numbered(quiz)
+    kinds = [q.kind for _, q in pairs]
+    assert kinds == sorted(
+        kinds,
+        key=[Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE, Kind.CLOZE, Kind.DISCUSSION].index,
+    )
+    for kind in Kind:
+        assert [q.id for _, q in pairs if q.kind == kind] == [
+            q.id for q in quiz.questions if q.kind == kind
+        ]
+
+
+@pytest.mark.parametrize("answers", ["after", "end"])
+def test_teacher_copy_carries_the_answers(zh_quizzes, tmp_path, answers):
+    quiz = zh_quizzes[0]
+    paths = export("docx", [quiz], tmp_path, ExportOptions(answers=answers))
+    assert paths[0].name.endswith("-A-teacher-copy.docx")
+    document = docx.Document(str(paths[0]))
+    assert "教师用卷" in document.paragraphs[1].text
+    printed = read_handout(paths[0])
+    by_number = dict(numbered(quiz))
+    if answers == "after":
+        for item in printed:
+            q = by_number[item.number]
+            if q.kind == Kind.DISCUSSION:
+                assert item.after[-len(q.sides) - 2] == "【答案】开放作答"
+                continue
+            right = (
+                f"{'ABCD'[q.answer]}. {q.right_option}"
+                if q.kind != Kind.CLOZE
+                else q.answer
+            )
+            assert item.after[0] == f"【答案】{right}"
+            assert item.after[1].startswith("【解析】")
+    else:
+        texts = [p.text for p in document.paragraphs]
+        start = texts.index("参考答案")
+        answers_listed = texts[start + 1 :]
+        assert {p.style.name for p in document.paragraphs[start + 1 :]} == {
+            "Answer Item"
+        }
+        assert len(answers_listed) == len(quiz.questions)
+        for line, (number, q) in zip(answers_listed, numbered(quiz), strict=True):
+            expected = {
+                Kind.CLOZE: str(q.answer),
+                Kind.DISCUSSION: "开放作答",
+            }.get(q.kind) or f"{'ABCD'[q.answer]}. {q.right_option}"
+            assert line == f"{number}.\t{expected}"
+
+
+def test_shipped_bank_keys_match_their_handouts(shipped_bank, tmp_path):
+    if not shipped_bank.claims:
+        pytest.skip("the shipped bank has no claims yet")
+    quizzes = generate(shipped_bank, Choices(lang="zh", seed=1, versions=2, count=80))
+    paths = export("docx", quizzes, tmp_path, ExportOptions())
+    for quiz, student, key in zip(quizzes, paths[0::2], paths[1::2], strict=True):
+        questions = {q.id: q for q in quiz.questions}
+        printed = {p.number: p for p in read_handout(student)}
+        for number, qid, answer, _ in read_key(key):
+            q = questions[qid]
+            assert printed[number].stem == q.prompt
+            if q.options:
+                letter, _, text = answer.partition(". ")
+                assert printed[number].options[letter] == q.right_option == text
+
+
+# --------------------------------------------------------------------------- LibreOffice
+
+
+def long_quiz(quiz: Quiz, copies: int) -> Quiz:
+    """The quiz's questions several times over (new ids), to fill many pages."""
+    questions = tuple(
+        replace(q, id=f"{q.id}.{k}") for k in range(copies) for q in quiz.questions
+    )
+    return replace(quiz, questions=questions)
+
+
+def render(quizzes: dict[str, Quiz], out: Path) -> dict[str, tuple[Quiz, Path]]:
+    """Write each quiz's handout (and, for 'zh', its key) and convert all to PDF at once."""
+    require(SOFFICE is not None, "LibreOffice (soffice) is not installed")
+    require(
+        PDFTOTEXT is not None and PDFTOPPM is not None, "poppler-utils is not installed"
+    )
+    docs = {}
+    for name, quiz in list(quizzes.items()):
+        student, key = export("docx", [quiz], out / name, ExportOptions())
+        docs[name] = student
+        if name == "zh":
+            docs["zh-key"] = key
+            quizzes["zh-key"] = quiz
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                SOFFICE,
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation=file://{profile}",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out / "pdf"),
+                *(str(p) for p in docs.values()),
+            ],
+            check=False,
+            capture_output=True,
+            timeout=300,
+        )
+    result = {}
+    for name, path in docs.items():
+        pdf = out / "pdf" / f"{path.stem}.pdf"
+        assert pdf.exists(), (
+            f"LibreOffice wrote no PDF for {path.name}"
+        )  # exit code lies
+        result[name] = (quizzes[name], pdf)
+    return result
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory, example_bank) -> dict[str, tuple[Quiz, Path]]:
+    """Handouts of the example bank and a key, rendered by LibreOffice in one run."""
+    zh = generate(example_bank, Choices(lang="zh", seed=4, versions=2))
+    en = generate(example_bank, Choices(lang="en", seed=4))
+    quizzes = {
+        "zh": zh[0],
+        "en": en[0],
+        "long-zh": long_quiz(zh[1], 6),
+        "long-en": long_quiz(en[0], 6),
+    }
+    return render(quizzes, tmp_path_factory.mktemp("rendered"))
+
+
+@pytest.fixture(scope="session")
+def rendered_shipped(tmp_path_factory, shipped_bank) -> dict[str, tuple[Quiz, Path]]:
+    """120 questions of the shipped bank as a handout, rendered by LibreOffice."""
+    if not shipped_bank.claims:
+        pytest.skip("the shipped bank has no claims yet")
+    quiz = generate(shipped_bank, Choices(lang="zh", seed=2, count=120))[0]
+    return render({"shipped": quiz}, tmp_path_factory.mktemp("shipped"))
+
+
+def pdf_pages(pdf: Path, *, layout: bool = True) -> list[str]:
+    """Each page's text; `layout` keeps a line's columns in reading order."""
+    info = subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+    )
+    pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))
+    return [
+        subprocess.run(
+            [PDFTOTEXT, *(["-layout"] if layout else []), "-f", str(i), "-l", str(i)]
+            + [str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for i in range(1, pages + 1)
+    ]
+
+
+@pytest.mark.slow
+def test_pdf_keeps_the_chinese_text(rendered):
+    quiz, pdf = rendered["zh"]
+    text = compact("".join(pdf_pages(pdf)))
+    for needle in (quiz.title, "A卷", "一、单项选择题", "姓名：", quiz.source_title):
+        assert compact(needle) in text
+    for q in quiz.questions:
+        assert compact(q.prompt) in text
+        for option in q.options:
+            assert compact(option) in text
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True
+    ).stdout
+    assert "CJK" in fonts  # Noto CJK stands in for SimSun / SimHei: no boxes
+
+
+@pytest.mark.slow
+def test_pdf_key_lists_every_answer(rendered):
+    quiz, pdf = rendered["zh-key"]
+    text = compact("".join(pdf_pages(pdf, layout=False)))  # cell by cell
+    assert "题号题目编号答案解析与出处" in text
+    for q in quiz.questions:
+        # pdftotext joins a word hyphenated at a line end: compare without hyphens
+        assert compact(q.id).replace("-", "") in text.replace("-", "")
+        assert compact(q.source.quote) in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["long-zh", "long-en", "shipped"])
+def test_pdf_stem_and_options_share_a_page(request, name):
+    fixture = "rendered_shipped" if name == "shipped" else "rendered"
+    quiz, pdf = request.getfixturevalue(fixture)[name]
+    pages = [compact(p) for p in pdf_pages(pdf)]
+    assert len(pages) >= 3
+    pairs = numbered(quiz)
+    for number, q in pairs:
+        stem = re.compile(rf"(?<!\d){number}\.{re.escape(compact(q.prompt))}")
+        hits = [(i, m) for i, page in enumerate(pages) if (m := stem.search(page))]
+        assert len(hits) == 1, f"question {number} found on {len(hits)} pages"
+        page_no, match = hits[0]
+        page = pages[page_no]
+        following = re.compile(rf"(?<!\d){number + 1}\.")
+        nxt = following.search(page, match.end())
+        segment = page[match.end() : nxt.start() if nxt else len(page)]
+        for letter, option in zip("ABCDEFGH", q.options, strict=False):
+            assert compact(f"{letter}.{option}") in segment, (
+                f"question {number}: option {letter} is not on page {page_no + 1}"
+            )
+        for side in q.sides:
+            assert compact(side.quote) in segment
+
+
+@pytest.mark.slow
+def test_pdf_footer_counts_pages(rendered):
+    quiz, pdf = rendered["long-zh"]
+    pages = pdf_pages(pdf)
+    for i, page in enumerate(pages, start=1):
+        assert f"第{i}页/共{len(pages)}页" in compact(page)
+    _, en_pdf = rendered["long-en"]
+    en_pages = pdf_pages(en_pdf)
+    assert f"Page 1 of {len(en_pages)}" in en_pages[0]
+
+
+@pytest.mark.slow
+def test_pdf_first_page_as_png(rendered, artifacts):
+    quiz, pdf = rendered["long-zh"]
+    target = artifacts / "word-handout-zh-page1"
+    subprocess.run(
+        [
+            PDFTOPPM,
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(target),
+        ],
+        check=True,
+    )
+    png = target.with_suffix(".png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 20_000  # a page of text, not a blank
+    shutil.copy(pdf, artifacts / "word-handout-zh.pdf")
