@@ -89,8 +89,15 @@ def _v1(conn: Connection) -> None:
     selections.create(conn)
 
 
+def _v2(conn: Connection) -> None:
+    # the live quiz's tables, defined in live_store.py on this metadata
+    from quizgen.web.live_store import create_tables
+
+    create_tables(conn)
+
+
 #: (version, apply); append only
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1)]
+MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 

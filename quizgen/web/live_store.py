@@ -1,0 +1,162 @@
+"""The live quiz's tables, defined on the web store's metadata.
+
+Four tables, all removed with their session:
+
+- `live_sessions`: one row per session: the quiz as it was when the session
+  started (canonical JSON, so later bank edits change nothing), the teacher's
+  secret (a hash), the mode and options, where the session is (`state`,
+  `current`) and a `revision` that every teacher action increments (students
+  poll it to learn that their screen is out of date).
+- `live_rounds`: when each question was opened, when its timer closes, when it
+  was revealed (server time, milliseconds).
+- `live_participants`: students, with a nickname unique in the session and the
+  hash of the token their browser keeps in a cookie.
+- `live_answers`: at most one per (session, participant, question): a unique
+  constraint, written with INSERT ... ON CONFLICT DO NOTHING.
+
+The tables are created by migration 2 (`create_tables`). Once released, change
+them only through a new migration.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from quizgen.web.store import metadata
+
+__all__ = [
+    "create_tables",
+    "insert_new",
+    "live_answers",
+    "live_participants",
+    "live_rounds",
+    "live_sessions",
+]
+
+live_sessions = Table(
+    "live_sessions",
+    metadata,
+    Column("id", String(24), primary_key=True),  # random; in every URL
+    Column("code", String(6), unique=True, nullable=True),  # join code until ended
+    Column("teacher_hash", String(64), nullable=False),  # sha256 of the secret
+    Column("selection_code", String(32), nullable=False),
+    Column("bank_key", String(200), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("lang", String(8), nullable=False),
+    Column("quiz_json", Text, nullable=False),
+    Column("mode", String(16), nullable=False),  # teacher | self
+    Column("feedback", String(16), nullable=False),  # each | end (self-paced)
+    Column("scoreboard", String(16), nullable=False),  # hidden | correct | speed
+    Column("time_limit_s", Integer, nullable=True),  # teacher-paced timer
+    Column("deadline_ms", BigInteger, nullable=True),  # self-paced deadline
+    Column("locked", Boolean, nullable=False),
+    Column("state", String(16), nullable=False),  # lobby | question | reveal | ended
+    Column("current", Integer, nullable=False),  # question index, -1 in the lobby
+    Column("revision", Integer, nullable=False),
+    Column("created_ms", BigInteger, nullable=False),
+    Column("ended_ms", BigInteger, nullable=True),
+)
+
+live_rounds = Table(
+    "live_rounds",
+    metadata,
+    Column(
+        "session_id",
+        String(24),
+        ForeignKey("live_sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("question_id", String(200), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("opened_ms", BigInteger, nullable=False),
+    Column("closes_ms", BigInteger, nullable=True),
+    Column("revealed_ms", BigInteger, nullable=True),
+)
+
+live_participants = Table(
+    "live_participants",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "session_id",
+        String(24),
+        ForeignKey("live_sessions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("nickname", String(64), nullable=False),
+    Column("nickname_key", String(64), nullable=False),  # NFKC + casefold
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("joined_ms", BigInteger, nullable=False),
+    UniqueConstraint("session_id", "nickname_key", name="live_participants_nickname"),
+)
+
+live_answers = Table(
+    "live_answers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "session_id",
+        String(24),
+        ForeignKey("live_sessions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column(
+        "participant_id",
+        Integer,
+        ForeignKey("live_participants.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("question_id", String(200), nullable=False),
+    Column("choice", Integer, nullable=True),  # option index (choice kinds)
+    Column("text", Text, nullable=True),  # cloze and discussion
+    Column("correct", Boolean, nullable=True),  # None: not scored (discussion, skip)
+    Column("answered_ms", BigInteger, nullable=False),
+    Column("elapsed_ms", BigInteger, nullable=True),  # since the question opened
+    Column("shown", Boolean, nullable=False),  # discussion text on the projector
+    UniqueConstraint(
+        "session_id",
+        "participant_id",
+        "question_id",
+        name="live_answers_one_per_question",
+    ),
+    Index("live_answers_by_question", "session_id", "question_id"),
+)
+
+_TABLES = (live_sessions, live_rounds, live_participants, live_answers)
+
+
+def create_tables(conn: Connection) -> None:
+    """Migration 2: create the live quiz's tables (and their indexes)."""
+    for table in _TABLES:
+        table.create(conn)
+
+
+def insert_new(conn: Connection, table: Table) -> Any:
+    """An INSERT on `table` that does nothing when it would break a unique key.
+
+    The caller learns from the result's rowcount (1 inserted, 0 already there)
+    whether the row is new; no check-then-insert race, on SQLite or PostgreSQL.
+    Raises NotImplementedError for another database.
+    """
+    name = conn.dialect.name
+    if name == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    if name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    raise NotImplementedError(f"no conflict-free insert for {name}")
