@@ -2,7 +2,8 @@
 
 Generic over `quizgen.export.FORMATS`: a format is offered once its module is
 importable. One file is sent as it is; several (versions, or a handout's
-student copy and key) are zipped.
+student copy and key) are zipped, under the quiz's title (UTF-8, RFC 6266)
+with an ASCII name for old clients.
 """
 
 from __future__ import annotations
@@ -17,9 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.export import FORMATS, ExportOptions, export
+from quizgen.export.files import base_name
 from quizgen.quiz import Quiz
 
-__all__ = ["CONTENT_TYPES", "Download", "VARIANTS", "available_formats", "build"]
+__all__ = [
+    "CONTENT_TYPES",
+    "Download",
+    "available_formats",
+    "build",
+    "content_disposition",
+]
 
 CONTENT_TYPES: dict[str, str] = {
     ".json": "application/json",
@@ -32,20 +40,13 @@ CONTENT_TYPES: dict[str, str] = {
     ".pdf": "application/pdf",
 }
 
-#: formats written more than once with different options: (folder, options)
-VARIANTS: dict[str, tuple[tuple[str, ExportOptions], ...]] = {
-    "docx": (
-        ("student", ExportOptions(answers="none")),
-        ("key", ExportOptions(answers="end")),
-    ),
-}
-
 
 @dataclass(frozen=True, kw_only=True)
 class Download:
-    """A response body: file name (may hold Chinese), content type, bytes."""
+    """A response body: file name (may hold Chinese), its ASCII stand-in, type, bytes."""
 
     filename: str
+    ascii_filename: str
     content_type: str
     data: bytes
 
@@ -80,20 +81,13 @@ def build(
 
     Raises QuizgenError for an unknown format or what the exporter rejects.
     """
-    variants = VARIANTS.get(fmt, (("", ExportOptions(bilingual=bilingual)),))
     with tempfile.TemporaryDirectory(prefix="quizgen-dl-") as tmp:
-        root = Path(tmp)
-        files: list[tuple[str, Path]] = []
-        for folder, options in variants:
-            out_dir = root / (folder or "out")
-            for path in export(fmt, quizzes, out_dir, options):
-                files.append((folder, path))
-        names = [p.name for _, p in files]
-        clash = len(set(names)) != len(names)
+        files = export(fmt, quizzes, Path(tmp), ExportOptions(bilingual=bilingual))
         if len(files) == 1:
-            path = files[0][1]
+            path = files[0]
             return Download(
                 filename=path.name,
+                ascii_filename=path.name,
                 content_type=CONTENT_TYPES.get(
                     path.suffix.lower(), "application/octet-stream"
                 ),
@@ -101,15 +95,32 @@ def build(
             )
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-            for folder, path in files:
-                arcname = f"{folder}/{path.name}" if clash and folder else path.name
-                info = zipfile.ZipInfo(arcname, date_time=(1980, 1, 1, 0, 0, 0))
+            for path in files:
+                info = zipfile.ZipInfo(path.name, date_time=(1980, 1, 1, 0, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 zf.writestr(info, path.read_bytes())
     first = quizzes[0]
     lang = "zh-en" if bilingual else first.lang
     name = _safe_name(f"{first.title}-{lang}-{fmt}")
+    stem = base_name(first, with_version=False)
+    if bilingual:
+        stem = stem.removesuffix(f"-{first.lang}") + "-bilingual"
     return Download(
-        filename=f"{name}.zip", content_type=CONTENT_TYPES[".zip"], data=buf.getvalue()
+        filename=f"{name}.zip",
+        ascii_filename=f"{stem}-{fmt}.zip",
+        content_type=CONTENT_TYPES[".zip"],
+        data=buf.getvalue(),
     )
+
+
+def content_disposition(download: Download) -> str:
+    """`attachment` with the ASCII name and, when it differs, the UTF-8 name (RFC 5987)."""
+    from urllib.parse import quote
+
+    fallback = download.ascii_filename.encode("ascii", "replace").decode("ascii")
+    fallback = re.sub(r'[?"\\\x00-\x1f]', "_", fallback)
+    header = f'attachment; filename="{fallback}"'
+    if download.filename != download.ascii_filename:
+        header += f"; filename*=UTF-8''{quote(download.filename, safe='')}"
+    return header

@@ -7,8 +7,6 @@ its own short code, so a link the teacher kept still shows what it showed.
 
 from __future__ import annotations
 
-import io
-
 from flask import (
     Blueprint,
     abort,
@@ -16,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from werkzeug.wrappers import Response
@@ -135,12 +132,7 @@ def download(code: str, fmt: str) -> Response:
     else:
         quizzes = selection.quizzes(entry.bank)
     got = downloads.build(fmt, quizzes, bilingual=bilingual)
-    response = send_file(
-        io.BytesIO(got.data),
-        mimetype=got.content_type,
-        as_attachment=True,
-        download_name=got.filename,
-        max_age=0,
-    )
+    response = Response(got.data, mimetype=got.content_type)
+    response.headers["Content-Disposition"] = downloads.content_disposition(got)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -40,6 +40,8 @@ from sqlalchemy import (
     insert,
     select,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 
 __all__ = [
@@ -180,6 +182,19 @@ class Store:
             with conn.begin():
                 yield conn
 
+    def insert_new(self, table: Table) -> Any:
+        """INSERT that does nothing when the row's key exists (ON CONFLICT DO NOTHING).
+
+        Check-then-insert races between processes; this does not.
+        """
+        if self.is_sqlite:
+            return sqlite_insert(table).on_conflict_do_nothing()
+        if self.engine.dialect.name == "postgresql":
+            return pg_insert(table).on_conflict_do_nothing()
+        raise NotImplementedError(
+            f"no conflict-free insert for {self.engine.dialect.name}"
+        )
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
@@ -242,13 +257,8 @@ class Store:
         ).hexdigest()
         key = f"u-{digest[:12]}"
         with self.write() as conn:
-            found = conn.execute(
-                select(uploaded_banks.c.key).where(uploaded_banks.c.sha256 == digest)
-            ).scalar()
-            if found is not None:
-                return str(found)
             conn.execute(
-                insert(uploaded_banks).values(
+                self.insert_new(uploaded_banks).values(
                     key=key,
                     bank_id=bank_id,
                     yaml_name=yaml_name,
@@ -259,6 +269,9 @@ class Store:
                     created_at=int(time.time()),
                 )
             )
+            key = conn.execute(
+                select(uploaded_banks.c.key).where(uploaded_banks.c.sha256 == digest)
+            ).scalar_one()
         return key
 
     def banks(self) -> list[StoredBank]:
@@ -292,18 +305,14 @@ class Store:
         )
         code = _short_code(text)
         with self.write() as conn:
-            exists = conn.execute(
-                select(selections.c.code).where(selections.c.code == code)
-            ).first()
-            if exists is None:
-                conn.execute(
-                    insert(selections).values(
-                        code=code,
-                        bank_key=bank_key,
-                        data=text,
-                        created_at=int(time.time()),
-                    )
+            conn.execute(
+                self.insert_new(selections).values(
+                    code=code,
+                    bank_key=bank_key,
+                    data=text,
+                    created_at=int(time.time()),
                 )
+            )
         return code
 
     def selection(self, code: str) -> dict[str, Any] | None:

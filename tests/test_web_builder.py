@@ -1,0 +1,149 @@
+"""The builder: choices, the count they allow, building and saving a selection."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from webutil import EXAMPLE_KEY, build, csrf_token, make_app
+
+from quizgen.generate import Choices, available
+from quizgen.web import store
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    return make_app(tmp_path)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def test_builder_choose_opens_the_first_or_picked_bank(client) -> None:
+    assert client.get("/build").headers["Location"] == f"/build/{EXAMPLE_KEY}"
+    response = client.get(f"/build?bank={EXAMPLE_KEY}")
+    assert response.headers["Location"] == f"/build/{EXAMPLE_KEY}"
+
+
+def test_builder_form_offers_the_banks_choices(client) -> None:
+    html = client.get(f"/build/{EXAMPLE_KEY}").get_data(as_text=True)
+    assert 'value="future"' in html
+    assert 'value="learning"' in html
+    assert 'value="multiple_choice:attribution"' in html
+    assert 'value="cloze:term"' in html
+    assert "These choices allow 12 questions." in html
+    seed = re.search(r'id="seed"[^>]*value="(\d+)"', html)
+    assert seed is not None
+    assert 1 <= int(seed.group(1)) <= 999_999
+
+
+def test_builder_counts_what_the_choices_allow(client, example_bank) -> None:
+    token = csrf_token(client, f"/build/{EXAMPLE_KEY}")
+    response = client.post(
+        f"/build/{EXAMPLE_KEY}",
+        data={
+            "csrf_token": token,
+            "action": "count",
+            "lang": "en",
+            "topics": "future",
+            "kinds": ["cloze:term", "true_false:statement"],
+            "seed": "1",
+            "versions": "1",
+        },
+    )
+    expected = len(
+        available(
+            example_bank,
+            Choices(topics=("future",), kinds=_kinds("cloze", "true_false")),
+        )
+    )
+    assert response.status_code == 200
+    assert f"These choices allow {expected} questions." in response.get_data(
+        as_text=True
+    )
+    assert 0 < expected < 12
+
+
+def _kinds(*names: str):
+    from quizgen.generate import parse_kinds
+
+    return parse_kinds(names)
+
+
+def test_builder_json_count_matches_the_generator(client, example_bank) -> None:
+    token = csrf_token(client, f"/build/{EXAMPLE_KEY}")
+    for difficulty in ([1], [2], [1, 2, 3]):
+        response = client.post(
+            f"/build/{EXAMPLE_KEY}/available",
+            json={"difficulty": difficulty, "lang": "zh"},
+            headers={"X-CSRFToken": token, "Accept-Language": "zh"},
+        )
+        n = len(available(example_bank, Choices(difficulty=tuple(difficulty))))
+        assert response.get_json()["count"] == n
+        assert response.get_json()["message"] in (
+            f"这些条件下共有 {n} 道题可选。",
+            "这些条件下没有可选的题目。",
+        )
+
+
+def test_builder_builds_saves_and_redirects(app, client, example_bank) -> None:
+    location = build(client, count="4", seed="11", versions="2", lang="zh")
+    code = location.rsplit("/", 1)[1]
+    saved = store(app).selection(code)
+    assert saved["bank"] == EXAMPLE_KEY
+    assert saved["seed"] == 11
+    assert saved["versions"] == 2
+    assert len(saved["ids"]) == 4
+    assert set(saved["ids"]) <= set(available(example_bank, Choices()))
+    # the same choices give the same selection and so the same link
+    assert build(client, count="4", seed="11", versions="2", lang="zh") == location
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"count": "0"}, "Number of questions must be a whole number from 1 to 500."),
+        ({"count": "many"}, "Number of questions must be a whole number"),
+        ({"versions": "27"}, "Versions must be a whole number from 1 to 26."),
+        ({"seed": "-1"}, "Seed must be a whole number from 0 to 999999."),
+        ({"lang": "fr"}, "Choose Chinese or English for the questions."),
+        ({"topics": "nope"}, "unknown topic 'nope'"),
+        (
+            {"count": "99"},
+            "only 12 questions match these choices, but 99 were asked for",
+        ),
+    ],
+    ids=["zero", "word", "versions", "seed", "lang", "topic", "too-many"],
+)
+def test_builder_rejects_bad_choices_with_a_message(client, fields, message) -> None:
+    data = {
+        "csrf_token": csrf_token(client, f"/build/{EXAMPLE_KEY}"),
+        "lang": "en",
+        "seed": "1",
+        "versions": "1",
+        "action": "build",
+    }
+    data.update(fields)
+    response = client.post(f"/build/{EXAMPLE_KEY}", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message.replace("'", "&#39;") in html
+    assert 'role="alert"' in html
+
+
+def test_builder_error_messages_follow_the_interface_language(client) -> None:
+    data = {
+        "csrf_token": csrf_token(client, f"/build/{EXAMPLE_KEY}"),
+        "lang": "zh",
+        "seed": "1",
+        "versions": "1",
+        "count": "99",
+        "action": "build",
+    }
+    response = client.post(
+        f"/build/{EXAMPLE_KEY}", data=data, headers={"Accept-Language": "zh-CN"}
+    )
+    assert "符合条件的题目只有 12 道,但要求 99 道" in response.get_data(as_text=True)

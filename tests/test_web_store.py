@@ -1,0 +1,192 @@
+"""The store: versioned schema, SQLite settings and write locking, PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from quizgen.web.store import MIGRATIONS, SCHEMA_VERSION, Store
+
+from conftest import POSTGRES_URL, require
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Store:
+    s = Store(f"sqlite:///{tmp_path / 'store.sqlite3'}", busy_timeout_ms=5000)
+    s.migrate()
+    yield s
+    s.dispose()
+
+
+def test_store_migrate_is_idempotent_and_versioned(tmp_path: Path) -> None:
+    s = Store(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    assert s.version() == 0
+    assert s.migrate() == SCHEMA_VERSION == MIGRATIONS[-1][0]
+    assert s.migrate() == SCHEMA_VERSION
+    with s.read() as conn:
+        rows = conn.exec_driver_sql("SELECT version FROM schema_version").all()
+    assert [r[0] for r in rows] == [n for n, _ in MIGRATIONS]
+    s.dispose()
+
+
+def test_store_sqlite_uses_wal_and_a_busy_timeout(sqlite_store: Store) -> None:
+    with sqlite_store.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_store_writers_wait_for_each_other(sqlite_store: Store) -> None:
+    """A second writer waits for the first (BEGIN IMMEDIATE), instead of failing."""
+    held = threading.Event()
+    errors: list[BaseException] = []
+
+    def slow_writer() -> None:
+        try:
+            with sqlite_store.write() as conn:
+                conn.exec_driver_sql(
+                    "INSERT INTO selections VALUES ('first', 'b', '{}', 1)"
+                )
+                held.set()
+                time.sleep(0.4)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=slow_writer)
+    thread.start()
+    assert held.wait(5)
+    started = time.monotonic()
+    # a read-then-write: with a deferred BEGIN this fails at once with "locked"
+    with sqlite_store.write() as conn:
+        n = conn.exec_driver_sql("SELECT count(*) FROM selections").scalar()
+        conn.exec_driver_sql(
+            f"INSERT INTO selections VALUES ('second', 'b', '{{\"n\": {n}}}', 2)"
+        )
+    waited = time.monotonic() - started
+    thread.join()
+    assert errors == []
+    assert waited > 0.2  # it waited for the first writer's lock
+    with sqlite_store.read() as conn:
+        data = conn.exec_driver_sql(
+            "SELECT data FROM selections WHERE code = 'second'"
+        ).scalar()
+    assert data == '{"n": 1}'  # it saw the first writer's row
+
+
+def test_store_write_rolls_back_on_error(sqlite_store: Store) -> None:
+    def insert_then_fail() -> None:
+        with sqlite_store.write() as conn:
+            conn.exec_driver_sql("INSERT INTO selections VALUES ('x', 'b', '{}', 1)")
+            raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        insert_then_fail()
+    assert sqlite_store.selection("x") is None
+
+
+def test_store_selection_codes_are_stable_and_short(sqlite_store: Store) -> None:
+    code = sqlite_store.save_selection("bank", {"ids": ["a", "b"], "seed": 1})
+    assert sqlite_store.save_selection("bank", {"seed": 1, "ids": ["a", "b"]}) == code
+    assert sqlite_store.save_selection("bank", {"ids": ["a"], "seed": 1}) != code
+    assert len(code) == 10
+    assert code.isalnum()
+    assert sqlite_store.selection(code) == {
+        "bank": "bank",
+        "ids": ["a", "b"],
+        "seed": 1,
+    }
+    assert sqlite_store.selection("nope") is None
+
+
+def test_store_uploaded_bank_round_trip(sqlite_store: Store) -> None:
+    key = sqlite_store.add_bank(
+        bank_id="b",
+        yaml_name="b.yaml",
+        yaml_text="id: b\n",
+        source_name="s.txt",
+        source_text="王老师:你好。\n",
+    )
+    again = sqlite_store.add_bank(
+        bank_id="b",
+        yaml_name="other.yaml",
+        yaml_text="id: b\n",
+        source_name="s.txt",
+        source_text="王老师:你好。\n",
+    )
+    assert again == key
+    assert key.startswith("u-")
+    stored = sqlite_store.bank(key)
+    assert stored is not None
+    assert stored.source_text == "王老师:你好。\n"
+    assert [b.key for b in sqlite_store.banks()] == [key]
+
+
+def _postgres_available() -> bool:
+    try:
+        engine = sa.create_engine(POSTGRES_URL)
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture
+def pg_store():
+    require(_postgres_available(), f"PostgreSQL not reachable at {POSTGRES_URL}")
+    schema = f"quizgen_web_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = sa.engine.make_url(POSTGRES_URL).update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+    s = Store(url.render_as_string(hide_password=False))
+    yield s
+    s.dispose()
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.dispose()
+
+
+def test_store_postgresql_migrates_and_stores(pg_store: Store) -> None:
+    assert not pg_store.is_sqlite
+    assert pg_store.migrate() == SCHEMA_VERSION
+    assert pg_store.migrate() == SCHEMA_VERSION
+    code = pg_store.save_selection("bank", {"ids": ["问题"]})
+    assert pg_store.selection(code) == {"bank": "bank", "ids": ["问题"]}
+    key = pg_store.add_bank(
+        bank_id="b",
+        yaml_name="b.yaml",
+        yaml_text="x",
+        source_name="s",
+        source_text="中",
+    )
+    assert pg_store.bank(key).source_text == "中"
+
+
+def test_store_postgresql_concurrent_saves_of_one_selection(pg_store: Store) -> None:
+    pg_store.migrate()
+    codes: list[str] = []
+    errors: list[BaseException] = []
+
+    def save() -> None:
+        try:
+            codes.append(pg_store.save_selection("bank", {"ids": ["a"]}))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(codes)) == 1
+    with pg_store.read() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM selections").scalar() == 1
+    assert errors == []

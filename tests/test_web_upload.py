@@ -1,0 +1,147 @@
+"""Bank upload: checked like `quizgen check`, stored only when valid, limited in size."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from webutil import EXAMPLE_BANK, EXAMPLE_SOURCE, build, csrf_token, make_app
+
+from quizgen.bank import parse_bank
+from quizgen.errors import BankError
+from quizgen.web import store
+
+GOOD_YAML = EXAMPLE_BANK.read_text(encoding="utf-8")
+SOURCE = EXAMPLE_SOURCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    return make_app(tmp_path, UPLOAD_MAX_FILE_KB=64)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def _upload(client, yaml_text: str | bytes | None, source: str | bytes | None, **kw):
+    data = {"csrf_token": csrf_token(client, "/upload")}
+    if yaml_text is not None:
+        raw = yaml_text.encode() if isinstance(yaml_text, str) else yaml_text
+        data["bank"] = (io.BytesIO(raw), kw.get("yaml_name", "my-bank.yaml"))
+    if source is not None:
+        raw = source.encode() if isinstance(source, str) else source
+        data["source"] = (io.BytesIO(raw), "source.txt")
+    return client.post("/upload", data=data, headers=kw.get("headers", {}))
+
+
+def test_upload_valid_bank_is_stored_and_buildable(app, client) -> None:
+    response = _upload(client, GOOD_YAML, SOURCE)
+    assert response.status_code == 303
+    key = response.headers["Location"].rsplit("/", 1)[1]
+    assert key.startswith("u-")
+    stored = store(app).bank(key)
+    assert stored.yaml_text == GOOD_YAML
+    assert stored.source_text == SOURCE
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Bank uploaded: A panel on machine translation (example)." in html
+    home = client.get("/").get_data(as_text=True)
+    assert home.count("A panel on machine translation (example)") == 2
+    assert "uploaded" in home
+    location = build(client, key=key, count="3")
+    assert client.get(location).status_code == 200
+    assert client.get(f"/source/{key}").status_code == 200
+    # the same files again: the same bank, stored once
+    again = _upload(client, GOOD_YAML, SOURCE)
+    assert again.headers["Location"] == response.headers["Location"]
+    assert len(store(app).banks()) == 1
+
+
+def test_upload_bad_bank_shows_every_problem_with_lines(app, client) -> None:
+    bad = GOOD_YAML.replace(
+        "quote: 我认为机器翻译十年内会取代大部分笔译工作。",
+        "quote: 我认为机器翻译五年内会取代大部分笔译工作。",
+    ).replace(
+        "speaker: liu\n    topic: future", "speaker: nobody\n    topic: future", 1
+    )
+    with pytest.raises(BankError) as info:
+        parse_bank(bad, file="my-bank.yaml", source_text=SOURCE)
+    expected = info.value.problems
+    assert len(expected) >= 2
+    response = _upload(client, bad, SOURCE)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f"The bank has {len(expected)} problem(s); nothing was stored." in html
+    rows = re.findall(r'<td class="num">([^<]+)</td>', html)
+    assert rows == [f"{p.file}:{p.line}" for p in expected]
+    assert store(app).banks() == []
+
+
+def test_upload_problems_in_chinese(client) -> None:
+    response = _upload(
+        client, "id: [unclosed\n", SOURCE, headers={"Accept-Language": "zh-CN"}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "题库有 1 个问题;未保存任何内容。" in html
+    assert "my-bank.yaml:1" in html or "my-bank.yaml:2" in html
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "source", "message"),
+    [
+        (None, SOURCE, "Choose a bank file."),
+        (GOOD_YAML, None, "Choose a source text file."),
+        (GOOD_YAML, b"\xff\xfe\x00bad", "source.txt is not UTF-8 text."),
+        (GOOD_YAML + "#" * 70_000, SOURCE, "my-bank.yaml is larger than 64 KB."),
+    ],
+    ids=["no-bank", "no-source", "not-utf8", "too-large"],
+)
+def test_upload_rejects_missing_or_bad_files(app, client, yaml_text, source, message):
+    response = _upload(client, yaml_text, source)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert store(app).banks() == []
+
+
+def test_upload_unsafe_yaml_is_refused(app, client) -> None:
+    evil = "!!python/object/apply:os.system ['echo hacked']\n"
+    response = _upload(client, evil, SOURCE)
+    assert response.status_code == 422
+    assert store(app).banks() == []
+    anchors = "a: &x [1]\nb: *x\n"
+    assert _upload(client, anchors, SOURCE).status_code == 422
+
+
+def test_upload_file_name_is_cleaned(app, client) -> None:
+    response = _upload(client, GOOD_YAML, SOURCE, yaml_name="../../etc/<b>x.yaml")
+    key = response.headers["Location"].rsplit("/", 1)[1]
+    assert store(app).bank(key).yaml_name == "b_x.yaml"
+
+
+def test_upload_markup_in_a_bank_shows_as_text(app, client) -> None:
+    evil = GOOD_YAML.replace(
+        'en: "A panel on machine translation (example)"',
+        'en: "<script>alert(1)</script> panel"',
+    ).replace(
+        "en: Last year their system could already translate 90% of technical documents.",
+        'en: "<img src=x onerror=alert(2)> Last year their system could already '
+        'translate 90% of technical documents."',
+    )
+    response = _upload(client, evil, SOURCE)
+    assert response.status_code == 303, response.get_data(as_text=True)[-3000:]
+    key = response.headers["Location"].rsplit("/", 1)[1]
+    pages = [
+        client.get("/").get_data(as_text=True),
+        client.get(f"/build/{key}").get_data(as_text=True),
+        client.get(f"/source/{key}?lang=en").get_data(as_text=True),
+        client.get(build(client, key=key)).get_data(as_text=True),
+    ]
+    for html in pages:
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; panel" in pages[0]
+    assert "&lt;img src=x onerror=alert(2)&gt;" in pages[2]
