@@ -231,6 +231,40 @@ def _tab_stops(style: ParagraphStyle, positions: list[int]) -> None:
         stops.add_tab_stop(Emu(pos))
 
 
+_AFTER_PBDR = tuple(
+    f"w:{tag}"
+    for tag in [
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ]
+)
+
+
 def _border(style: ParagraphStyle, edges: tuple[str, ...]) -> None:
     ppr = style.element.get_or_add_pPr()
     _remove(ppr, "w:pBdr")
@@ -242,16 +276,8 @@ def _border(style: ParagraphStyle, edges: tuple[str, ...]) -> None:
         el.set(qn("w:space"), "1")
         el.set(qn("w:color"), "808080")
         bdr.append(el)
-    # pBdr comes before shd, tabs, spacing, ind, jc in CT_PPr's sequence
-    anchor = None
-    for tag in ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind"):
-        anchor = ppr.find(qn(tag))
-        if anchor is not None:
-            break
-    if anchor is not None:
-        anchor.addprevious(bdr)
-    else:
-        ppr.append(bdr)
+    # CT_PPr is a sequence: pBdr goes before everything that follows it there
+    ppr.insert_element_before(bdr, *_AFTER_PBDR)
 
 
 # --------------------------------------------------------------------------- styles

@@ -31,9 +31,9 @@ from pathlib import Path
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Emu
-from docx.table import Table
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 from quizgen.errors import ChoiceError
 from quizgen.export import ExportOptions
@@ -173,6 +173,33 @@ def _cites(q: Question, text: dict[str, str]) -> bool:
 # --------------------------------------------------------------------------- handout
 
 
+class _Body:
+    """Appends styled paragraphs to a document or a table cell.
+
+    Style ids are looked up once per name: python-docx's own lookup scans
+    every style of the document for each paragraph, most of a handout's time.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._ids: dict[str, str] = {}
+
+    def style_id(self, name: str) -> str:
+        """The id of the paragraph style `name`. Raises KeyError if undefined."""
+        if name not in self._ids:
+            self._ids[name] = self.doc.styles[name].style_id
+        return self._ids[name]
+
+    def add(self, text: str, style: str, container: _Cell | None = None) -> Paragraph:
+        """Append a paragraph of `text` (tabs kept) in `style`; return it."""
+        parent = container if container is not None else self.doc._body
+        p = parent._element.add_p()
+        p.style = self.style_id(style)
+        if text:
+            p.add_r().text = text
+        return Paragraph(p, parent)
+
+
 def _footer(doc: Document, quiz: Quiz, text: dict[str, str]) -> None:
     footer = doc.sections[0].footer
     p = footer.paragraphs[0]
@@ -185,13 +212,13 @@ def _footer(doc: Document, quiz: Quiz, text: dict[str, str]) -> None:
         p.add_run(text["footer_after"])
 
 
-def _header(doc: Document, quiz: Quiz, text: dict[str, str], mode: str) -> None:
-    doc.add_paragraph(quiz.title, style="Title")
+def _header(body: _Body, quiz: Quiz, text: dict[str, str], mode: str) -> None:
+    body.add(quiz.title, style="Title")
     subtitle = text["version"].format(label=quiz.version_label)
     if mode != "none":
         subtitle += "    " + text["teacher_copy"]
-    doc.add_paragraph(subtitle, style="Subtitle")
-    doc.add_paragraph(text["info"], style="Handout Info")
+    body.add(subtitle, style="Subtitle")
+    body.add(text["info"], style="Handout Info")
     kinds = {q.kind for q in quiz.questions}
     how = []
     if kinds & {Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE}:
@@ -201,8 +228,8 @@ def _header(doc: Document, quiz: Quiz, text: dict[str, str], mode: str) -> None:
     if Kind.DISCUSSION in kinds:
         how.append(text["how_discussion"])
     for line in how:
-        doc.add_paragraph(line, style="Handout Info")
-    doc.add_paragraph(
+        body.add(line, style="Handout Info")
+    body.add(
         text["source"].format(title=quiz.source_title, origin=quiz.source_origin),
         style="Handout Info",
     )
@@ -214,22 +241,22 @@ def _section_heading(lang: str, index: int, kind: Kind, n: int) -> str:
     return text["section"].format(num=num, name=text[kind], n=n)
 
 
-def _options(doc: Document, q: Question, columns: int) -> list:
+def _options(body: _Body, q: Question, columns: int) -> list[Paragraph]:
     labelled = [f"{LETTERS[i]}. {o}" for i, o in enumerate(q.options)]
     if columns == 1:
         return [
-            doc.add_paragraph(f"{LETTERS[i]}.\t{o}", style="Option")
+            body.add(f"{LETTERS[i]}.\t{o}", style="Option")
             for i, o in enumerate(q.options)
         ]
     style = "Options 4 Columns" if columns == 4 else "Options 2 Columns"
     return [
-        doc.add_paragraph("\t".join(labelled[i : i + columns]), style=style)
+        body.add("\t".join(labelled[i : i + columns]), style=style)
         for i in range(0, len(labelled), columns)
     ]
 
 
 def _question(
-    doc: Document,
+    body: _Body,
     number: int,
     q: Question,
     lang: str,
@@ -237,14 +264,14 @@ def _question(
 ) -> None:
     text = _text(lang)
     fonts = fonts_for(lang)
-    stem = doc.add_paragraph(f"{number}.\t{q.prompt}", style="Question")
+    stem = body.add(f"{number}.\t{q.prompt}", style="Question")
     block = [stem]
     if q.kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE):
-        block += _options(doc, q, option_columns(q.options, fonts))
+        block += _options(body, q, option_columns(q.options, fonts))
     elif q.kind == Kind.DISCUSSION:
         for side in q.sides:
             block.append(
-                doc.add_paragraph(
+                body.add(
                     text["quote"].format(
                         speaker=side.speaker_name,
                         paragraph=side.paragraph,
@@ -254,32 +281,32 @@ def _question(
                 )
             )
         if q.guiding:
-            block.append(doc.add_paragraph(text["guiding"], style="Source Quote"))
+            block.append(body.add(text["guiding"], style="Source Quote"))
             block += [
-                doc.add_paragraph(
+                body.add(
                     text["guide_item"].format(n=i, text=g), style="Guiding Question"
                 )
                 for i, g in enumerate(q.guiding, start=1)
             ]
     if mode == "after":
-        block += _answer_paragraphs(doc, q, text)
+        block += _answer_paragraphs(body, q, text)
     if q.kind == Kind.DISCUSSION and mode == "none":
         # the first ruled line stays with the question; the rest may flow on
         for _ in range(ANSWER_LINES):
-            doc.add_paragraph("", style="Answer Line")
+            body.add("", style="Answer Line")
         return
     block[-1].paragraph_format.keep_with_next = False
 
 
-def _answer_paragraphs(doc: Document, q: Question, text: dict[str, str]) -> list:
+def _answer_paragraphs(
+    body: _Body, q: Question, text: dict[str, str]
+) -> list[Paragraph]:
     out = []
     if q.kind == Kind.DISCUSSION:
-        out.append(
-            doc.add_paragraph(text["answer"].format(text=text["open"]), style="Answer")
-        )
+        out.append(body.add(text["answer"].format(text=text["open"]), style="Answer"))
         for side in q.sides:
             out.append(
-                doc.add_paragraph(
+                body.add(
                     text["key_side"].format(
                         speaker=side.speaker_name, position=side.position
                     ),
@@ -287,18 +314,14 @@ def _answer_paragraphs(doc: Document, q: Question, text: dict[str, str]) -> list
                 )
             )
         out.append(
-            doc.add_paragraph(
-                text["key_notes"].format(text=q.teacher_notes), style="Answer"
-            )
+            body.add(text["key_notes"].format(text=q.teacher_notes), style="Answer")
         )
     else:
         out.append(
-            doc.add_paragraph(
-                text["answer"].format(text=_answer_text(q)), style="Answer"
-            )
+            body.add(text["answer"].format(text=_answer_text(q)), style="Answer")
         )
         out.append(
-            doc.add_paragraph(
+            body.add(
                 text["explanation"].format(text=q.explanation.replace("\n", " ")),
                 style="Answer",
             )
@@ -318,52 +341,33 @@ def handout_document(quiz: Quiz, answers: str = "none") -> Document:
     text = _text(lang)
     doc = new_document(lang, title=f"{quiz.title} {quiz.version_label}")
     _footer(doc, quiz, text)
-    _header(doc, quiz, text, mode)
+    body = _Body(doc)
+    _header(body, quiz, text, mode)
     pairs = numbered(quiz)
     kinds = [k for k in KIND_ORDER if any(q.kind == k for _, q in pairs)]
     for index, kind in enumerate(kinds):
         in_kind = [(n, q) for n, q in pairs if q.kind == kind]
-        doc.add_paragraph(
-            _section_heading(lang, index, kind, len(in_kind)), style="Heading 1"
-        )
+        body.add(_section_heading(lang, index, kind, len(in_kind)), style="Heading 1")
         for number, q in in_kind:
-            _question(doc, number, q, lang, mode)
+            _question(body, number, q, lang, mode)
     if mode == "end":
-        doc.add_paragraph(text["answers_heading"], style="Heading 1")
+        body.add(text["answers_heading"], style="Heading 1")
         for number, q in pairs:
             answer = text["open"] if q.kind == Kind.DISCUSSION else _answer_text(q)
-            doc.add_paragraph(f"{number}.\t{answer}", style="Answer Item")
+            body.add(f"{number}.\t{answer}", style="Answer Item")
     return doc
 
 
 # --------------------------------------------------------------------------- key
 
 
-def _cell_paragraphs(cell: object, lines: list[str], style: object) -> None:
-    paragraphs = cell.paragraphs  # type: ignore[attr-defined]
-    first = paragraphs[0]
-    first.style = style
-    first.text = lines[0] if lines else ""
+def _cell_paragraphs(body: _Body, cell: _Cell, lines: list[str], style: str) -> None:
+    first = cell._tc.p_lst[0]
+    first.style = body.style_id(style)
+    if lines and lines[0]:
+        first.add_r().text = lines[0]
     for line in lines[1:]:
-        cell.add_paragraph(line, style=style)  # type: ignore[attr-defined]
-
-
-def _fixed_widths(table: Table, widths: list[Emu]) -> None:
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-    for col, width in zip(table.columns, widths, strict=True):
-        col.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
-
-
-def _repeat_header(table: Table) -> None:
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    tr_pr.append(el)
+        body.add(line, style, cell)
 
 
 def _key_lines(q: Question, text: dict[str, str]) -> tuple[str, list[str]]:
@@ -405,15 +409,12 @@ def key_document(quiz: Quiz) -> Document:
     text = _text(lang)
     doc = new_document(lang, title=f"{quiz.title} {quiz.version_label}")
     _footer(doc, quiz, text)
-    doc.add_paragraph(text["key_title"].format(title=quiz.title), style="Title")
-    doc.add_paragraph(
-        text["key_version"].format(label=quiz.version_label), style="Subtitle"
-    )
-    doc.add_paragraph(
-        text["key_intro"].format(label=quiz.version_label), style="Handout Info"
-    )
+    body = _Body(doc)
+    body.add(text["key_title"].format(title=quiz.title), style="Title")
+    body.add(text["key_version"].format(label=quiz.version_label), style="Subtitle")
+    body.add(text["key_intro"].format(label=quiz.version_label), style="Handout Info")
     pairs = numbered(quiz)
-    doc.add_paragraph(
+    body.add(
         text["key_source"].format(
             title=quiz.source_title,
             origin=quiz.source_origin,
@@ -422,26 +423,26 @@ def key_document(quiz: Quiz) -> Document:
         ),
         style="Handout Info",
     )
-    cell_style = doc.styles["Key Cell"]
-    table = doc.add_table(rows=1, cols=4)
+    widths = [*_KEY_WIDTHS, Emu(PAGE.text_width - sum(_KEY_WIDTHS))]
+    table = doc.add_table(rows=0, cols=len(widths))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, head in zip(
-        table.rows[0].cells, text["key_header"].split("|"), strict=True
-    ):
-        _cell_paragraphs(cell, [head], cell_style)
+    table.autofit = False  # w:tblLayout fixed: the column widths hold
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # new rows take their cell widths from here
+    header = table.add_row()
+    for cell, head in zip(header.cells, text["key_header"].split("|"), strict=True):
+        _cell_paragraphs(body, cell, [head], "Key Cell")
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    _repeat_header(table)
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # every page
     for number, q in pairs:
         answer, lines = _key_lines(q, text)
         cells = table.add_row().cells
-        _cell_paragraphs(cells[0], [str(number)], cell_style)
-        _cell_paragraphs(cells[1], [q.id], cell_style)
-        _cell_paragraphs(cells[2], [answer], cell_style)
-        _cell_paragraphs(cells[3], lines, cell_style)
-    rest = Emu(PAGE.text_width - sum(_KEY_WIDTHS))
-    _fixed_widths(table, [*_KEY_WIDTHS, rest])
+        _cell_paragraphs(body, cells[0], [str(number)], "Key Cell")
+        _cell_paragraphs(body, cells[1], [q.id], "Key Cell")
+        _cell_paragraphs(body, cells[2], [answer], "Key Cell")
+        _cell_paragraphs(body, cells[3], lines, "Key Cell")
     return doc
 
 
