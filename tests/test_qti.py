@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_BANK, require
 from lms_quiz import QUOTE, TITLE, TOPIC, tricky_quiz
 from lxml import etree
 
@@ -22,6 +21,8 @@ from quizgen.export.lms_common import BLANK, ncname
 from quizgen.export.qti import NS_CP, NS_QTI, choice_id, item_id, write
 from quizgen.generate import Choices, generate
 from quizgen.quiz import Kind, Question, Quiz
+
+from conftest import EXAMPLE_BANK, require
 
 Q = f"{{{NS_QTI}}}"
 CP = f"{{{NS_CP}}}"
