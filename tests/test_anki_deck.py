@@ -17,7 +17,6 @@ import genanki
 import lxml.html
 import pytest
 from click.testing import CliRunner
-from conftest import EXAMPLE_BANK, require
 
 from quizgen.bank import Bank, load_bank
 from quizgen.cli import main
@@ -31,6 +30,8 @@ from quizgen.export.anki_deck import (
 )
 from quizgen.generate import Choices, generate
 from quizgen.quiz import Form, Kind, Quiz
+
+from conftest import EXAMPLE_BANK, require
 
 try:  # AGPL: a test dependency only
     from anki.collection import (

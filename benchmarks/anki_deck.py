@@ -1,0 +1,121 @@
+"""Benchmark: a 10,000-note Anki deck, quizgen against raw genanki.
+
+Run: python benchmarks/anki_deck.py [--notes N] [--runs R]
+
+The baseline is raw genanki writing the same notes (the same fields, GUIDs and
+tags, precomputed) with the same models into the same decks, with
+`Package.write_to_file(timestamp=...)`. quizgen's time covers everything
+`write()` does: the field HTML from the quiz, cloze checks, the package and
+its reproducible zip. Prints the medians, their ratio and the file sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import genanki
+
+from quizgen.bank import load_bank
+from quizgen.export import ExportOptions
+from quizgen.export.anki_deck import plan_deck, write
+from quizgen.generate import Choices, generate
+from quizgen.quiz import Quiz
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def big_quizzes(notes: int) -> list[Quiz]:
+    """The example bank's questions, repeated under new ids until there are `notes`, zh and en."""
+    bank = load_bank(ROOT / "docs" / "example-bank.yaml")
+    out = []
+    for lang in ("zh", "en"):
+        (quiz,) = generate(bank, Choices(lang=lang))
+        base = quiz.questions
+        questions = tuple(
+            replace(base[i % len(base)], id=f"{base[i % len(base)].id}-{i}")
+            for i in range(notes)
+        )
+        out.append(replace(quiz, questions=questions))
+    return out
+
+
+def run_quizgen(quizzes: list[Quiz], options: ExportOptions, out: Path) -> Path:
+    (path,) = write(quizzes, out, options)
+    return path
+
+
+def run_genanki(plan_data: list[tuple], timestamp: int, path: Path) -> Path:
+    """Raw genanki: build the notes and decks from precomputed fields, write the package."""
+    decks = []
+    for did, name, desc, notes in plan_data:
+        deck = genanki.Deck(did, name, description=desc)
+        for model, fields, tags, (bank, qid), due in notes:
+            guid = genanki.guid_for(bank, qid)
+            deck.add_note(
+                genanki.Note(model=model, fields=fields, tags=tags, guid=guid, due=due)
+            )
+        decks.append(deck)
+    genanki.Package(decks).write_to_file(str(path), timestamp=timestamp)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    for label, bilingual in (("zh", False), ("bilingual", True)):
+        qs = big_quizzes(args.notes)
+        if not bilingual:
+            qs = qs[:1]
+        options = ExportOptions(bilingual=bilingual)
+        plan = plan_deck(qs, options)
+        data = [
+            (
+                d.deck_id,
+                d.name,
+                d.description,
+                [
+                    (n.model, list(n.fields), list(n.tags), (qs[0].bank, qid), n.due)
+                    for n in d.notes
+                    for qid in [
+                        n.fields[[f["name"] for f in n.model.fields].index("Id")]
+                    ]
+                ],
+            )
+            for d in plan.decks
+        ]
+        ours, theirs = [], []
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp)
+            for i in range(args.runs):  # interleaved, so drift hits both alike
+                start = time.perf_counter()
+                mine = run_quizgen(qs, options, out / f"q{i}")
+                ours.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                raw = run_genanki(data, plan.timestamp, out / f"g{i}.apkg")
+                theirs.append(time.perf_counter() - start)
+            size_ours, size_raw = mine.stat().st_size, raw.stat().st_size
+        m_ours, m_raw = statistics.median(ours), statistics.median(theirs)
+        print(f"{label}: {plan.notes} notes, {args.runs} runs each")
+        print(f"  quizgen write():   median {m_ours:.3f} s  (runs {_fmt(ours)})")
+        print(f"  raw genanki:       median {m_raw:.3f} s  (runs {_fmt(theirs)})")
+        print(f"  ratio:             {m_ours / m_raw:.2f}x (target <= 1.3x)")
+        print(
+            f"  file size:         quizgen {size_ours / 1e6:.2f} MB (deflated), "
+            f"genanki {size_raw / 1e6:.2f} MB (stored)"
+        )
+
+
+def _fmt(times: list[float]) -> str:
+    return ", ".join(f"{t:.3f}" for t in times)
+
+
+if __name__ == "__main__":
+    main()
