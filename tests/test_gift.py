@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from lms_quiz import QUOTE, TITLE, TOPIC, TRICKY, tricky_quiz
@@ -51,6 +51,20 @@ class GiftQuestion:
     answers: list[tuple[bool, str]] = field(default_factory=list)
     general_feedback: str = ""
     comments: list[str] = field(default_factory=list)
+    idnumber: str = ""
+    tags: list[str] = field(default_factory=list)
+
+
+_ID = re.compile(r"\[id:((?:\\]|[^]\x00-\x1f])+)]")
+_TAG = re.compile(r"\[tag:((?:\\]|[^]<>`\x00-\x1f])+)]")
+
+
+def _id_and_tags(comments: str) -> tuple[str, list[str]]:
+    """Moodle's extract_idnumber_and_tags_from_comment: `[id:x]` and `[tag:y]` tokens."""
+    found = _ID.search(comments)
+    idnumber = found.group(1).strip().replace("\\]", "]") if found else ""
+    tags = [t.strip().replace("\\]", "]") for t in _TAG.findall(comments)]
+    return idnumber, tags
 
 
 def read_gift(text: str) -> list[GiftQuestion]:
@@ -84,6 +98,7 @@ def read_gift(text: str) -> list[GiftQuestion]:
             general_feedback=_restore(feedback).strip(),
             comments=comments,
         )
+        q.idnumber, q.tags = _id_and_tags("\n".join(comments))
         if not answer_part:
             q.qtype = "essay"
         elif re.fullmatch(r"T|TRUE|F|FALSE", answer_part):
@@ -124,6 +139,8 @@ def _check(read: GiftQuestion, q: Question, quiz: Quiz) -> None:
     assert read.qtype == QTYPE[q.kind], q.id
     assert read.fmt == "html"
     assert read.name.endswith(f"[{q.id}]")
+    assert read.idnumber == q.id
+    assert read.tags == list(q.tags)
     assert _category_parts(read.category) == [
         "$course$",
         "top",
@@ -240,3 +257,11 @@ def test_gift_shipped_bank_whole(tmp_path, shipped_bank):
 def test_tricky_text_really_is_tricky():
     assert all(c in TRICKY for c in "<&" + SPECIAL)
     assert "]]>" in TRICKY
+
+
+def test_gift_id_and_tags_escape_the_closing_bracket():
+    quiz = tricky_quiz()
+    odd = replace(quiz.questions[0], id="odd]id", tags=("a]b", "bad<tag", "ok"))
+    (read,) = read_gift(gift(replace(quiz, questions=(odd,))))
+    assert read.idnumber == "odd]id"
+    assert read.tags == ["a]b", "ok"], "Moodle refuses '<' in tags: left out"

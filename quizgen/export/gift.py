@@ -14,6 +14,9 @@ separator) can occur inside a question.
 - discussion      -> essay `{}`. GIFT has no grader information: the teacher's
   notes go into a `//` comment above the question, which the import skips.
 
+A comment `// [id:<question id>] [tag:...]` above each question gives Moodle
+(3.6 and later) the question's idnumber and tags.
+
 General feedback (`####`) is the explanation with its verbatim quote,
 paragraph and speaker; for an essay, each side's quote.
 """
@@ -58,6 +61,23 @@ def _comment(text: str) -> list[str]:
     return [f"// {line}".rstrip() for line in xml_text(text).splitlines() or [""]]
 
 
+_TAG_FORBIDDEN = set("<>`")
+
+
+def _token(text: str) -> str:
+    return xml_text(text).replace("]", "\\]")
+
+
+def _id_and_tags(q: Question) -> str:
+    """`// [id:...] [tag:...] ...`: Moodle (3.6+) reads the idnumber and tags from it."""
+    tags = [
+        f"[tag:{_token(tag)}]"
+        for tag in q.tags
+        if tag.strip() and not (set(tag) & _TAG_FORBIDDEN) and tag.isprintable()
+    ]
+    return " ".join([f"// [id:{_token(q.id)}]", *tags])
+
+
 def _question_html(q: Question, lang: str) -> str:
     body = html_paragraphs(q.prompt.splitlines())
     if q.kind == Kind.DISCUSSION:
@@ -69,7 +89,7 @@ def _question_html(q: Question, lang: str) -> str:
 
 
 def _question(q: Question, lang: str) -> list[str]:
-    lines = [f"// {q.id} ({q.kind}:{q.form})"]
+    lines = [f"// {q.kind}:{q.form}", _id_and_tags(q)]
     if q.kind == Kind.DISCUSSION and q.teacher_notes:
         lines += _comment(f"{label('teacher_notes', lang)}: {q.teacher_notes}")
     head = f"::{escape(question_title(q))}::[html]{escape(_question_html(q, lang))}"
