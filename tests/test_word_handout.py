@@ -240,7 +240,9 @@ def test_numbers_and_letters_are_text_not_list_numbering(zh_files):
 # --------------------------------------------------------------------------- layout
 
 
-def test_sections_by_kind_with_headings_in_the_language(zh_files, en_files, zh_quizzes):
+def test_sections_by_kind_with_headings_in_the_language(
+    zh_files, en_files, zh_quizzes, en_quizzes
+):
     headings = [
         p.text
         for p in docx.Document(str(zh_files[0])).paragraphs
@@ -258,11 +260,12 @@ def test_sections_by_kind_with_headings_in_the_language(zh_files, en_files, zh_q
         for p in docx.Document(str(en_files[0])).paragraphs
         if p.style.name == "Heading 1"
     ]
-    assert [h.split(" (")[0] for h in en_headings] == [
-        "Part 1. Multiple choice",
-        "Part 2. True or false",
-        "Part 3. Fill in the blank",
-        "Part 4. Discussion",
+    en_counts = {k: sum(q.kind == k for q in en_quizzes[0].questions) for k in Kind}
+    assert en_headings == [
+        f"Part 1. Multiple choice ({en_counts[Kind.MULTIPLE_CHOICE]} questions)",
+        f"Part 2. True or false ({en_counts[Kind.TRUE_FALSE]} questions)",
+        f"Part 3. Fill in the blank ({en_counts[Kind.CLOZE]} questions)",
+        "Part 4. Discussion (1 question)",
     ]
 
 
@@ -661,7 +664,7 @@ def test_pdf_footer_counts_pages(rendered):
 
 @pytest.mark.slow
 def test_pdf_first_page_as_png(rendered, artifacts):
-    quiz, pdf = rendered["long-zh"]
+    quiz, pdf = rendered["zh"]
     target = artifacts / "word-handout-zh-page1"
     subprocess.run(
         [

@@ -106,7 +106,7 @@ TEXT: dict[str, dict[str, str]] = {
         Kind.TRUE_FALSE: "True or false",
         Kind.CLOZE: "Fill in the blank",
         Kind.DISCUSSION: "Discussion",
-        "section": "Part {num}. {name} ({n} questions)",
+        "section": "Part {num}. {name} ({n} question{s})",
         "version": "Version {label}",
         "info": "Name: ________________    Class: __________    Date: __________",
         "how_choice": "Multiple choice and true or false: circle the letter of the right option.",
@@ -238,7 +238,9 @@ def _header(body: _Body, quiz: Quiz, text: dict[str, str], mode: str) -> None:
 def _section_heading(lang: str, index: int, kind: Kind, n: int) -> str:
     text = _text(lang)
     num = _ZH_NUMERALS[index] if lang == "zh" and index < 10 else str(index + 1)
-    return text["section"].format(num=num, name=text[kind], n=n)
+    return text["section"].format(
+        num=num, name=text[kind], n=n, s="" if n == 1 else "s"
+    )
 
 
 def _options(body: _Body, q: Question, columns: int) -> list[Paragraph]:
