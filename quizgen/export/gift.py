@@ -31,6 +31,7 @@ from quizgen.export.files import base_name, write_atomic
 from quizgen.export.lms_common import (
     by_topic,
     category_path,
+    check_quizzes,
     discussion_lines,
     feedback_lines,
     html_paragraphs,
@@ -124,7 +125,12 @@ def gift(quiz: Quiz) -> str:
 
 
 def write(quizzes: Sequence[Quiz], out_dir: Path, options: ExportOptions) -> list[Path]:
-    """Write `<bank>-<lang>[-A].gift.txt` per version; return the paths written."""
+    """Write `<bank>-<lang>[-A].gift.txt` per version; return the paths written.
+
+    Raises QuizgenError, before writing anything, for a question that cannot be
+    written (lms_common.check_quizzes).
+    """
+    check_quizzes(quizzes)
     return [
         write_atomic(out_dir / f"{base_name(q)}.gift.txt", gift(q)) for q in quizzes
     ]

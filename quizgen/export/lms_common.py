@@ -16,12 +16,15 @@ from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
+from quizgen.errors import QuizgenError
+from quizgen.i18n import t
 from quizgen.quiz import Kind, Question, Quiz
 
 __all__ = [
     "BLANK",
     "by_topic",
     "category_path",
+    "check_quizzes",
     "discussion_lines",
     "feedback_lines",
     "html_paragraphs",
@@ -45,6 +48,37 @@ _LABELS: dict[str, dict[str, str]] = {
     "side": {"en": "{speaker}: {position}", "zh": "{speaker}:{position}"},
     "teacher_notes": {"en": "Notes for the teacher", "zh": "教师参考"},
 }
+
+
+def check_quizzes(quizzes: Sequence[Quiz]) -> None:
+    """Check that every question can be written as an LMS question.
+
+    Raises QuizgenError naming the question when a choice question's answer
+    is not the index of one of its options, or a cloze question has no term.
+    Run before any file is written, so a bad quiz leaves nothing behind.
+    """
+    for quiz in quizzes:
+        for q in quiz.questions:
+            if q.kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE) and not (
+                isinstance(q.answer, int)
+                and not isinstance(q.answer, bool)
+                and 0 <= q.answer < len(q.options)
+            ):
+                raise QuizgenError(
+                    t(
+                        f"question '{q.id}': the answer {q.answer!r} is not the "
+                        f"index of one of its {len(q.options)} options",
+                        f"题目 '{q.id}':答案 {q.answer!r} 不是其 "
+                        f"{len(q.options)} 个选项之一的序号",
+                    )
+                )
+            if q.kind == Kind.CLOZE and not (isinstance(q.answer, str) and q.answer):
+                raise QuizgenError(
+                    t(
+                        f"question '{q.id}': a cloze question needs its term as the answer",
+                        f"题目 '{q.id}':填空题的答案必须是被挖空的词",
+                    )
+                )
 
 
 def label(name: str, lang: str, **values: object) -> str:

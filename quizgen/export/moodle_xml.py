@@ -30,6 +30,7 @@ from quizgen.export.files import base_name, write_atomic
 from quizgen.export.lms_common import (
     by_topic,
     category_path,
+    check_quizzes,
     discussion_lines,
     feedback_lines,
     html_paragraphs,
@@ -171,7 +172,12 @@ def moodle_xml(quiz: Quiz) -> bytes:
 
 
 def write(quizzes: Sequence[Quiz], out_dir: Path, options: ExportOptions) -> list[Path]:
-    """Write `<bank>-<lang>[-A].xml` per version; return the paths written."""
+    """Write `<bank>-<lang>[-A].xml` per version; return the paths written.
+
+    Raises QuizgenError, before writing anything, for a question that cannot be
+    written (lms_common.check_quizzes).
+    """
+    check_quizzes(quizzes)
     return [
         write_atomic(out_dir / f"{base_name(q)}.xml", moodle_xml(q)) for q in quizzes
     ]

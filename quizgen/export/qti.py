@@ -35,6 +35,7 @@ from quizgen.export.files import atomic_path, base_name
 from quizgen.export.lms_common import (
     BLANK,
     by_topic,
+    check_quizzes,
     discussion_lines,
     feedback_lines,
     label,
@@ -358,7 +359,12 @@ def _zip_time(quiz: Quiz) -> tuple[int, int, int, int, int, int]:
 
 
 def write(quizzes: Sequence[Quiz], out_dir: Path, options: ExportOptions) -> list[Path]:
-    """Write `<bank>-<lang>[-A].qti.zip` per version; return the paths written."""
+    """Write `<bank>-<lang>[-A].qti.zip` per version; return the paths written.
+
+    Raises QuizgenError, before writing anything, for a question that cannot be
+    written (lms_common.check_quizzes).
+    """
+    check_quizzes(quizzes)
     paths = []
     for quiz in quizzes:
         path = out_dir / f"{base_name(quiz)}.qti.zip"
