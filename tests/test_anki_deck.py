@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import sqlite3
@@ -27,6 +28,7 @@ from quizgen.export.anki_deck import (
     deck_id,
     plan_deck,
     write,
+    write_package,
 )
 from quizgen.generate import Choices, generate
 from quizgen.quiz import Form, Kind, Quiz
@@ -607,3 +609,43 @@ def test_shipped_bank_builds_a_deck_anki_imports(shipped_bank, tmp_path, col):
     log = import_apkg(col, build(qs, tmp_path / "out", bilingual=True))
     assert len(log.new) == len(qs[0].questions)
     assert col.card_count() == len(qs[0].questions)
+
+
+@pytest.mark.slow
+def test_reimport_in_another_language_updates_the_same_notes(
+    example_bank, tmp_path, col
+):
+    zh = quizzes(example_bank)
+    import_apkg(col, build(zh, tmp_path / "zh"))
+    card = card_of(col, "wang-replace.fact")
+    card.start_timer()
+    col.sched.answerCard(card, 3)
+    later = [replace(q, modified=q.modified + 60) for q in bilingual(example_bank)]
+    log = import_apkg(col, build(later, tmp_path / "both", bilingual=True))
+    assert (len(log.new), len(log.updated)) == (0, len(zh[0].questions))
+    en = {q.id: q for q in later[1].questions}
+    note = note_by_id(col, "wang-replace.fact")
+    assert nfc(en["wang-replace.fact"].prompt) in text_of(note["Question"])
+    assert col.get_card(card.id).reps == 1
+
+
+@pytest.mark.slow
+def test_reimport_takes_newer_card_templates_without_a_new_note_type(
+    example_bank, tmp_path, col
+):
+    qs = quizzes(example_bank)
+    import_apkg(col, build(qs, tmp_path / "v1"))
+    plan = plan_deck(qs, ExportOptions())
+    mc = NOTE_TYPES[Kind.MULTIPLE_CHOICE].model_id
+    for deck in plan.decks:
+        for note in deck.notes:
+            if note.model.model_id == mc:
+                model = copy.deepcopy(note.model)
+                model.css += "\n.qg-test-marker { color: red; }\n"
+                note.model = model
+    path = write_package(plan.decks, tmp_path / "v2.apkg", plan.timestamp + 60)
+    models_before = len(col.models.all_names_and_ids())
+    log = import_apkg(col, path)
+    assert len(log.conflicting) == len(log.new) == 0
+    assert ".qg-test-marker" in col.models.get(mc)["css"]
+    assert len(col.models.all_names_and_ids()) == models_before
