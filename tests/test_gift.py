@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass, field, replace
 
 import pytest
@@ -190,9 +191,11 @@ def test_gift_example_bank_every_version_and_language(tmp_path):
             assert {r.qtype for r in read} == set(QTYPE.values())
 
 
-def test_gift_tricky_text_survives(tmp_path):
+def test_gift_tricky_text_survives(tmp_path, artifacts):
     quiz = tricky_quiz()
     (path,) = write([quiz], tmp_path, ExportOptions())
+    (artifacts / "lms").mkdir(exist_ok=True)
+    shutil.copy(path, artifacts / "lms" / path.name)  # to look at by hand
     text = path.read_text("utf-8")
     assert "王老师" in text
     assert "\\u" not in text

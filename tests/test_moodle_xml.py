@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from lms_quiz import QUOTE, TITLE, TOPIC, tricky_quiz
 from lxml import etree
@@ -108,9 +110,11 @@ def test_moodle_example_bank_every_version_and_language(tmp_path):
             assert len(categories) == len({q.topic for q in quiz.questions})
 
 
-def test_moodle_tricky_text_survives(tmp_path):
+def test_moodle_tricky_text_survives(tmp_path, artifacts):
     quiz = tricky_quiz()
     (path,) = write([quiz], tmp_path, ExportOptions())
+    (artifacts / "lms").mkdir(exist_ok=True)
+    shutil.copy(path, artifacts / "lms" / path.name)  # to look at by hand
     data = path.read_bytes()
     assert data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
     assert "王老师".encode() in data, "Chinese stays UTF-8, not character references"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 import warnings
 import zipfile
 from pathlib import Path
@@ -191,9 +192,11 @@ def test_qti_example_bank_every_version_and_language(tmp_path):
         assert kinds == set(Kind)
 
 
-def test_qti_tricky_text_survives(tmp_path):
+def test_qti_tricky_text_survives(tmp_path, artifacts):
     quiz = tricky_quiz()
     (path,) = write([quiz], tmp_path, ExportOptions())
+    (artifacts / "lms").mkdir(exist_ok=True)
+    shutil.copy(path, artifacts / "lms" / path.name)  # to look at by hand
     docs = check_package(path, quiz)
     raw = zipfile.ZipFile(path).read(f"items/{item_id(quiz.questions[0])}.xml")
     assert "王老师".encode() in raw, "Chinese is stored as UTF-8, not as references"
