@@ -46,7 +46,18 @@ from quizgen.export.lms_common import (
 )
 from quizgen.quiz import Kind, Question, Quiz
 
-__all__ = ["NS_CP", "NS_QTI", "assessment_item", "assessment_test", "manifest", "write"]
+__all__ = [
+    "NS_CP",
+    "NS_QTI",
+    "assessment_item",
+    "assessment_test",
+    "assessment_test_id",
+    "choice_id",
+    "item_id",
+    "manifest",
+    "package_members",
+    "write",
+]
 
 NS_QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 NS_CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -62,14 +73,18 @@ FEEDBACK = "FEEDBACK"
 GENERAL = "GENERAL"
 TEST_FILE = "assessment.xml"
 ITEM_DIR = "items"
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # zip times cover 1980 to 2107
+_ZIP_LAST = (2107, 12, 31, 23, 59, 58)
 
 
 def _q(tag: str) -> str:
     return f"{{{NS_QTI}}}{tag}"
 
 
-def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str):
+def _el(
+    parent: etree._Element, tag: str, text: str | None = None, **attrs: str
+) -> etree._Element:
+    """A QTI element under `parent`, with `text` (made XML-safe) and attributes."""
     el = etree.SubElement(parent, _q(tag), {k: v for k, v in attrs.items()})
     if text is not None:
         el.text = xml_text(text)
@@ -355,7 +370,7 @@ def _zip_time(quiz: Quiz) -> tuple[int, int, int, int, int, int]:
     if quiz.modified <= 0:
         return _ZIP_EPOCH
     stamp = time.gmtime(quiz.modified)
-    return max(_ZIP_EPOCH, tuple(stamp[:6]))  # type: ignore[return-value]
+    return min(_ZIP_LAST, max(_ZIP_EPOCH, tuple(stamp[:6])))  # type: ignore[return-value]
 
 
 def write(quizzes: Sequence[Quiz], out_dir: Path, options: ExportOptions) -> list[Path]:
