@@ -75,7 +75,7 @@ def test_upload_bad_bank_shows_every_problem_with_lines(app, client) -> None:
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert f"The bank has {len(expected)} problem(s); nothing was stored." in html
-    rows = re.findall(r'<td class="num">([^<]+)</td>', html)
+    rows = re.findall(r'<td class="num"[^>]*>([^<]+)</td>', html)
     assert rows == [f"{p.file}:{p.line}" for p in expected]
     assert store(app).banks() == []
 
