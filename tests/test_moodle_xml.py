@@ -13,7 +13,7 @@ from quizgen.bank import load_bank
 from quizgen.export import ExportOptions, export
 from quizgen.export.files import base_name
 from quizgen.export.lms_common import by_topic
-from quizgen.export.moodle_xml import QTYPE, moodle_xml, write
+from quizgen.export.moodle_xml import QTYPE, _set_text, moodle_xml, write
 from quizgen.generate import Choices, generate
 from quizgen.quiz import Kind, Question, Quiz
 
@@ -133,12 +133,23 @@ def test_moodle_html_in_cdata_unless_it_holds_the_cdata_end(tmp_path):
     plain = moodle_xml(quiz)
     assert b"<text><![CDATA[<p>" in plain
     tricky = moodle_xml(tricky_quiz())
-    # each CDATA section ends at the first `]]>`: a text holding one is stored
-    # escaped instead, so the file has exactly one `]]>` per section
+    # a CDATA section ends at the first `]]>`: the file must hold exactly one
+    # `]]>` per section (HTML escaping turns the text's `]]>` into `]]&gt;`)
     sections = tricky.count(b"<![CDATA[")
     assert sections > 0
     assert tricky.count(b"]]>") == sections
     assert b"]]&gt;" in tricky
+
+
+def test_moodle_raw_cdata_end_in_html_falls_back_to_escaped_text():
+    # HTML that itself holds `]]>` (quizgen's own never does) cannot go in CDATA
+    el = etree.Element("text")
+    _set_text(el, "<p>a]]>b</p>", html=True)
+    data = etree.tostring(el)
+    assert b"CDATA" not in data
+    assert etree.fromstring(data).text == "<p>a]]>b</p>"
+    _set_text(el, "<p>ab</p>", html=True)
+    assert etree.tostring(el) == b"<text><![CDATA[<p>ab</p>]]></text>"
 
 
 @pytest.mark.parametrize("seed", [0, 1])
