@@ -189,9 +189,11 @@ def _esc(value: str) -> str:
 def _quoted(explanation: str, quote: str) -> str:
     """The explanation as HTML, its verbatim quote marked for the stylesheet."""
     body, mark = _esc(explanation), _esc(quote)
-    if mark and mark in body:
-        body = body.replace(mark, f'<span class="qg-quote">{mark}</span>', 1)
-    return body
+    at = body.rfind(mark) if mark else -1  # the statement may equal the quote
+    if at < 0:
+        return body
+    end = at + len(mark)
+    return f'{body[:at]}<span class="qg-quote">{mark}</span>{body[end:]}'
 
 
 _POINT_END = re.compile(r"(?<=[。;;!?!?])\s*|(?<=[.;!?])\s+")
