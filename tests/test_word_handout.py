@@ -198,6 +198,10 @@ def test_styles_name_east_asian_fonts_without_theme_fonts(zh_files, which):
         east_asia = style.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:eastAsia"))
         heading = style_id in ("Title", "Subtitle", "Heading1")
         assert east_asia == ("SimHei" if heading else "SimSun"), style_id
+    with zipfile.ZipFile(path) as z:
+        settings = etree.fromstring(z.read("word/settings.xml"))
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    assert theme_lang.get(qn("w:eastAsia")) == "zh-CN"
     assert "SimSun" in font_table
     assert "宋体" in font_table
     assert "明朝" not in font_table

@@ -466,7 +466,8 @@ def new_document(lang: str, *, title: str = "") -> Document:
             style.quick_style = True
         if spec.base:
             style.base_style = doc.styles[spec.base]
-        style.next_paragraph_style = style
+        heading = spec.heading or spec.name.startswith("Heading")
+        style.next_paragraph_style = doc.styles["Normal"] if heading else style
         _apply(style, spec, fonts)
 
     # every other style keeps its own fonts: name them too, so no style falls
@@ -506,6 +507,12 @@ def new_document(lang: str, *, title: str = "") -> Document:
     section.right_margin = PAGE.margin_side
     section.footer_distance = PAGE.footer_distance
     section.header_distance = PAGE.footer_distance
+
+    # the theme's East Asian language: with zh-CN, Word's theme fonts (for text
+    # a user restyles) are the theme's Chinese ones, not its Japanese ones
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
 
     props = doc.core_properties
     props.title = title
