@@ -274,7 +274,9 @@ def test_render_bilingual_chinese_first_english_under_it(example_bank, tmp_path,
         )
         assert block_zh.get("lang") == "zh-Hans"
         assert block_en.get("lang") == "en"
-    assert col.decks.id_for_name(f"{zh.title} / {en.title}") is not None
+    for q_zh, q_en in zip(zh.questions, en.questions, strict=True):
+        deck = f"{zh.title}::{q_zh.topic_name} / {q_en.topic_name}"
+        assert card_of(col, q_zh.id).did == col.decks.id_for_name(deck), deck
 
 
 def test_write_bilingual_languages_that_do_not_line_up_rejected(example_bank, tmp_path):

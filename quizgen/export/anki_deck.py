@@ -607,7 +607,9 @@ def plan_deck(quizzes: Sequence[Quiz], options: ExportOptions) -> DeckPlan:
     def name(parts: Iterable[str]) -> str:
         return _deck_part(" / ".join(dict.fromkeys(p for p in parts if p)))
 
-    parent_name = name(quiz.title for quiz in chosen)
+    # the bank's title in the first language: a bilingual title is too long
+    # for a deck list on a phone (topics, being short, carry both languages)
+    parent_name = name([chosen[0].title])
     parent = genanki.Deck(
         deck_id(bank, mode),
         parent_name,
