@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from quizgen.web.store import MIGRATIONS, SCHEMA_VERSION, Store
+from quizgen.web.store import MIGRATIONS, Store, migration, schema_version_latest
 
 from conftest import POSTGRES_URL, require
 
@@ -26,11 +26,11 @@ def sqlite_store(tmp_path: Path) -> Store:
 def test_store_migrate_is_idempotent_and_versioned(tmp_path: Path) -> None:
     s = Store(f"sqlite:///{tmp_path / 'a.sqlite3'}")
     assert s.version() == 0
-    assert s.migrate() == SCHEMA_VERSION == MIGRATIONS[-1][0]
-    assert s.migrate() == SCHEMA_VERSION
+    assert s.migrate() == schema_version_latest() == max(MIGRATIONS)
+    assert s.migrate() == schema_version_latest()
     with s.read() as conn:
         rows = conn.exec_driver_sql("SELECT version FROM schema_version").all()
-    assert [r[0] for r in rows] == [n for n, _ in MIGRATIONS]
+    assert [r[0] for r in rows] == sorted(MIGRATIONS)
     s.dispose()
 
 
@@ -156,8 +156,8 @@ def pg_store():
 
 def test_store_postgresql_migrates_and_stores(pg_store: Store) -> None:
     assert not pg_store.is_sqlite
-    assert pg_store.migrate() == SCHEMA_VERSION
-    assert pg_store.migrate() == SCHEMA_VERSION
+    assert pg_store.migrate() == schema_version_latest()
+    assert pg_store.migrate() == schema_version_latest()
     code = pg_store.save_selection("bank", {"ids": ["问题"]})
     assert pg_store.selection(code) == {"bank": "bank", "ids": ["问题"]}
     key = pg_store.add_bank(
@@ -190,3 +190,24 @@ def test_store_postgresql_concurrent_saves_of_one_selection(pg_store: Store) -> 
     with pg_store.read() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM selections").scalar() == 1
     assert errors == []
+
+
+def test_store_migrations_register_once_and_apply_in_order(tmp_path: Path) -> None:
+    s = Store(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    s.migrate()
+    version = schema_version_latest() + 1
+
+    def add_notes(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
+
+    try:
+        migration(version)(add_notes)
+        with pytest.raises(ValueError, match="already registered"):
+            migration(version)(lambda conn: None)
+        assert s.migrate() == version
+        assert s.migrate() == version
+        with s.read() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM notes").scalar() == 0
+    finally:
+        del MIGRATIONS[version]
+        s.dispose()

@@ -90,6 +90,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.undefined = jinja2.StrictUndefined
     app.jinja_env.globals.update(_=lang_mod.gettext, current_lang=lang_mod.current)
 
+    # blueprints first: a module may register a schema migration when imported
+    from quizgen.web import builder, home, preview, source_view, upload
+
     url = app.config["DATABASE_URL"] or (
         f"sqlite:///{Path(app.instance_path) / 'quizgen.sqlite3'}"
     )
@@ -111,8 +114,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     _request_hooks(app)
     _error_pages(app)
-
-    from quizgen.web import builder, home, preview, source_view, upload
 
     app.register_blueprint(home.bp)
     app.register_blueprint(builder.bp)

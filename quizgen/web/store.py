@@ -46,10 +46,11 @@ from sqlalchemy.engine import make_url
 
 __all__ = [
     "MIGRATIONS",
-    "SCHEMA_VERSION",
     "Store",
     "StoredBank",
     "metadata",
+    "migration",
+    "schema_version_latest",
 ]
 
 metadata = MetaData()
@@ -86,21 +87,39 @@ selections = Table(
 )
 
 
+#: version -> apply(conn); filled by @migration, applied in order by Store.migrate
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def migration(
+    version: int,
+) -> Callable[[Callable[[Connection], None]], Callable[[Connection], None]]:
+    """Register `apply(conn)` as schema migration `version` (1, 2, ...).
+
+    A module that adds tables registers its migration when imported, before
+    `create_app` calls `Store.migrate()`. Raises ValueError for a version
+    already taken.
+    """
+
+    def register(apply: Callable[[Connection], None]) -> Callable[[Connection], None]:
+        if version in MIGRATIONS and MIGRATIONS[version] is not apply:
+            raise ValueError(f"schema migration {version} is already registered")
+        MIGRATIONS[version] = apply
+        return apply
+
+    return register
+
+
+@migration(1)
 def _v1(conn: Connection) -> None:
+    """Uploaded banks and saved selections."""
     uploaded_banks.create(conn)
     selections.create(conn)
 
 
-def _v2(conn: Connection) -> None:
-    # the live quiz's tables, defined in live_store.py on this metadata
-    from quizgen.web.live_store import create_tables
-
-    create_tables(conn)
-
-
-#: (version, apply); append only
-MIGRATIONS: list[tuple[int, Callable[[Connection], None]]] = [(1, _v1), (2, _v2)]
-SCHEMA_VERSION = MIGRATIONS[-1][0]
+def schema_version_latest() -> int:
+    """The highest registered migration: the version `migrate()` brings a database to."""
+    return max(MIGRATIONS)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -221,7 +240,7 @@ class Store:
         """
         with self.write() as conn:
             schema_version.create(conn, checkfirst=True)
-        for number, apply in MIGRATIONS:
+        for number, apply in sorted(MIGRATIONS.items()):
             with self.write() as conn:
                 done = conn.execute(
                     select(schema_version.c.version).where(
