@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -46,6 +47,12 @@ except ImportError:  # pragma: no cover - the test extras are not installed
 
 T1 = 1_800_000_000
 T2 = T1 + 3600
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """Errors are matched by their English text."""
+    monkeypatch.setenv("QUIZGEN_LANG", "en")
 
 
 def nfc(s: str) -> str:
@@ -377,6 +384,24 @@ def test_write_bad_cloze_rejected(example_bank, tmp_path, cloze):
     q = next(q for q in quiz.questions if q.kind == Kind.CLOZE)
     bad = replace(q, cloze=cloze, answer=cloze[1])
     with pytest.raises(DeckError, match=q.id):
+        write([replace(quiz, questions=(bad,))], tmp_path, ExportOptions())
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"answer": 7}, "not one of its 4 options"),
+        ({"answer": "B"}, "not one of its 4 options"),
+        ({"prompt": "  "}, "the question is empty"),
+    ],
+    ids=["answer-out-of-range", "answer-not-an-index", "empty-prompt"],
+)
+def test_write_broken_choice_question_rejected(example_bank, tmp_path, change, message):
+    (quiz,) = quizzes(example_bank)
+    q = next(q for q in quiz.questions if q.kind == Kind.MULTIPLE_CHOICE)
+    bad = replace(q, **change)
+    with pytest.raises(DeckError, match=f"^{re.escape(q.id)}: .*{message}"):
         write([replace(quiz, questions=(bad,))], tmp_path, ExportOptions())
     assert not list(tmp_path.iterdir())
 

@@ -331,6 +331,13 @@ def _source(items: Items, titles: dict[str, str]) -> str:
 def _choice_fields(items: Items, titles: dict[str, str]) -> list[str]:
     q = items[0][1]
     n = len(q.options)
+    if not (isinstance(q.answer, int) and 0 <= q.answer < n <= len(LETTERS)):
+        raise DeckError(
+            t(
+                f"{q.id}: the answer {q.answer!r} is not one of its {n} options",
+                f"{q.id}:答案 {q.answer!r} 不是它的 {n} 个选项之一",
+            )
+        )
     options = [
         _html_blocks([(lang, _esc(x.options[i])) for lang, x in items])
         for i in range(n)
@@ -631,6 +638,8 @@ def plan_deck(quizzes: Sequence[Quiz], options: ExportOptions) -> DeckPlan:
             topic = name(x.topic_name for _, x in items)
             deck = decks[q.topic] = genanki.Deck(did, f"{parent_name}::{topic}")
         fields = [_nfc(f) for f in _FIELDS[q.kind](items, titles)]
+        if not q.prompt.strip():  # Anki skips a note whose first field is empty
+            raise DeckError(t(f"{q.id}: the question is empty", f"{q.id}:题目为空"))
         tags = _tags(q.tags)
         deck.add_note(
             genanki.Note(
