@@ -14,6 +14,7 @@ import argparse
 import io
 import statistics
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +26,12 @@ sys.path.insert(0, str(ROOT))
 
 from quizgen.bank import load_bank  # noqa: E402
 from quizgen.errors import BankError  # noqa: E402
-from quizgen.export.word_handout import handout_document, key_document  # noqa: E402
+from quizgen.export import ExportOptions  # noqa: E402
+from quizgen.export.word_handout import (  # noqa: E402
+    handout_document,
+    key_document,
+    write,
+)
 from quizgen.generate import Choices, generate  # noqa: E402
 from quizgen.quiz import Quiz  # noqa: E402
 
@@ -118,6 +124,19 @@ def main() -> None:
             f"({len(raw_bytes) / 1024:.0f} KiB), "
             f"median ratio {statistics.median(ratios):.2f}x"
         )
+    end_to_end(quiz, args.runs)
+
+
+def end_to_end(quiz: Quiz, runs: int) -> None:
+    """Both files of one version through `write`, to disk (zip times fixed)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        times, _ = timed(lambda: write([quiz], Path(tmp), ExportOptions()), runs)
+        sizes = sorted(p.stat().st_size for p in Path(tmp).iterdir())
+    print(
+        f"write(): handout and key to disk, median "
+        f"{statistics.median(times) * 1000:.0f} ms, files {sizes[0] / 1024:.0f} KiB "
+        f"and {sizes[1] / 1024:.0f} KiB"
+    )
 
 
 if __name__ == "__main__":

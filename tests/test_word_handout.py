@@ -130,12 +130,20 @@ def test_write_single_version_has_no_version_in_name(example_bank, tmp_path):
 
 
 @pytest.mark.parametrize("answers", ["all", "", "AFTER"], ids=["word", "empty", "case"])
-def test_write_rejects_unknown_answers_mode(example_bank, tmp_path, answers):
+def test_write_rejects_unknown_answers_mode(
+    example_bank, tmp_path, monkeypatch, answers
+):
+    monkeypatch.setenv("QUIZGEN_LANG", "en")
     quizzes = generate(example_bank, Choices(lang="zh"))
     with pytest.raises(ChoiceError) as info:
         export("docx", quizzes, tmp_path, ExportOptions(answers=answers))
     assert str(info.value) == f"answers '{answers}' is not one of none, after, end"
     assert list(tmp_path.iterdir()) == []
+    monkeypatch.setenv("QUIZGEN_LANG", "zh")
+    with pytest.raises(
+        ChoiceError, match=f"答案位置 '{answers}' 不是 none、after、end 之一"
+    ):
+        export("docx", quizzes, tmp_path, ExportOptions(answers=answers))
 
 
 def test_write_is_reproducible(zh_quizzes, tmp_path):
@@ -635,18 +643,22 @@ def test_pdf_key_lists_every_answer(rendered):
 def test_pdf_stem_and_options_share_a_page(request, name):
     fixture = "rendered_shipped" if name == "shipped" else "rendered"
     quiz, pdf = request.getfixturevalue(fixture)[name]
-    pages = [compact(p) for p in pdf_pages(pdf)]
+    # each line without spaces; a question's number starts a line
+    pages = [
+        "\n".join(compact(line) for line in page.splitlines() if line.strip())
+        for page in pdf_pages(pdf)
+    ]
     assert len(pages) >= 3
-    pairs = numbered(quiz)
-    for number, q in pairs:
-        stem = re.compile(rf"(?<!\d){number}\.{re.escape(compact(q.prompt))}")
+    for number, q in numbered(quiz):
+        wrapped = "\n?".join(re.escape(ch) for ch in compact(q.prompt))
+        stem = re.compile(rf"^{number}\.{wrapped}", re.M)
         hits = [(i, m) for i, page in enumerate(pages) if (m := stem.search(page))]
         assert len(hits) == 1, f"question {number} found on {len(hits)} pages"
         page_no, match = hits[0]
         page = pages[page_no]
-        following = re.compile(rf"(?<!\d){number + 1}\.")
-        nxt = following.search(page, match.end())
+        nxt = re.compile(rf"^{number + 1}\.", re.M).search(page, match.end())
         segment = page[match.end() : nxt.start() if nxt else len(page)]
+        segment = segment.replace("\n", "")
         for letter, option in zip("ABCDEFGH", q.options, strict=False):
             assert compact(f"{letter}.{option}") in segment, (
                 f"question {number}: option {letter} is not on page {page_no + 1}"
