@@ -91,7 +91,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals.update(_=lang_mod.gettext, current_lang=lang_mod.current)
 
     # blueprints first: a module may register a schema migration when imported
-    from quizgen.web import builder, home, preview, source_view, upload
+    from quizgen.web import builder, home, live, preview, source_view, upload
 
     url = app.config["DATABASE_URL"] or (
         f"sqlite:///{Path(app.instance_path) / 'quizgen.sqlite3'}"
@@ -120,6 +120,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(preview.bp)
     app.register_blueprint(source_view.bp)
     app.register_blueprint(upload.bp)
+
+    live.init_app(app)
     return app
 
 
