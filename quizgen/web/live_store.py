@@ -14,8 +14,8 @@ Four tables, all removed with their session:
 - `live_answers`: at most one per (session, participant, question): a unique
   constraint, written with INSERT ... ON CONFLICT DO NOTHING.
 
-The tables are created by migration 2 (`create_tables`). Once released, change
-them only through a new migration.
+The tables are created by migration 2 (`create_tables`, registered when this
+module is imported). Once released, change them only through a new migration.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from quizgen.web.store import metadata
+from quizgen.web.store import metadata, migration
 
 __all__ = [
     "create_tables",
@@ -141,6 +141,7 @@ live_answers = Table(
 _TABLES = (live_sessions, live_rounds, live_participants, live_answers)
 
 
+@migration(2)
 def create_tables(conn: Connection) -> None:
     """Migration 2: create the live quiz's tables (and their indexes)."""
     for table in _TABLES:

@@ -1,0 +1,145 @@
+// quizgen live quiz: polls a small version number and swaps in fresh panels.
+// Every form also works without this file (plain POST and redirect).
+"use strict";
+
+(() => {
+  const token = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
+
+  // countdowns: [data-remaining-ms] elements count down from when they appeared
+  const clocks = () => {
+    for (const el of document.querySelectorAll("[data-remaining-ms]")) {
+      if (!el.dataset.endsAt) {
+        el.dataset.endsAt = String(Date.now() + Number(el.dataset.remainingMs));
+      }
+      const left = Math.max(0, Number(el.dataset.endsAt) - Date.now());
+      const s = Math.ceil(left / 1000);
+      const clock = el.querySelector(".clock");
+      if (clock) clock.textContent = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+      if (left === 0 && !el.classList.contains("up")) {
+        el.classList.add("up");
+        for (const b of document.querySelectorAll("form[data-answer] button")) b.disabled = true;
+      }
+    }
+  };
+  setInterval(clocks, 250);
+
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  // ---------------------------------------------------------------- student
+  const play = document.getElementById("live-play");
+  if (play) {
+    const panel = document.getElementById("panel");
+    const status = document.getElementById("live-status");
+    let rev = play.dataset.rev;
+    const pollMs = Number(play.dataset.pollMs) || 1000;
+    let refreshTimer = null;
+
+    const setPanel = (html) => {
+      if (panel.innerHTML !== html) {
+        panel.innerHTML = html;
+        const inner = panel.querySelector("[data-rev]");
+        if (inner) rev = inner.dataset.rev;
+        clocks();
+        scheduleRefresh();
+        const first = panel.querySelector("form[data-answer] button, form[data-answer] input[type=text], form[data-answer] textarea");
+        if (first && document.activeElement === document.body) first.focus({ preventScroll: true });
+      }
+    };
+    const refresh = async () => {
+      const r = await fetch(play.dataset.panelUrl, { credentials: "same-origin", cache: "no-store" });
+      if (r.ok) setPanel(await r.text());
+    };
+    // self-paced: fetch the panel again when the deadline passes
+    const scheduleRefresh = () => {
+      clearTimeout(refreshTimer);
+      const el = panel.querySelector("[data-refresh-ms]");
+      if (el) refreshTimer = setTimeout(refresh, Number(el.dataset.refreshMs) + 300);
+    };
+    scheduleRefresh();
+
+    (async () => {
+      for (;;) {
+        try {
+          const r = await fetch(`${play.dataset.versionUrl}?since=${encodeURIComponent(rev)}`, {
+            credentials: "same-origin", cache: "no-store",
+          });
+          if (r.status === 200) {
+            const data = await r.json();
+            if (String(data.v) !== String(rev)) {
+              rev = String(data.v);
+              await refresh();
+            }
+          }
+          status.textContent = "";
+        } catch (err) {
+          status.textContent = play.dataset.lost || "…";
+        }
+        await sleep(pollMs);
+      }
+    })();
+
+    panel.addEventListener("submit", async (event) => {
+      const form = event.target.closest("form[data-answer]");
+      if (!form) return;
+      event.preventDefault();
+      const data = new FormData(form);
+      const body = { question_id: data.get("question_id") };
+      const by = event.submitter;
+      if (by && by.name === "choice") body.choice = Number(by.value);
+      if (by && by.name === "skip") body.skip = true;
+      if (data.has("text") && !body.skip) body.text = data.get("text");
+      for (const b of form.querySelectorAll("button")) b.disabled = true;
+      try {
+        const r = await fetch(play.dataset.answerUrl, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": token() },
+          body: JSON.stringify(body),
+        });
+        const result = await r.json();
+        if (result.html) setPanel(result.html);
+        else await refresh();
+        status.textContent = result.message || result.error || "";
+      } catch (err) {
+        for (const b of form.querySelectorAll("button")) b.disabled = false;
+        status.textContent = play.dataset.lost || "…";
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- teacher
+  const host = document.getElementById("live-host");
+  if (host) {
+    const stats = document.getElementById("stats");
+    const rev = host.dataset.rev;
+    const pollMs = Number(host.dataset.pollMs) || 1000;
+    (async () => {
+      for (;;) {
+        await sleep(pollMs);
+        try {
+          const v = await fetch(`${host.dataset.versionUrl}?since=${encodeURIComponent(rev)}`, {
+            credentials: "same-origin", cache: "no-store",
+          });
+          if (v.status === 200) {
+            const data = await v.json();
+            if (String(data.v) !== String(rev)) { location.reload(); return; }
+          }
+          const r = await fetch(host.dataset.statsUrl, { credentials: "same-origin", cache: "no-store" });
+          if (r.ok) {
+            const html = await r.text();
+            if (stats.dataset.last !== html) {
+              stats.dataset.last = html;
+              if (stats.innerHTML.trim() !== html.trim()) { stats.innerHTML = html; clocks(); }
+            }
+          }
+        } catch (err) {
+          // the next round tries again
+        }
+      }
+    })();
+  }
+
+  for (const input of document.querySelectorAll("input[data-select-on-focus]")) {
+    input.addEventListener("focus", () => input.select());
+  }
+})();
