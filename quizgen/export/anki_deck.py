@@ -260,8 +260,11 @@ _OPEN = {
 _MARK = '<span class="qg-mark">✓</span>'
 
 
-def _html_blocks(pairs: Iterable[tuple[str, str]]) -> str:
+def _html_blocks(pairs: list[tuple[str, str]]) -> str:
     """One <div lang> per (lang, html) pair, the first plain, the rest qg-second."""
+    if len(pairs) == 1:
+        lang, body = pairs[0]
+        return _OPEN[lang, True] + body + "</div>"
     out = ""
     first = True
     for lang, body in pairs:
@@ -270,9 +273,9 @@ def _html_blocks(pairs: Iterable[tuple[str, str]]) -> str:
     return out
 
 
-def _blocks(pairs: Iterable[tuple[str, str]]) -> str:
+def _blocks(pairs: list[tuple[str, str]]) -> str:
     """Like _html_blocks, for plain text."""
-    return _html_blocks((lang, _esc(text)) for lang, text in pairs)
+    return _html_blocks([(lang, _esc(text)) for lang, text in pairs])
 
 
 def _options(items: Items, options: list[str], key: bool) -> str:
@@ -346,14 +349,14 @@ def _choice_fields(items: Items, titles: dict[str, str]) -> list[str]:
     answer = f'{_MARK} <span class="qg-letter">{LETTERS[right]}.</span>{options[right]}'
 
     return [
-        _blocks((lang, x.prompt) for lang, x in items),
+        _blocks([(lang, x.prompt) for lang, x in items]),
         _options(items, options, False),
         _options(items, options, True),
         answer,
         _html_blocks(
-            (lang, _quoted(x.explanation, x.source.quote)) for lang, x in items
+            [(lang, _quoted(x.explanation, x.source.quote)) for lang, x in items]
         ),
-        _blocks((lang, x.source.quote) for lang, x in items[:1]),
+        _blocks([(lang, x.source.quote) for lang, x in items[:1]]),
         _source(items, titles),
         q.id,
         "",
@@ -421,9 +424,9 @@ def _cloze_fields(items: Items, titles: dict[str, str]) -> list[str]:
         _html_blocks(texts),
         _blocks(leads) if any(lead for _, lead in leads) else "",
         _html_blocks(
-            (lang, _quoted(x.explanation, x.source.quote)) for lang, x in items
+            [(lang, _quoted(x.explanation, x.source.quote)) for lang, x in items]
         ),
-        _blocks((lang, x.source.quote) for lang, x in items[:1]),
+        _blocks([(lang, x.source.quote) for lang, x in items[:1]]),
         _source(items, titles),
         items[0][1].id,
         "",
@@ -468,16 +471,16 @@ def _discussion_fields(items: Items, titles: dict[str, str]) -> list[str]:
     sides = "".join(
         '<div class="qg-side">'
         + _html_blocks(
-            (lang, _side(lang, x, i, j == 0)) for j, (lang, x) in enumerate(items)
+            [(lang, _side(lang, x, i, j == 0)) for j, (lang, x) in enumerate(items)]
         )
         + "</div>"
         for i in range(len(items[0][1].sides))
     )
     return [
-        _blocks((lang, x.prompt) for lang, x in items),
-        _html_blocks((lang, _context(lang, x)) for lang, x in items),
+        _blocks([(lang, x.prompt) for lang, x in items]),
+        _html_blocks([(lang, _context(lang, x)) for lang, x in items]),
         sides,
-        _html_blocks((lang, _key_points(lang, x)) for lang, x in items),
+        _html_blocks([(lang, _key_points(lang, x)) for lang, x in items]),
         _source(items, titles),
         items[0][1].id,
         "",
