@@ -156,6 +156,7 @@ class Debate:
     sides: tuple[Side, ...]
     guiding: tuple[Text, ...] = ()
     teacher_notes: Text
+    opposed: bool = False
     line: int = 0
 
 
@@ -1427,7 +1428,7 @@ def _debate(
         line,
         "",
         required=("id", "topic", "question", "sides", "teacher_notes"),
-        optional=("guiding",),
+        optional=("guiding", "opposed"),
     )
     if m is None:
         return None
@@ -1507,6 +1508,15 @@ def _debate(
             f"{where}.guiding:有 {len(guiding)} 个引导问题;应为两到三个",
         )
     notes = c.text(m, "teacher_notes", where, did)
+    opposed = m.get("opposed", False)
+    if not isinstance(opposed, bool):
+        c.add(
+            c.line_of(m, "opposed"),
+            did,
+            f"{where}.opposed: must be true or false, got {opposed!r}",
+            f"{where}.opposed:必须是 true 或 false,实际是 {opposed!r}",
+        )
+        opposed = False
     if len(c.problems) > n_before or not (did and question and notes):
         return None
     return Debate(
@@ -1516,5 +1526,6 @@ def _debate(
         sides=tuple(sides),
         guiding=tuple(guiding),
         teacher_notes=notes,
+        opposed=opposed,
         line=line,
     )

@@ -177,16 +177,30 @@ def _speaker_in(bank: Bank, claim: Claim, text: Text) -> bool:
     return any(n and n.lower() in (text.zh + text.en).lower() for n in names)
 
 
-def _opponents(bank: Bank, claim: Claim) -> list[Claim]:
-    """Claims by the other side of the two-sided debates this claim is in.
+def _cloze_leaks(bank: Bank, claim: Claim) -> bool:
+    """True if the lead of a cloze prompt (who says it, whose view) would show the term."""
+    assert claim.cloze is not None
+    speaker = bank.speaker(claim.speaker).name
+    for lang in LANGS:
+        lead = speaker.get(lang) + (
+            claim.reported.who.get(lang) if claim.reported else ""
+        )
+        if _contains(lead, claim.cloze.get(lang)):
+            return True
+    return False
 
-    Only two-sided debates count: with three sides, two of them may agree, and
-    a "wrong" option would then be a view the speaker also holds.
+
+def _opponents(bank: Bank, claim: Claim) -> list[Claim]:
+    """Claims by the other side of the opposed two-sided debates this claim is in.
+
+    Only debates the curator marked `opposed` (each side's claims contradict the
+    other side's) count, and only with two sides: otherwise a "wrong" option
+    could be a view the speaker also holds.
     """
     out: dict[str, Claim] = {}
     for debate in bank.debates:
         sides = debate.sides
-        if len(sides) != 2:
+        if not debate.opposed or len(sides) != 2:
             continue
         if not any(claim.id in s.claims and s.speaker == claim.speaker for s in sides):
             continue
@@ -293,7 +307,7 @@ def _candidates(bank: Bank) -> list[_Candidate]:
                     **base,
                 )
             )
-        if claim.cloze is not None:
+        if claim.cloze is not None and not _cloze_leaks(bank, claim):
             out.append(
                 _Candidate(
                     id=f"{claim.id}.cloze", kind=Kind.CLOZE, form=Form.TERM, **base
