@@ -63,7 +63,7 @@ LABELS: dict[str, dict[str, str]] = {
         "key_points": "Key points",
     },
 }
-#: Anki's first valid time for a zip entry is 1980; earlier times are clamped.
+#: the zip format cannot store a time before 1980; earlier times are clamped
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
