@@ -279,3 +279,28 @@ def test_pages_use_labels_for_every_input(client) -> None:
             input_id = re.search(r'id="([^"]+)"', attrs)
             assert input_id, f"{url}: input without id: {attrs}"
             assert f'for="{input_id.group(1)}"' in html, f"{url}: no label for {attrs}"
+
+
+def test_health_reports_the_schema(client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"ok": True, "schema": schema_version_latest()}
+
+
+def test_docs_name_every_setting_and_page() -> None:
+    from quizgen.web import DEFAULTS
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "web.md").read_text(
+        encoding="utf-8"
+    )
+    flask_own = ("WTF_", "SESSION_", "TEMPLATES_", "MAX_FORM_")
+    own = [k for k in DEFAULTS if not k.startswith(flask_own)]
+    assert [k for k in own if f"`{k}`" not in docs] == []
+    for page in (
+        "`/`",
+        "`/build/<bank>`",
+        "`/q/<code>`",
+        "`/source/<bank>`",
+        "`/upload`",
+    ):
+        assert page in docs

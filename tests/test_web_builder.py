@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import io
+import json
 import re
+import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from webutil import EXAMPLE_KEY, build, csrf_token, make_app
 
 from quizgen.generate import Choices, available
+from quizgen.quiz import quiz_to_dict
 from quizgen.web import store
+from quizgen.web.selection import Selection
+
+from conftest import POSTGRES_URL, require
 
 
 @pytest.fixture
@@ -20,6 +29,28 @@ def app(tmp_path: Path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def pg_url():
+    """A fresh schema on the test PostgreSQL server, dropped afterwards."""
+    admin = sa.create_engine(POSTGRES_URL)
+    try:
+        with admin.connect():
+            pass
+    except sa.exc.OperationalError:
+        admin.dispose()
+        require(False, f"PostgreSQL not reachable at {POSTGRES_URL}")
+    schema = f"quizgen_web_{uuid.uuid4().hex[:10]}"
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = sa.engine.make_url(POSTGRES_URL).update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+    yield url.render_as_string(hide_password=False)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.dispose()
 
 
 def test_builder_choose_opens_the_first_or_picked_bank(client) -> None:
@@ -147,3 +178,34 @@ def test_builder_error_messages_follow_the_interface_language(client) -> None:
         f"/build/{EXAMPLE_KEY}", data=data, headers={"Accept-Language": "zh-CN"}
     )
     assert "符合条件的题目只有 12 道,但要求 99 道" in response.get_data(as_text=True)
+
+
+def test_builder_on_the_shipped_bank(tmp_path: Path, shipped_bank) -> None:
+    from conftest import SHIPPED_BANK
+
+    require(len(shipped_bank.claims) > 20, "the shipped bank has no claims yet")
+    app = make_app(tmp_path, BANK_PATHS=[SHIPPED_BANK])
+    client = app.test_client()
+    key = SHIPPED_BANK.stem
+    location = build(client, key=key, count="20", versions="2", lang="zh", seed="3")
+    html = client.get(location, headers={"Accept-Language": "zh"}).get_data(
+        as_text=True
+    )
+    assert html.count('class="question"') == 20
+    assert "正确答案" in html
+    selection = Selection.from_dict(store(app).selection(location.rsplit("/", 1)[1]))
+    data = client.get(f"{location}/download/json").data
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        first = json.loads(zf.read(sorted(zf.namelist())[0]))
+    assert first == quiz_to_dict(selection.quizzes(shipped_bank)[0])
+
+
+def test_app_on_postgresql_builds_and_previews(tmp_path: Path, pg_url: str) -> None:
+    app = make_app(tmp_path, DATABASE_URL=pg_url)
+    assert not store(app).is_sqlite
+    client = app.test_client()
+    location = build(client, count="4", seed="8")
+    assert client.get(location).get_data(as_text=True).count('class="question"') == 4
+    assert client.get("/healthz").get_json()["ok"] is True
+    assert not (Path(app.instance_path) / "quizgen.sqlite3").exists()
+    store(app).dispose()

@@ -96,10 +96,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     url = app.config["DATABASE_URL"] or (
         f"sqlite:///{Path(app.instance_path) / 'quizgen.sqlite3'}"
     )
+    the_store = None
     try:
         the_store = Store(url, busy_timeout_ms=app.config["DATABASE_BUSY_TIMEOUT_MS"])
         the_store.migrate()
     except Exception as exc:  # the database is not there, or not reachable
+        if the_store is not None:
+            the_store.dispose()
         raise QuizgenError(
             f"cannot open the database {_safe_url(url)}: {exc.__class__.__name__}: "
             f"{str(exc).splitlines()[0] if str(exc) else ''}. Hint: check "

@@ -8,7 +8,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from quizgen.generate import Choices, available
-from quizgen.web import library
+from quizgen.web import library, store
 from quizgen.web.lang import COOKIE, LANGS
 
 bp = Blueprint("home", __name__)
@@ -42,6 +42,16 @@ def local_target(target: str | None) -> str:
     ):
         return url_for("home.index")
     return target
+
+
+@bp.get("/healthz")
+def health() -> tuple[dict[str, object], int]:
+    """For load balancers: 200 with the schema version when the store answers, else 503."""
+    try:
+        version = store().version()
+    except Exception:
+        return {"ok": False}, 503
+    return {"ok": True, "schema": version}, 200
 
 
 @bp.post("/lang")
