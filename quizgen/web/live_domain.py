@@ -334,7 +334,8 @@ def create_session(
         code = f"{secrets.randbelow(10**6):06d}"
         with store.write() as conn:
             done = conn.execute(
-                insert_new(conn, live_sessions).values(
+                insert_new(conn, live_sessions)
+                .values(
                     id=sid,
                     code=code,
                     teacher_hash=_hash(token),
@@ -356,8 +357,9 @@ def create_session(
                     created_ms=at,
                     ended_ms=None,
                 )
-            ).rowcount
-        if done == 1:
+                .returning(live_sessions.c.id)
+            ).first()
+        if done is not None:
             session = get_session(store, sid)
             assert session is not None
             return session, token
@@ -416,11 +418,18 @@ def _bump(conn: Connection, session_id: str, **values: Any) -> None:
     )
 
 
-def _locked_session(conn: Connection, session_id: str) -> Session:
-    """Read the session inside a write transaction (row-locked on PostgreSQL)."""
+def _locked_session(
+    conn: Connection, session_id: str, *, shared: bool = False
+) -> Session:
+    """Read the session inside a write transaction, row-locked on PostgreSQL
+    (SQLite's BEGIN IMMEDIATE already holds the database's write lock).
+
+    `shared`: many answers and joins may hold it at once; a teacher action
+    (exclusive) waits for them, so no answer slips in after a reveal.
+    """
     query = select(live_sessions).where(live_sessions.c.id == session_id)
     if conn.dialect.name == "postgresql":
-        query = query.with_for_update()
+        query = query.with_for_update(read=shared)
     row = conn.execute(query).first()
     if row is None:
         raise LiveError(t("no such session", "没有这个会话"), status=404)
@@ -579,7 +588,7 @@ def join(
     at = now_ms() if at_ms is None else at_ms
     token = secrets.token_urlsafe(24)
     with store.write() as conn:
-        current = _locked_session(conn, session.id)
+        current = _locked_session(conn, session.id, shared=True)
         if current.over(at):
             raise LiveError(
                 t("this session has ended", "这个会话已结束"),
@@ -713,7 +722,7 @@ def submit_answer(
     """
     at = now_ms() if at_ms is None else at_ms
     with store.write() as conn:
-        session = _locked_session(conn, session_id)
+        session = _locked_session(conn, session_id, shared=True)
         if session.over(at):
             raise LiveError(
                 t("the session has ended", "会话已结束"), status=409, reason="ended"
@@ -752,7 +761,8 @@ def submit_answer(
             elapsed = max(0, at - rnd.opened_ms)
         choice, text = _validate(q, choice, text, skip=skip)
         result = conn.execute(
-            insert_new(conn, live_answers).values(
+            insert_new(conn, live_answers)
+            .values(
                 session_id=session_id,
                 participant_id=participant_id,
                 question_id=question_id,
@@ -763,8 +773,9 @@ def submit_answer(
                 elapsed_ms=elapsed,
                 shown=False,
             )
-        )
-        status = "accepted" if result.rowcount == 1 else "duplicate"
+            .returning(live_answers.c.id)
+        ).first()
+        status = "accepted" if result is not None else "duplicate"
         row = conn.execute(
             select(live_answers).where(
                 live_answers.c.session_id == session_id,
