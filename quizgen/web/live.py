@@ -154,11 +154,10 @@ class _Bucket:
             return True
 
 
-_joins = _Bucket()
-_bad_codes = _Bucket()
-
-
-def _limited(bucket: _Bucket, config_key: str) -> bool:
+def _limited(config_key: str) -> bool:
+    """True when this client address has used up its allowance for `config_key`."""
+    buckets = current_app.extensions.setdefault("quizgen.live.buckets", {})
+    bucket = buckets.setdefault(config_key, _Bucket())
     burst, per_s = current_app.config[config_key]
     return not bucket.take(request.remote_addr or "?", int(burst), float(per_s))
 
@@ -592,11 +591,11 @@ def join_submit() -> Response:
             max_nickname=d.MAX_NICKNAME,
         )
 
-    if _limited(_joins, "LIVE_JOIN_RATE"):
+    if _limited("LIVE_JOIN_RATE"):
         return again(_("Too many tries from this network. Wait a minute."), 429)
     session = d.session_by_code(store(), code)
     if session is None:
-        if _limited(_bad_codes, "LIVE_BAD_CODE_RATE"):
+        if _limited("LIVE_BAD_CODE_RATE"):
             return again(_("Too many wrong codes. Wait a minute."), 429)
         return again(_("No session has this code. Check the 6 digits."), 404)
     _sess, person = _student(session.id)

@@ -1,0 +1,539 @@
+"""The live quiz's pages and API, through Flask's test client on a real SQLite file.
+
+The security rules are checked here by recording every response a student's
+client receives during whole sessions (teacher-paced and self-paced) and
+searching them for what the student must not see yet.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from webutil import build, csrf_token, make_app
+
+from quizgen.quiz import Kind, Question, Quiz, quiz_from_dict
+from quizgen.web import live_domain as d
+from quizgen.web import store
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    return make_app(tmp_path)
+
+
+@dataclass
+class Student:
+    """A student's browser: its own cookies, and every response it received."""
+
+    client: FlaskClient
+    name: str
+    sid: str = ""
+    token: str = ""
+    log: list[tuple[str, int, str]] = field(default_factory=list)
+
+    def _keep(self, method: str, url: str, response: Any) -> Any:
+        self.log.append(
+            (f"{method} {url}", response.status_code, response.get_data(as_text=True))
+        )
+        return response
+
+    def get(self, url: str, **kw: Any) -> Any:
+        return self._keep("GET", url, self.client.get(url, **kw))
+
+    def post(self, url: str, **kw: Any) -> Any:
+        return self._keep("POST", url, self.client.post(url, **kw))
+
+    def answer(self, qid: str, **body: Any) -> Any:
+        return self.post(
+            f"/live/api/{self.sid}/answer",
+            json={"question_id": qid, **body},
+            headers={"X-CSRFToken": self.token},
+        )
+
+    def look(self) -> str:
+        """What the page's script does: poll the version, fetch the panel."""
+        self.get(f"/live/api/{self.sid}/version")
+        return self.get(f"/live/{self.sid}/play/panel").get_data(as_text=True)
+
+
+def start(
+    app, teacher: FlaskClient, count: int = 12, **form: str
+) -> tuple[str, str, Quiz]:
+    """Build a selection, start a session from its preview; (sid, code, quiz)."""
+    preview = build(teacher, count=str(count))
+    token = csrf_token(teacher, preview)
+    data = {"csrf_token": token, "mode": "teacher", "scoreboard": "correct"}
+    data.update(form)
+    response = teacher.post(f"/live/start/{preview.rsplit('/', 1)[1]}", data=data)
+    assert response.status_code == 303, response.get_data(as_text=True)[:1000]
+    sid = response.headers["Location"].split("/")[2]
+    with app.app_context():
+        session = d.get_session(store(app), sid)
+    assert session is not None
+    return sid, session.code or "", session.quiz
+
+
+def join(app, name: str, code: str) -> Student:
+    s = Student(app.test_client(), name)
+    page = s.get(f"/live/join?code={code}").get_data(as_text=True)
+    s.token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = s.post(
+        "/live/join", data={"csrf_token": s.token, "code": code, "nickname": name}
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[:1000]
+    s.sid = response.headers["Location"].split("/")[2]
+    s.get(response.headers["Location"])
+    return s
+
+
+def act(teacher: FlaskClient, sid: str, action: str, **data: str) -> Any:
+    token = csrf_token(teacher, f"/live/{sid}/control")
+    response = teacher.post(
+        f"/live/{sid}/host/{action}", data={"csrf_token": token, **data}
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[:1000]
+    return response
+
+
+def secrets_of(q: Question) -> list[str]:
+    """Texts a student must not receive before `q` is revealed to them."""
+    out = [q.source.quote, f'data-revealed-question="{q.id}"']
+    if q.kind != Kind.DISCUSSION:
+        out.append(q.explanation)
+    out += [s.quote for s in q.sides] + [s.position for s in q.sides]
+    if q.teacher_notes:
+        out.append(q.teacher_notes)
+    return [t for t in out if t]
+
+
+def check_log(student: Student, quiz: Quiz, revealed_at: dict[str, int]) -> int:
+    """Every response before a question's reveal holds none of its secrets.
+
+    `revealed_at[qid]` is the log position from which the question was revealed
+    to this student. A secret shared with a question revealed earlier (two
+    questions from one claim share a quote) is allowed from then on. Returns
+    the number of responses checked.
+    """
+    for n, (what, _status, raw) in enumerate(student.log):
+        body = raw
+        if raw.startswith("{"):  # JSON: no answer as data; check the panel in it
+            data = json.loads(raw)
+            assert not {"answer", "correct", "explanation", "answer_index"} & set(
+                data
+            ), what
+            body = data.get("html", "")
+        allowed = {
+            text
+            for q in quiz.questions
+            if revealed_at.get(q.id, 10**9) <= n
+            for text in secrets_of(q)
+        }
+        for q in quiz.questions:
+            if revealed_at.get(q.id, 10**9) <= n:
+                continue
+            for text in secrets_of(q):
+                if text in allowed:
+                    continue
+                assert text not in body, (
+                    f"{student.name} got a secret of {q.id} in response {n} ({what})"
+                )
+        if "data-right" in body:
+            ids = re.findall(r'data-revealed-question="([^"]+)"', body)
+            assert ids, what
+            assert all(revealed_at.get(i, 10**9) <= n for i in ids), what
+    return len(student.log)
+
+
+def test_live_teacher_paced_session_never_leaks_before_reveal(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    ann, bo = join(app, "Ann", code), join(app, "Bo", code)
+    revealed: dict[str, dict[str, int]] = {"Ann": {}, "Bo": {}}
+    for i, q in enumerate(quiz.questions):
+        act(teacher, sid, "open", index=str(i))
+        for s in (ann, bo):
+            panel = s.look()
+            assert f'data-question="{q.id}"' in panel
+            s.get(f"/live/{sid}/play")
+        if q.options:
+            got = ann.answer(q.id, choice=0)
+        else:
+            got = ann.answer(q.id, text=f"Ann private view on {q.id}")
+        assert got.status_code == 200
+        assert got.get_json()["status"] == "accepted"
+        again = ann.answer(q.id, choice=1, text="second")
+        assert again.status_code == 409
+        assert again.get_json()["status"] == "duplicate"
+        assert "first answer counts" in again.get_json()["message"]
+        # Bo never sees Ann's discussion text, nor her name
+        assert "private view" not in bo.look()
+        act(teacher, sid, "reveal")
+        for s in (ann, bo):
+            revealed[s.name][q.id] = len(s.log)
+            panel = s.look()
+            assert f'data-revealed-question="{q.id}"' in panel
+            assert q.source.quote in panel or q.kind == Kind.DISCUSSION
+        if q.kind == Kind.DISCUSSION:
+            with app.app_context():
+                mine = d.answers(store(app), sid, question_id=q.id)
+            act(teacher, sid, "show", answer=str(mine[0].id), back="control")
+            shown = bo.look()
+            assert f"Ann private view on {q.id}" in shown
+            assert "Ann" not in shown.replace(f"Ann private view on {q.id}", "")
+    act(teacher, sid, "end")
+    final = ann.look()
+    assert "The quiz is over" in final
+    assert check_log(ann, quiz, revealed["Ann"]) > 50
+    assert check_log(bo, quiz, revealed["Bo"]) > 50
+    for s in (ann, bo):  # no student ever received the other's nickname
+        other = "Bo" if s.name == "Ann" else "Ann"
+        for what, _status, body in s.log:
+            assert f">{other}<" not in body, what
+
+
+def test_live_self_paced_feedback_only_for_answered_questions(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(
+        app, teacher, count=6, mode="self", deadline_min="30", feedback="each"
+    )
+    ann = join(app, "Ann", code)
+    revealed: dict[str, int] = {}
+    for q in quiz.questions:
+        panel = ann.look()
+        assert f'data-question="{q.id}"' in panel
+        got = ann.answer(q.id, choice=1) if q.options else ann.answer(q.id, skip=True)
+        assert got.status_code == 200
+        revealed[q.id] = len(ann.log) - 1  # the answer's response carries feedback
+        assert f'data-revealed-question="{q.id}"' in got.get_json()["html"]
+    assert "All questions answered" in ann.look()
+    assert check_log(ann, quiz, revealed) > 12
+
+
+def test_live_self_paced_feedback_at_the_end_shows_nothing_before(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(
+        app, teacher, count=4, mode="self", deadline_min="30", feedback="end"
+    )
+    ann = join(app, "Ann", code)
+    for q in quiz.questions:
+        ann.answer(q.id, skip=True)
+    assert "appear when the session ends" in ann.look()
+    assert check_log(ann, quiz, {}) > 5
+    act(teacher, sid, "end")
+    final = ann.look()
+    for q in quiz.questions:
+        assert f'data-revealed-question="{q.id}"' in final
+
+
+def test_live_student_cannot_act_as_teacher(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    ann = join(app, "Ann", code)
+    for url in (
+        f"/live/{sid}/host",
+        f"/live/{sid}/control",
+        f"/live/{sid}/host/stats",
+        f"/live/{sid}/results",
+        f"/live/{sid}/results.csv",
+        f"/live/{sid}/teacher?token=guess",
+    ):
+        assert ann.get(url).status_code == 403, url
+    for action in ("open", "next", "reveal", "end", "lock", "show"):
+        response = ann.post(
+            f"/live/{sid}/host/{action}",
+            data={"csrf_token": ann.token, "index": "0", "answer": "1"},
+        )
+        assert response.status_code == 403, action
+    assert (
+        ann.post(f"/live/{sid}/delete", data={"csrf_token": ann.token}).status_code
+        == 403
+    )
+    with app.app_context():
+        session = d.get_session(store(app), sid)
+    assert session.state == d.State.LOBBY
+    assert session.revision == 1
+    # a teacher of another session is no teacher here
+    other_sid, _code, _quiz = start(app, teacher)
+    stranger = app.test_client()
+    link = teacher.get(f"/live/{other_sid}/control").get_data(as_text=True)
+    token = re.search(r'value="(http[^"]*/teacher\?token=[^"]+)"', link).group(1)
+    stolen = token.replace(other_sid, sid).split("http://localhost")[1]
+    assert stranger.get(stolen).status_code == 403
+
+
+def test_live_teacher_link_opens_the_controls_on_another_device(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    page = teacher.get(f"/live/{sid}/control").get_data(as_text=True)
+    link = re.search(
+        r'id="teacher-url"[^>]*value="([^"]+)"|value="([^"]+)" id="teacher-url"', page
+    )
+    url = (link.group(1) or link.group(2)).replace("&amp;", "&")
+    phone = app.test_client()
+    assert phone.get(f"/live/{sid}/control").status_code == 403
+    response = phone.get(url.split("http://localhost")[1])
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/live/{sid}/control"
+    assert phone.get(f"/live/{sid}/control").status_code == 200
+    act(phone, sid, "open", index="0")
+    # the projector page never shows the teacher link
+    assert "token=" not in teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+
+
+def test_live_answers_go_only_to_the_students_own_name(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    ann, bo = join(app, "Ann", code), join(app, "Bo", code)
+    i = next(i for i, q in enumerate(quiz.questions) if q.options)
+    act(teacher, sid, "open", index=str(i))
+    with app.app_context():
+        people = {p.nickname: p.id for p in d.participants(store(app), sid)}
+    got = ann.answer(quiz.questions[i].id, choice=0, participant_id=people["Bo"])
+    assert got.status_code == 200
+    with app.app_context():
+        given = d.answers(store(app), sid)
+    assert [a.participant_id for a in given] == [people["Ann"]]
+    # Bo's panel does not show Ann's answer as his
+    assert "Answer sent" not in bo.look()
+    # a browser without a student cookie can do nothing
+    nobody = app.test_client()
+    token = csrf_token(nobody, "/live/join")
+    refused = nobody.post(
+        f"/live/api/{sid}/answer",
+        json={"question_id": quiz.questions[i].id, "choice": 0},
+        headers={"X-CSRFToken": token},
+    )
+    assert refused.status_code == 403
+    assert refused.get_json()["reason"] == "not-joined"
+    assert nobody.get(f"/live/{sid}/play/panel").status_code == 403
+
+
+def test_live_refresh_and_rejoin_keep_the_same_participant(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    ann = join(app, "Ann", code)
+    again = ann.get(f"/live/join?code={code}")
+    assert again.status_code == 303
+    assert again.headers["Location"] == f"/live/{sid}/play"
+    response = ann.post(
+        "/live/join", data={"csrf_token": ann.token, "code": code, "nickname": "Other"}
+    )
+    assert response.headers["Location"] == f"/live/{sid}/play"
+    with app.app_context():
+        assert [p.nickname for p in d.participants(store(app), sid)] == ["Ann"]
+    # another browser may not take the name
+    taken = join_fails(app, code, "ann")
+    assert taken.status_code == 409
+    assert "is taken" in taken.get_data(as_text=True)
+
+
+def join_fails(app, code: str, name: str) -> Any:
+    client = app.test_client()
+    token = csrf_token(client, "/live/join")
+    return client.post(
+        "/live/join", data={"csrf_token": token, "code": code, "nickname": name}
+    )
+
+
+def test_live_csrf_on_forms_and_json(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    ann = join(app, "Ann", code)
+    client = app.test_client()
+    client.get("/live/join")
+    refused = client.post("/live/join", data={"code": code, "nickname": "Eve"})
+    assert refused.status_code == 400
+    assert "expired" in refused.get_data(as_text=True)
+    act(teacher, sid, "open", index="0")
+    no_header = ann.post(
+        f"/live/api/{sid}/answer",
+        json={"question_id": quiz.questions[0].id, "text": "x"},
+    )
+    assert no_header.status_code == 400
+    assert no_header.get_json()["reason"] == "csrf"
+    assert teacher.post(f"/live/{sid}/host/reveal").status_code == 400
+    with app.app_context():
+        assert d.answers(store(app), sid) == []
+        assert d.get_session(store(app), sid).state == d.State.QUESTION
+
+
+def test_live_join_is_rate_limited(tmp_path: Path) -> None:
+    app = make_app(tmp_path, LIVE_BAD_CODE_RATE=(3, 0.001), LIVE_JOIN_RATE=(6, 0.001))
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    wrong = "000000" if code != "000000" else "111111"
+    statuses = [join_fails(app, wrong, f"x{n}").status_code for n in range(4)]
+    assert statuses == [404, 404, 404, 429]
+    assert "Too many wrong codes" in join_fails(app, wrong, "y").get_data(as_text=True)
+    # joins with the right code have their own, larger allowance
+    statuses = [join_fails(app, code, f"s{n}").status_code for n in range(2)]
+    assert statuses == [303, 429]  # 6 attempts in all, then refused
+    with app.app_context():
+        assert len(d.participants(store(app), sid)) == 1
+
+
+def test_live_request_sizes_are_limited(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    ann = join(app, "Ann", code)
+    k = next(i for i, q in enumerate(quiz.questions) if q.kind == Kind.DISCUSSION)
+    act(teacher, sid, "open", index=str(k))
+    huge = ann.answer(quiz.questions[k].id, text="x" * 40_000)
+    assert huge.status_code == 413
+    assert huge.get_json()["reason"] == "too-large"
+    long = ann.answer(quiz.questions[k].id, text="x" * 1001)
+    assert long.status_code == 422
+    assert "too long" in long.get_json()["error"]
+    too_long_name = join_fails(app, code, "n" * 25)
+    assert too_long_name.status_code == 422
+    assert "too long" in too_long_name.get_data(as_text=True)
+    with app.app_context():
+        assert d.answers(store(app), sid) == []
+
+
+def test_live_text_is_escaped_everywhere(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    evil = '<b onclick="x()">E</b>'
+    mallory = join(app, evil, code)
+    for url in (f"/live/{sid}/host", f"/live/{sid}/host/stats", f"/live/{sid}/control"):
+        html = teacher.get(url).get_data(as_text=True)
+        assert evil not in html
+        assert "&lt;b onclick=&#34;x()&#34;&gt;E&lt;/b&gt;" in html
+    assert evil not in mallory.get(f"/live/{sid}/play").get_data(as_text=True)
+    k = next(i for i, q in enumerate(quiz.questions) if q.kind == Kind.DISCUSSION)
+    act(teacher, sid, "open", index=str(k))
+    mallory.answer(quiz.questions[k].id, text="<script>alert(2)</script>")
+    control = teacher.get(f"/live/{sid}/control").get_data(as_text=True)
+    assert "<script>alert(2)" not in control
+    assert "&lt;script&gt;alert(2)" in control
+    act(teacher, sid, "end")
+    results = teacher.get(f"/live/{sid}/results").get_data(as_text=True)
+    assert evil not in results
+    assert "<script>alert(2)" not in results
+
+
+def test_live_version_poll_is_cheap_and_changes_with_teacher_actions(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    ann = join(app, "Ann", code)
+    first = ann.get(f"/live/api/{sid}/version").get_json()["v"]
+    same = ann.get(f"/live/api/{sid}/version?since={first}")
+    assert same.status_code == 204
+    assert same.data == b""
+    act(teacher, sid, "open", index="0")
+    changed = ann.get(f"/live/api/{sid}/version?since={first}")
+    assert changed.status_code == 200
+    assert changed.get_json()["v"] > first
+    assert ann.get("/live/api/nope/version").status_code == 404
+
+
+def test_live_lobby_shows_code_qr_and_lan_join_url(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    html = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    assert f"{code[:3]} {code[3:]}" in html
+    url = re.search(r'id="join-url">([^<]+)<', html).group(1).replace("&amp;", "&")
+    assert url.endswith(f"/live/join?code={code}")
+    from quizgen.web.live import _lan_address
+
+    lan = _lan_address()
+    if lan is not None:  # a phone cannot open the teacher's localhost
+        assert url.startswith(f"http://{lan}")
+    qr = re.search(r'class="qr" src="data:image/svg\+xml;base64,([^"]+)"', html).group(
+        1
+    )
+    svg = base64.b64decode(qr).decode("utf-8")
+    assert svg.startswith("<svg") or svg.startswith("<?xml")
+    assert "<path" in svg
+    app.config["LIVE_PUBLIC_URL"] = "https://quiz.example.org/"
+    html = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    assert f'id="join-url">https://quiz.example.org/live/join?code={code}<' in html
+
+
+def test_live_results_csv_download(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    ann = join(app, "李雷", code)
+    i = next(i for i, q in enumerate(quiz.questions) if q.options)
+    act(teacher, sid, "open", index=str(i))
+    ann.answer(quiz.questions[i].id, choice=quiz.questions[i].answer)
+    act(teacher, sid, "end")
+    response = teacher.get(f"/live/{sid}/results.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert response.data.startswith(b"\xef\xbb\xbfquestion_id,")
+    text = response.data.decode("utf-8-sig")
+    row = [r for r in text.splitlines() if r.startswith(quiz.questions[i].id + ",")][0]
+    assert ",李雷," in row
+    assert row.endswith(",1,1000,") or ",1,1000," in row
+    results = teacher.get(f"/live/{sid}/results").get_data(as_text=True)
+    assert "100%" in results
+
+
+def test_live_start_needs_a_valid_form(app) -> None:
+    teacher = app.test_client()
+    preview = build(teacher, count="3")
+    token = csrf_token(teacher, preview)
+    code = preview.rsplit("/", 1)[1]
+    bad = teacher.post(
+        f"/live/start/{code}", data={"csrf_token": token, "time_limit_s": "2"}
+    )
+    assert bad.status_code == 422
+    assert "5 to 600" in bad.get_data(as_text=True)
+    bad = teacher.post(
+        f"/live/start/{code}",
+        data={"csrf_token": token, "mode": "self", "deadline_min": ""},
+    )
+    assert bad.status_code == 422
+    assert (
+        teacher.post("/live/start/nope", data={"csrf_token": token}).status_code == 404
+    )
+    page = teacher.get(preview).get_data(as_text=True)
+    assert f'action="/live/start/{code}"' in page
+
+
+def test_live_delete_removes_the_session(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    join(app, "Ann", code)
+    token = csrf_token(teacher, f"/live/{sid}/results")
+    response = teacher.post(f"/live/{sid}/delete", data={"csrf_token": token})
+    assert response.status_code == 303
+    assert teacher.get(f"/live/{sid}/results").status_code == 404
+    with app.app_context():
+        assert d.participants(store(app), sid) == []
+
+
+def test_live_quiz_snapshot_is_canonical_json(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher, count=3)
+    with app.app_context():
+        session = d.get_session(store(app), sid)
+    assert quiz_from_dict(json.loads(session.quiz_json)).questions == quiz.questions
+
+
+def test_every_live_text_has_chinese() -> None:
+    from quizgen.resources import data_dir
+    from quizgen.web.lang import ZH as SITE
+    from quizgen.web.live_i18n import ZH
+
+    calls = re.compile(r"""_\(\s*(["'])(.+?)\1""", re.S)
+    texts: set[str] = set()
+    for path in (data_dir("templates") / "web" / "live").glob("*.html"):
+        texts |= {m.group(2) for m in calls.finditer(path.read_text("utf-8"))}
+    source = (Path(__file__).parent.parent / "quizgen" / "web" / "live.py").read_text(
+        "utf-8"
+    )
+    texts |= {m.group(2) for m in calls.finditer(source)}
+    missing = sorted(t for t in texts if t not in ZH and t not in SITE)
+    assert missing == []
+    assert len(texts) > 60
