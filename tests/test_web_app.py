@@ -304,3 +304,12 @@ def test_docs_name_every_setting_and_page() -> None:
         "`/upload`",
     ):
         assert page in docs
+
+
+def test_secret_key_from_environment_that_reads_as_a_number(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("QUIZGEN_SECRET_KEY", "12345")
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "inst")})
+    assert app.config["SECRET_KEY"] == "12345"
+    assert app.test_client().get("/upload").status_code == 200

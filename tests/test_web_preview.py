@@ -274,3 +274,15 @@ def test_store_keeps_selections_in_the_instance_sqlite(app, client) -> None:
     with sqlite3.connect(path) as conn:
         codes = [r[0] for r in conn.execute("SELECT code FROM selections")]
     assert location.rsplit("/", 1)[1] in codes
+
+
+def test_preview_of_a_selection_the_bank_no_longer_has(app, client) -> None:
+    code = store(app).save_selection(
+        EXAMPLE_KEY,
+        Selection(lang="en", seed=1, ids=("gone-claim.fact",)).to_dict(),
+    )
+    response = client.get(f"/q/{code}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "no question &#39;gone-claim.fact&#39; in this bank" in html
+    assert "Traceback" not in html

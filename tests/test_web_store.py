@@ -211,3 +211,9 @@ def test_store_migrations_register_once_and_apply_in_order(tmp_path: Path) -> No
     finally:
         del MIGRATIONS[version]
         s.dispose()
+
+
+def test_store_plain_postgresql_url_means_psycopg() -> None:
+    s = Store("postgresql://postgres@127.0.0.1:5432/test")
+    assert s.url.drivername == "postgresql+psycopg"
+    s.dispose()

@@ -86,6 +86,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    elif not isinstance(app.config["SECRET_KEY"], str | bytes):
+        app.config["SECRET_KEY"] = str(
+            app.config["SECRET_KEY"]
+        )  # env: "12345" reads as JSON
 
     app.jinja_env.undefined = jinja2.StrictUndefined
     app.jinja_env.globals.update(_=lang_mod.gettext, current_lang=lang_mod.current)

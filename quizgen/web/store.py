@@ -160,6 +160,9 @@ class Store:
 
     def __init__(self, url: str, *, busy_timeout_ms: int = 10_000) -> None:
         self.url = make_url(url)
+        if self.url.drivername in ("postgresql", "postgres"):
+            # a plain postgresql:// URL means psycopg 3 (the `postgres` extra)
+            self.url = self.url.set(drivername="postgresql+psycopg")
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         kwargs: dict[str, Any] = {}
         if self.is_sqlite:
