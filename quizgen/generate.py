@@ -23,7 +23,7 @@ from quizgen.errors import ChoiceError
 from quizgen.i18n import t
 from quizgen.quiz import FORMS, Form, Kind, Question, Quiz, SidePosition, SourceRef
 from quizgen.resources import data_dir
-from quizgen.rules import options_comparable
+from quizgen.rules import options_comparable, zh_punctuation
 from quizgen.source import compact
 
 __all__ = [
@@ -178,16 +178,10 @@ def _speaker_in(bank: Bank, claim: Claim, text: Text) -> bool:
 
 
 def _cloze_leaks(bank: Bank, claim: Claim) -> bool:
-    """True if the lead of a cloze prompt (who says it, whose view) would show the term."""
+    """True if the lead of a cloze prompt (the speaker's name) would show the term."""
     assert claim.cloze is not None
     speaker = bank.speaker(claim.speaker).name
-    for lang in LANGS:
-        lead = speaker.get(lang) + (
-            claim.reported.who.get(lang) if claim.reported else ""
-        )
-        if _contains(lead, claim.cloze.get(lang)):
-            return True
-    return False
+    return any(_contains(speaker.get(lang), claim.cloze.get(lang)) for lang in LANGS)
 
 
 def _opponents(bank: Bank, claim: Claim) -> list[Claim]:
@@ -535,11 +529,16 @@ def _source_ref(bank: Bank, claim: Claim, lang: str) -> SourceRef:
     )
 
 
+def _punct(lang: str, text: str) -> str:
+    """Full-width punctuation in Chinese learner text (never in quotes)."""
+    return zh_punctuation(text) if lang == "zh" else text
+
+
 def _explanation(bank: Bank, claim: Claim, lang: str) -> str:
     return _render(
         lang,
         "explanation",
-        statement=claim.statement.get(lang),
+        statement=_punct(lang, claim.statement.get(lang)),
         reported=claim.reported.who.get(lang) if claim.reported else "",
         speaker=bank.speaker(claim.speaker).name.get(lang),
         paragraph=claim.paragraph,
@@ -604,11 +603,16 @@ def _question(
     position = layout.positions.get(c.id, 0)
     if c.form == Form.FACT:
         fact = claim.facts[c.fact]
-        picked = [fact.wrong[i].get(lang) for i in wrong_choice[c.id]]
+        picked = [_punct(lang, fact.wrong[i].get(lang)) for i in wrong_choice[c.id]]
         wrongs = [picked[i] for i in layout.wrong_order[c.id]]
-        options, answer = _arrange(fact.answer.get(lang), wrongs, position)
+        options, answer = _arrange(
+            _punct(lang, fact.answer.get(lang)), wrongs, position
+        )
         return Question(
-            prompt=fact.question.get(lang), options=options, answer=answer, **common
+            prompt=_punct(lang, fact.question.get(lang)),
+            options=options,
+            answer=answer,
+            **common,
         )
     if c.form == Form.ATTRIBUTION:
         picked = [
@@ -616,14 +620,19 @@ def _question(
         ]
         wrongs = [picked[i] for i in layout.wrong_order[c.id]]
         options, answer = _arrange(name, wrongs, position)
-        prompt = _render(lang, "attribution", statement=claim.statement.get(lang))
+        prompt = _render(
+            lang, "attribution", statement=_punct(lang, claim.statement.get(lang))
+        )
         return Question(prompt=prompt, options=options, answer=answer, **common)
     if c.form == Form.STANCE:
         picked_claims = [c.wrong_claims[i] for i in wrong_choice[c.id]]
         wrongs = [
-            picked_claims[i].statement.get(lang) for i in layout.wrong_order[c.id]
+            _punct(lang, picked_claims[i].statement.get(lang))
+            for i in layout.wrong_order[c.id]
         ]
-        options, answer = _arrange(claim.statement.get(lang), wrongs, position)
+        options, answer = _arrange(
+            _punct(lang, claim.statement.get(lang)), wrongs, position
+        )
         prompt = _render(lang, "stance", topic=topic_name, speaker=name)
         return Question(
             prompt=prompt,
@@ -639,7 +648,7 @@ def _question(
             "true_false",
             speaker=named,
             reported=reported,
-            statement=shown.get(lang),
+            statement=_punct(lang, shown.get(lang)),
         )
         labels = tuple(_render(lang, "labels").splitlines())
         return Question(
@@ -649,7 +658,8 @@ def _question(
             **common,
         )
     assert claim.cloze is not None
-    statement, term = claim.statement.get(lang), claim.cloze.get(lang)
+    statement = _punct(lang, claim.statement.get(lang))
+    term = _punct(lang, claim.cloze.get(lang))
     before, _, after = statement.partition(term)
     blanked = statement.replace(term, BLANK)
     prompt = _render(lang, "cloze", speaker=named, reported=reported, blanked=blanked)
@@ -666,13 +676,13 @@ def _discussion(bank: Bank, c: _Candidate, lang: str, topic_name: str) -> Questi
             SidePosition(
                 speaker=side.speaker,
                 speaker_name=bank.speaker(side.speaker).name.get(lang),
-                position=side.position.get(lang),
+                position=_punct(lang, side.position.get(lang)),
                 quote=first.quote,
                 paragraph=first.paragraph,
                 claims=side.claims,
             )
         )
-    guiding = tuple(g.get(lang) for g in debate.guiding) or tuple(
+    guiding = tuple(_punct(lang, g.get(lang)) for g in debate.guiding) or tuple(
         _render(
             lang, "guiding", first=sides[0].speaker_name, second=sides[1].speaker_name
         ).splitlines()
@@ -682,7 +692,7 @@ def _discussion(bank: Bank, c: _Candidate, lang: str, topic_name: str) -> Questi
         id=c.id,
         kind=c.kind,
         form=c.form,
-        prompt=debate.question.get(lang),
+        prompt=_punct(lang, debate.question.get(lang)),
         answer=None,
         explanation=debate.teacher_notes.get(lang),
         topic=c.topic,

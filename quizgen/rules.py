@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -22,3 +23,17 @@ def options_comparable(options: Iterable[str]) -> bool:
     if not widths or max(widths) <= SHORT_WIDTH:
         return True
     return max(widths) <= MAX_LENGTH_RATIO * max(1, min(widths))
+
+
+_CJK = r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef“”‘’《》「」]"
+_FULL_WIDTH = {",": "，", ":": "：", "?": "？", ";": "；", "!": "！"}
+_ASCII_PUNCT = re.compile(rf"(?<={_CJK})([,:?;!])|([,:?;!])(?={_CJK})")
+
+
+def zh_punctuation(text: str) -> str:
+    """Chinese text with ASCII , : ? ; ! next to a Chinese character made full-width.
+
+    Bank texts follow the source, which uses ASCII marks; printed Chinese uses
+    full-width ones. Quotes are never passed through this: they stay verbatim.
+    """
+    return _ASCII_PUNCT.sub(lambda m: _FULL_WIDTH[m.group(1) or m.group(2)], text)
