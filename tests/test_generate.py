@@ -218,3 +218,23 @@ def test_options_comparable():
     assert options_comparable(["张宏江", "薛澜", "李航", "周忠和"])
     assert options_comparable(["a" * 10, "b" * 25])
     assert not options_comparable(["a" * 10, "b" * 26])
+
+
+def test_chinese_text_has_full_width_punctuation_and_quotes_stay_verbatim(shipped_bank):
+    import re
+
+    half = re.compile(r"[\u4e00-\u9fff][,:?;!]|[,:?;!][\u4e00-\u9fff]")
+    quiz = generate(shipped_bank, Choices(lang="zh", seed=1))[0]
+    for q in quiz.questions:
+        texts = [q.prompt, *q.options, *(s.position for s in q.sides), *q.guiding]
+        assert not any(half.search(t) for t in texts), q.id
+        if q.kind != Kind.DISCUSSION:
+            assert q.source.quote == shipped_bank.claim(q.claims[0]).quote
+        assert q.source.quote in q.explanation or q.kind == Kind.DISCUSSION
+
+
+def test_zh_punctuation_rule():
+    from quizgen.rules import zh_punctuation
+
+    assert zh_punctuation("判断正误:他认为,对吗?") == "判断正误：他认为，对吗？"
+    assert zh_punctuation("GPT-4, Claude: ok?") == "GPT-4, Claude: ok?"
