@@ -217,3 +217,26 @@ def test_store_plain_postgresql_url_means_psycopg() -> None:
     s = Store("postgresql://postgres@127.0.0.1:5432/test")
     assert s.url.drivername == "postgresql+psycopg"
     s.dispose()
+
+
+def test_store_postgresql_migrates_from_several_processes_at_once(pg_store) -> None:
+    others = [
+        Store(pg_store.url.render_as_string(hide_password=False)) for _ in range(4)
+    ]
+    errors: list[BaseException] = []
+
+    def migrate(s: Store) -> None:
+        try:
+            s.migrate()
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=migrate, args=(s,)) for s in others]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for s in others:
+        s.dispose()
+    assert errors == []
+    assert pg_store.version() == schema_version_latest()

@@ -145,3 +145,16 @@ def test_upload_markup_in_a_bank_shows_as_text(app, client) -> None:
         assert "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; panel" in pages[0]
     assert "&lt;img src=x onerror=alert(2)&gt;" in pages[2]
+
+
+def test_upload_refused_when_the_server_holds_enough_banks(tmp_path: Path) -> None:
+    app = make_app(tmp_path, UPLOAD_MAX_BANKS=1)
+    client = app.test_client()
+    assert _upload(client, GOOD_YAML, SOURCE).status_code == 303
+    other = GOOD_YAML.replace("id: example-translation", "id: another-one")
+    response = _upload(client, other, SOURCE)
+    assert response.status_code == 422
+    assert "This server holds 1 uploaded banks, as many as it accepts." in (
+        response.get_data(as_text=True)
+    )
+    assert len(store(app).banks()) == 1

@@ -50,6 +50,7 @@ DEFAULTS: dict[str, Any] = {
     # None: the bundled banks
     "BANK_PATHS": None,
     "UPLOAD_MAX_FILE_KB": 2048,
+    "UPLOAD_MAX_BANKS": 200,
     "MAX_CONTENT_LENGTH": 5 * 1024 * KB,
     "MAX_FORM_MEMORY_SIZE": 5 * 1024 * KB,
     "WTF_CSRF_TIME_LIMIT": None,  # valid as long as the session

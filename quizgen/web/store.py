@@ -37,6 +37,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    func,
     insert,
     select,
 )
@@ -238,13 +239,16 @@ class Store:
     def migrate(self) -> int:
         """Apply every migration not yet applied; return the schema version.
 
-        Safe to call from several processes at once: each migration runs in a
-        write transaction that checks the version first.
+        Safe to call from several processes at once: each step runs in a write
+        transaction that holds the database's write lock (SQLite) or a
+        transaction-level advisory lock (PostgreSQL) and checks the version first.
         """
         with self.write() as conn:
+            self._migration_lock(conn)
             schema_version.create(conn, checkfirst=True)
         for number, apply in sorted(MIGRATIONS.items()):
             with self.write() as conn:
+                self._migration_lock(conn)
                 done = conn.execute(
                     select(schema_version.c.version).where(
                         schema_version.c.version == number
@@ -258,6 +262,10 @@ class Store:
                         )
                     )
         return self.version()
+
+    def _migration_lock(self, conn: Connection) -> None:
+        if self.engine.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
 
     # ------------------------------------------------------------------ uploaded banks
 
@@ -295,6 +303,14 @@ class Store:
                 select(uploaded_banks.c.key).where(uploaded_banks.c.sha256 == digest)
             ).scalar_one()
         return key
+
+    def bank_count(self) -> int:
+        """How many uploaded banks are stored."""
+        with self.read() as conn:
+            return int(
+                conn.execute(select(func.count()).select_from(uploaded_banks)).scalar()
+                or 0
+            )
 
     def banks(self) -> list[StoredBank]:
         """Every uploaded bank, oldest first."""
@@ -345,6 +361,8 @@ class Store:
             ).scalar()
         return json.loads(text) if text is not None else None
 
+
+_MIGRATION_LOCK = 0x71756967  # "quig": one advisory lock key for schema changes
 
 _ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud
 

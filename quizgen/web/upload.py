@@ -78,6 +78,11 @@ def submit() -> Response | tuple[str, int]:
         "source", "source.txt", _("Choose a source text file.")
     )
     errors = [e for e in (yaml_error, source_error) if e]
+    limit = int(current_app.config["UPLOAD_MAX_BANKS"])
+    if store().bank_count() >= limit:
+        errors.append(
+            _("This server holds {n} uploaded banks, as many as it accepts.", n=limit)
+        )
     if errors:
         return _page(errors=errors, status=422)
     assert yaml_text is not None
