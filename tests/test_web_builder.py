@@ -209,3 +209,30 @@ def test_app_on_postgresql_builds_and_previews(tmp_path: Path, pg_url: str) -> N
     assert client.get("/healthz").get_json()["ok"] is True
     assert not (Path(app.instance_path) / "quizgen.sqlite3").exists()
     store(app).dispose()
+
+
+def test_builder_reopens_with_a_saved_selections_choices(client) -> None:
+    location = build(
+        client,
+        count="2",
+        seed="4242",
+        versions="3",
+        lang="zh",
+        topics="learning",
+        kinds=["multiple_choice:attribution", "cloze:term"],
+        difficulty=["1"],
+    )
+    preview = client.get(location).get_data(as_text=True)
+    link = re.search(r'href="(/build/[^"]+)">Change the choices', preview).group(1)
+    assert link == f"/build/{EXAMPLE_KEY}?from={location.rsplit('/', 1)[1]}"
+    html = client.get(link).get_data(as_text=True)
+    assert re.search(r'id="seed"[^>]*value="4242"', html)
+    assert re.search(r'id="versions"[^>]*value="3"', html)
+    assert re.search(r'id="count"[^>]*value="2"', html)
+    assert re.search(r'value="learning" [^>]*checked', html)
+    assert not re.search(r'value="future" [^>]*checked', html)
+    assert re.search(r'value="cloze:term" [^>]*checked', html)
+    assert re.search(r'name="lang" value="zh" checked', html)
+    # an unknown code opens a fresh form
+    fresh = client.get(f"/build/{EXAMPLE_KEY}?from=nope").get_data(as_text=True)
+    assert not re.search(r'value="learning" [^>]*checked', fresh)

@@ -8,6 +8,7 @@ saves it under a short code and sends the teacher to its preview.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
@@ -19,6 +20,7 @@ from quizgen.generate import available
 from quizgen.quiz import FORMS
 from quizgen.web import library, store
 from quizgen.web.banks import BankEntry
+from quizgen.web.lang import current
 from quizgen.web.lang import gettext as _
 from quizgen.web.selection import MAX_SEED, Selection, new_seed
 
@@ -141,13 +143,24 @@ def choose() -> Response:
 
 @bp.get("/<key>")
 def form(key: str) -> tuple[str, int]:
-    """The builder form, with a fresh seed and the interface language as quiz language."""
+    """The builder form: a fresh seed and the interface language as quiz language,
+    or the choices of a saved selection (`?from=<code>`) to change them."""
     entry = entry_or_404(key)
-    from quizgen.web.lang import current
-
-    selection = Selection(lang=current(), seed=new_seed())
     assert entry.bank is not None
-    return _render(entry, selection, count=allowed(entry.bank, selection))
+    selection = Selection(lang=current(), seed=new_seed())
+    saved = store().selection(request.args.get("from", ""))
+    if saved is not None and saved.get("bank") == key:
+        try:
+            kept = Selection.from_dict(saved)
+        except (KeyError, ValueError, TypeError):
+            kept = None
+        if kept is not None:
+            selection = replace(kept, ids=(), excluded=())
+    try:
+        count = allowed(entry.bank, selection)
+    except ChoiceError as exc:  # the bank changed since the selection was saved
+        return _render(entry, selection, errors=str(exc).splitlines())
+    return _render(entry, selection, count=count)
 
 
 @bp.post("/<key>")
