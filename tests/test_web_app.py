@@ -181,7 +181,12 @@ def test_post_without_csrf_token_is_refused_with_a_page(client) -> None:
 
 def test_json_post_needs_the_csrf_header(client) -> None:
     url = f"/build/{EXAMPLE_KEY}/available"
-    assert client.post(url, json={"lang": "en"}).status_code == 400
+    refused = client.post(url, json={"lang": "en"})
+    assert refused.status_code == 400
+    assert refused.get_json() == {
+        "error": "The form has expired",
+        "message": "Reload the page and send the form again.",
+    }
     token = csrf_token(client, f"/build/{EXAMPLE_KEY}")
     response = client.post(url, json={"lang": "en"}, headers={"X-CSRFToken": token})
     assert response.status_code == 200

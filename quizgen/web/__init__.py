@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from flask import Flask, g, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -201,13 +201,16 @@ def _request_hooks(app: Flask) -> None:
 
 
 def _error_pages(app: Flask) -> None:
-    def page(code: int, title: str, message: str) -> tuple[str, int]:
+    def page(code: int, title: str, message: str) -> tuple[Any, int]:
+        """The error as a page, or as JSON for a JSON request (`{"error", "message"}`)."""
+        if request.is_json or request.accept_mimetypes.best == "application/json":
+            return jsonify(error=title, message=message), code
         return render_template(
             "web/error.html", code=code, title=title, message=message
         ), code
 
     @app.errorhandler(CSRFError)
-    def _csrf(_exc: CSRFError) -> tuple[str, int]:
+    def _csrf(_exc: CSRFError) -> tuple[Any, int]:
         _ = lang_mod.gettext
         return page(
             400,
@@ -216,7 +219,7 @@ def _error_pages(app: Flask) -> None:
         )
 
     @app.errorhandler(QuizgenError)
-    def _user_error(exc: QuizgenError) -> tuple[str, int]:
+    def _user_error(exc: QuizgenError) -> tuple[Any, int]:
         return page(422, lang_mod.gettext("That did not work"), str(exc))
 
     @app.errorhandler(HTTPException)
@@ -254,7 +257,7 @@ def _error_pages(app: Flask) -> None:
         return page(code, title, message)
 
     @app.errorhandler(InternalServerError)
-    def _server_error(_exc: InternalServerError) -> tuple[str, int]:
+    def _server_error(_exc: InternalServerError) -> tuple[Any, int]:
         title, message = _server_error_text()
         return page(500, title, message)
 
