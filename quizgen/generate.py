@@ -502,10 +502,14 @@ def _layout(
 def _wrong_choices(
     bank: Bank, chosen: list[_Candidate], seed: int
 ) -> dict[str, list[int]]:
-    """For each multiple-choice question, which wrong options it uses (fixed across versions)."""
-    rng = random.Random(f"options:{seed}")
+    """For each multiple-choice question, which wrong options it uses (fixed across versions).
+
+    Each question draws from its own stream (seed and id), so adding or
+    removing other claims never changes a question's options.
+    """
     out: dict[str, list[int]] = {}
     for c in chosen:
+        rng = random.Random(f"options:{seed}:{c.id}")
         if c.form == Form.FACT:
             fact = c.claim.facts[c.fact]  # type: ignore[union-attr]
             picked = _pick_comparable(fact.answer, list(fact.wrong), 3, rng)

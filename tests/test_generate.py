@@ -238,3 +238,17 @@ def test_zh_punctuation_rule():
 
     assert zh_punctuation("判断正误:他认为,对吗?") == "判断正误：他认为，对吗？"
     assert zh_punctuation("GPT-4, Claude: ok?") == "GPT-4, Claude: ok?"
+
+
+def test_options_do_not_depend_on_other_claims(example_bank):
+    from dataclasses import replace
+
+    full = generate(example_bank, Choices(lang="en", seed=2))[0]
+    fewer_bank = replace(
+        example_bank, claims=example_bank.claims[:1] + example_bank.claims[2:]
+    )
+    fewer = generate(fewer_bank, Choices(lang="en", seed=2))[0]
+    by_id = {q.id: q for q in full.questions}
+    for q in fewer.questions:
+        if q.kind == Kind.MULTIPLE_CHOICE:
+            assert set(q.options) == set(by_id[q.id].options), q.id
