@@ -240,16 +240,39 @@ def test_zh_punctuation_rule():
     assert zh_punctuation("GPT-4, Claude: ok?") == "GPT-4, Claude: ok?"
 
 
-def test_options_do_not_depend_on_other_claims(example_bank):
-    from dataclasses import replace
+def test_options_do_not_depend_on_other_claims(tmp_path):
+    import shutil
 
-    full = generate(example_bank, Choices(lang="en", seed=2))[0]
-    # wang-learn is in no debate: the bank without it is still whole
-    fewer_bank = replace(
-        example_bank, claims=example_bank.claims[:4] + example_bank.claims[5:]
+    from quizgen.bank import load_bank
+
+    shutil.copy(EXAMPLE_BANK.parent / "example-source.txt", tmp_path)
+    text = EXAMPLE_BANK.read_text(encoding="utf-8")
+    window = "      en: A foreign language is a window on another culture that machines cannot replace.\n"
+    fact = (
+        "    facts:\n"
+        "      - question: {zh: 刘老师说外语是什么的窗口?, en: A window on what?}\n"
+        "        answer: {zh: 另一种文化, en: another culture}\n"
+        "        wrong:\n"
+        "          - {zh: 技术文档, en: technical texts}\n"
+        "          - {zh: 诗歌双关, en: poetic puns}\n"
+        "          - {zh: 机器翻译, en: machine output}\n"
+        "          - {zh: 背单词法, en: word lists}\n"
     )
-    fewer = generate(fewer_bank, Choices(lang="en", seed=2))[0]
-    by_id = {q.id: q for q in full.questions}
-    for q in fewer.questions:
-        if q.kind == Kind.MULTIPLE_CHOICE:
-            assert set(q.options) == set(by_id[q.id].options), q.id
+    assert window in text
+    (tmp_path / "full.yaml").write_text(
+        text.replace(window, window + fact), encoding="utf-8"
+    )
+    learn = text[text.index("  - id: wang-learn") : text.index("  - id: liu-window")]
+    (tmp_path / "fewer.yaml").write_text(
+        text.replace(window, window + fact).replace(learn, ""), encoding="utf-8"
+    )
+    full_bank, fewer_bank = (
+        load_bank(tmp_path / "full.yaml"),
+        load_bank(tmp_path / "fewer.yaml"),
+    )
+    for seed in range(20):
+        full = {q.id: q for q in generate(full_bank, Choices(seed=seed))[0].questions}
+        fewer = {q.id: q for q in generate(fewer_bank, Choices(seed=seed))[0].questions}
+        assert set(fewer["liu-window.fact"].options) == set(
+            full["liu-window.fact"].options
+        ), seed
