@@ -424,10 +424,13 @@ def _host_page(sid: str, control: bool) -> Response:
     if control:
         token = request.cookies.get(_teacher_cookie(sid), "")
         teacher = url_for("live.teacher_link", sid=sid, token=token, _external=True)
+    bound = str(request.environ.get("SERVER_NAME", ""))
     return _render(
         "web/live/host.html",
         view=view,
         join_url=url,
+        loopback_only=bound in ("127.0.0.1", "localhost", "::1")
+        and not current_app.config.get("LIVE_PUBLIC_URL"),
         qr=qr_data_uri(url) if url else "",
         teacher_url=teacher,
         poll_ms=current_app.config["LIVE_POLL_MS"],

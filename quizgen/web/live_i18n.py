@@ -127,6 +127,7 @@ ZH: dict[str, str] = {
     "That is more than this page accepts.": "内容超过了本页的上限。",
     "Too large": "内容过大",
     "Connection lost; trying again…": "连接中断,正在重试……",
+    "This server listens only on this computer, so phones cannot reach it. Start it with: quizgen serve --host 0.0.0.0": "本服务器只在这台电脑上监听,手机无法连接。请这样启动:quizgen serve --host 0.0.0.0",
 }
 
 

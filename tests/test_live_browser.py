@@ -1,0 +1,312 @@
+"""A whole live session in real Chromium: a teacher and three students, each in
+their own browser context (own cookies), against a real server.
+
+Join, answer, a refresh mid-quiz, a late joiner, a double answer, reveal,
+discussion answers shown on the projector, end, CSV download. Every response
+a student's browser receives is recorded and searched for answers it must not
+see yet. Screenshots of lobby, question, reveal and results at phone and
+projector widths go to the artifacts folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from webutil import build, live_server, make_app
+
+from quizgen.quiz import Kind, Question
+from quizgen.web import live_domain as d
+from quizgen.web import store
+
+from conftest import require
+
+pytestmark = pytest.mark.slow
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+PROJECTOR = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from conftest import CHROMIUM
+
+    require(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Phone:
+    """One student's browser context, with every response body it received."""
+
+    def __init__(self, browser: Any, name: str) -> None:
+        self.name = name
+        self.context = browser.new_context(viewport=PHONE, locale="en-US")
+        self.log: list[tuple[str, str]] = []
+        self.errors: list[str] = []
+        self.context.on("response", self._keep)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def _keep(self, response: Any) -> None:
+        if 300 <= response.status < 400:
+            return  # redirects have no body
+        try:
+            body = response.body().decode("utf-8", "replace")
+        except Exception:  # a response the page no longer holds
+            body = ""
+        self.log.append((response.url, body))
+
+    def join(self, url: str) -> None:
+        self.page.goto(url)
+        self.page.fill("#nickname", self.name)
+        self.page.get_by_role("button", name="Join").click()
+        self.page.wait_for_selector(".play-panel")
+
+
+def secrets_of(q: Question) -> list[str]:
+    out = [q.source.quote, f'data-revealed-question="{q.id}"']
+    if q.kind != Kind.DISCUSSION:
+        out.append(q.explanation)
+    out += [s.quote for s in q.sides]
+    if q.teacher_notes:
+        out.append(q.teacher_notes)
+    return [t for t in out if t]
+
+
+def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) -> None:
+    from playwright.sync_api import expect
+
+    app = make_app(tmp_path)
+    client = app.test_client()
+    preview = build(
+        client,
+        count="4",
+        seed="11",
+        kinds=["multiple_choice:attribution", "cloze:term", "discussion:debate"],
+    )
+    with live_server(app) as base:
+        teacher = browser.new_context(
+            viewport=PROJECTOR, locale="en-US", accept_downloads=True
+        )
+        screen = teacher.new_page()
+        screen_errors: list[str] = []
+        screen.on("pageerror", lambda exc: screen_errors.append(str(exc)))
+        screen.goto(base + preview)
+        screen.select_option("#live-scoreboard", "speed")
+        screen.get_by_role("button", name="Start a live session").last.click()
+        screen.wait_for_selector("#session-code")
+        sid = screen.url.split("/")[-2]
+        with app.app_context():
+            session = d.get_session(store(app), sid)
+        quiz = session.quiz
+        assert {q.kind for q in quiz.questions} >= {Kind.DISCUSSION}
+        code = screen.locator("#session-code").inner_text().replace(" ", "")
+        assert code == session.code
+        join_url = screen.locator("#join-url").inner_text()
+        assert join_url.endswith(f"/live/join?code={code}")
+        local_join = f"{base}/live/join?code={code}"
+
+        ann, bo, cy = Phone(browser, "Ann"), Phone(browser, "Bo"), Phone(browser, "Cy")
+        ann.join(local_join)
+        bo.join(local_join)
+        expect(ann.page.locator(".play-panel")).to_have_attribute("data-stage", "lobby")
+        expect(screen.locator("#joined-count")).to_have_text("2", timeout=3000)
+        expect(screen.locator("ul.people")).to_contain_text("Bo")
+        screen.screenshot(path=str(artifacts / "live-lobby-projector.png"))
+        cy.page.goto(local_join)
+        cy.page.screenshot(path=str(artifacts / "live-join-phone.png"))
+
+        revealed_mark: dict[str, dict[str, int]] = {}
+        # screenshots of question and reveal show the first multiple-choice question
+        shot = next(i for i, q in enumerate(quiz.questions) if q.options)
+        students = [ann, bo]
+        for i, q in enumerate(quiz.questions):
+            # the teacher opens the question: every phone shows it within 2 s
+            button = "#open-first" if i == 0 else "#next"
+            screen.click(button)
+            opened = time.monotonic()
+            for s in students:
+                expect(
+                    s.page.locator(f'.play-panel[data-question="{q.id}"]')
+                ).to_be_visible(timeout=2000)
+            seen_within_s = time.monotonic() - opened
+            assert seen_within_s < 2.0
+            if i == shot:
+                ann.page.screenshot(path=str(artifacts / "live-question-phone.png"))
+            # Ann answers; a second tab of hers tries again and is refused
+            second_tab = ann.context.new_page()
+            second_tab.goto(f"{base}/live/{sid}/play")
+            if q.options:
+                ann.page.locator("button.option").nth(q.answer).click()
+            else:
+                text = (
+                    "ten years"
+                    if q.kind == Kind.CLOZE
+                    else "Ann thinks both sides have a point"
+                )
+                ann.page.fill("#answer-text", text)
+                ann.page.get_by_role("button", name="Send").click()
+            expect(ann.page.locator(".sent")).to_be_visible()
+            if q.options:
+                second_tab.locator("button.option").nth(
+                    (q.answer + 1) % len(q.options)
+                ).click()
+            else:
+                second_tab.fill("#answer-text", "a second try")
+                second_tab.get_by_role("button", name="Send").click()
+            expect(second_tab.locator("#live-status")).to_contain_text(
+                "first answer counts"
+            )
+            second_tab.close()
+            # Bo answers (wrong), then reloads: same participant, same answer
+            if q.options:
+                bo.page.locator("button.option").nth(
+                    (q.answer + 1) % len(q.options)
+                ).click()
+            else:
+                bo.page.fill("#answer-text", "Bo disagrees with both")
+                bo.page.get_by_role("button", name="Send").click()
+            expect(bo.page.locator(".sent")).to_be_visible()
+            bo.page.reload()
+            expect(bo.page.locator(".sent")).to_be_visible()
+            if i == 1:  # a late joiner arrives mid-quiz and gets the open question
+                cy.join(local_join)
+                students.append(cy)
+            if cy in students:
+                expect(
+                    cy.page.locator(f'.play-panel[data-question="{q.id}"]')
+                ).to_be_visible()
+                if q.options:
+                    cy.page.locator("button.option").first.click()
+                else:
+                    cy.page.fill("#answer-text", "Cy: a late answer")
+                    cy.page.get_by_role("button", name="Send").click()
+                expect(cy.page.locator(".sent")).to_be_visible()
+            screen.bring_to_front()  # the projector is the page in front
+            expect(screen.locator("#answered-count")).to_have_text(
+                str(len(students)), timeout=3000
+            )
+            if i == shot:
+                screen.screenshot(path=str(artifacts / "live-question-projector.png"))
+            # reveal
+            marks = {s.name: len(s.log) for s in students}
+            screen.click("#reveal")
+            for s in students:
+                revealed_mark.setdefault(s.name, {})[q.id] = marks[s.name]
+                expect(
+                    s.page.locator(f'[data-revealed-question="{q.id}"]')
+                ).to_be_visible(timeout=2000)
+            if q.kind != Kind.DISCUSSION:
+                expect(ann.page.locator(".revealed blockquote")).to_have_text(
+                    q.source.quote
+                )
+                expect(ann.page.locator(".revealed figcaption")).to_contain_text(
+                    q.source.speaker_name
+                )
+                expect(ann.page.locator(".mine")).to_contain_text("right")
+                expect(bo.page.locator(".mine")).to_contain_text("not right")
+            if i == shot:
+                screen.screenshot(path=str(artifacts / "live-reveal-projector.png"))
+                ann.page.screenshot(path=str(artifacts / "live-reveal-phone.png"))
+            if q.kind == Kind.DISCUSSION:
+                control = teacher.new_page()
+                control.goto(f"{base}/live/{sid}/control")
+                expect(control.locator("ul.discussion")).to_contain_text("Bo disagrees")
+                expect(control.locator("ul.discussion")).to_contain_text("Bo")
+                control.locator("ul.discussion li", has_text="Ann thinks").get_by_role(
+                    "button", name="Show on the projector"
+                ).click()
+                control.close()
+                screen.reload()
+                shown = screen.locator("ul.shown-answers")
+                expect(shown).to_contain_text("Ann thinks both sides have a point")
+                expect(shown).not_to_contain_text("Ann:")
+                assert "Bo disagrees" not in shown.inner_text()
+                expect(bo.page.locator("ul.shown-answers")).to_contain_text(
+                    "Ann thinks both sides", timeout=2000
+                )
+                screen.screenshot(path=str(artifacts / "live-discussion-projector.png"))
+
+        # the end shows every student all the questions with their answers
+        for s in (ann, bo, cy):
+            for q in quiz.questions:
+                revealed_mark.setdefault(s.name, {}).setdefault(q.id, len(s.log))
+        screen.click("#next")  # the last question: finish
+        expect(screen.locator(".scoreboard")).to_be_visible()
+        for s in students:
+            expect(s.page.locator(".stage-ended")).to_be_visible(timeout=2000)
+        expect(ann.page.locator(".score")).to_contain_text("place 1 of 3")
+        screen.screenshot(path=str(artifacts / "live-results-projector.png"))
+        ann.page.screenshot(
+            path=str(artifacts / "live-results-phone.png"), full_page=True
+        )
+        screen.click("#results-link")
+        expect(screen.locator("#scores")).to_contain_text("Ann")
+        screen.screenshot(
+            path=str(artifacts / "live-results-table.png"), full_page=True
+        )
+        with screen.expect_download() as info:
+            screen.click("#csv-link")
+        path = tmp_path / "results.csv"
+        info.value.save_as(path)
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+        assert len(rows) == 3 * len(quiz.questions)
+        assert {r["question_id"] for r in rows} == {q.id for q in quiz.questions}
+        for q in quiz.questions:
+            ann_row = [
+                r for r in rows if r["question_id"] == q.id and r["nickname"] == "Ann"
+            ][0]
+            assert ann_row["correct"] == ("" if q.kind == Kind.DISCUSSION else "1")
+        with app.app_context():
+            stored = d.answers(store(app), sid)
+        # two answers per question, plus the late joiner's from question 2 on
+        assert len(stored) == 3 * len(quiz.questions) - 1
+
+        # nothing secret reached a phone before its reveal
+        for s in (ann, bo, cy):
+            assert s.errors == []
+            checked = 0
+            for n, (url, body) in enumerate(s.log):
+                if "/static/" in url:
+                    continue
+                checked += 1
+                if body.startswith("{"):  # JSON escapes non-ASCII: read the panel in it
+                    body = str(json.loads(body).get("html", ""))
+                marks = revealed_mark[s.name]
+                allowed = {
+                    t
+                    for q in quiz.questions
+                    if marks.get(q.id, 10**9) <= n
+                    for t in secrets_of(q)
+                }
+                for q in quiz.questions:
+                    if marks.get(q.id, 10**9) <= n:
+                        continue
+                    for t in secrets_of(q):
+                        if t not in allowed:
+                            assert t not in body, f"{s.name}: {q.id} leaked in {url}"
+            assert checked > 10
+        assert screen_errors == []
+        for c in (ann, bo, cy):
+            c.context.close()
+        teacher.close()
