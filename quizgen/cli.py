@@ -16,9 +16,9 @@ import click
 from quizgen.bank import Bank, display_path, load_bank
 from quizgen.errors import BankError, ChoiceError, QuizgenError
 from quizgen.export import FORMATS, ExportOptions, export
-from quizgen.generate import Choices, generate, parse_kinds, with_lang
-from quizgen.i18n import t
-from quizgen.quiz import Quiz
+from quizgen.generate import Choices, available_counts, generate, parse_kinds, with_lang
+from quizgen.i18n import t, user_lang
+from quizgen.quiz import FORMS, Form, Kind, Quiz
 from quizgen.resources import bundled_banks
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -213,6 +213,64 @@ def build(
     )
     for path in paths:
         click.echo(f"  {path}")
+
+
+@main.command()
+@click.argument("bank")
+@click.option(
+    "--lang",
+    default=None,
+    type=click.Choice(["zh", "en"]),
+    help="Language of the names (default: the messages' language). / 名称的语言。",
+)
+def info(bank: str, lang: str | None) -> None:
+    """Show BANK's topics and how many questions of each kind it can give.
+
+    显示题库的主题,以及每种题型可出的题目数量(供 --topics 和 --kinds 使用)。
+    """
+    try:
+        loaded = open_bank(bank)
+    except BankError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(1)
+    except QuizgenError as exc:
+        raise click.ClickException(str(exc)) from None
+    lang = lang or user_lang()
+    counts = available_counts(loaded, Choices())
+    columns = [(kind, form) for kind in Kind for form in FORMS[kind]]
+    short = {
+        Form.FACT: "fact",
+        Form.ATTRIBUTION: "who",
+        Form.STANCE: "stance",
+        Form.STATEMENT: "tf",
+        Form.TERM: "cloze",
+        Form.DEBATE: "disc",
+    }
+    heads = [short[f] for _, f in columns]
+    click.echo(f"{loaded.title.get(lang)}  ({loaded.id})")
+    click.echo(loaded.summary())
+    click.echo("")
+    click.echo(
+        f"{'topic':<14}" + "".join(f"{h:>7}" for h in heads) + "  " + t("name", "名称")
+    )
+    for topic in loaded.topics:
+        row = counts.get(topic.id, {})
+        cells = "".join(f"{row.get(col, 0):>7}" for col in columns)
+        click.echo(f"{topic.id:<14}{cells}  {topic.name.get(lang)}")
+    totals = "".join(
+        f"{sum(r.get(col, 0) for r in counts.values()):>7}" for col in columns
+    )
+    click.echo(f"{t('all', '合计'):<14}{totals}")
+    click.echo("")
+    click.echo(
+        t(
+            "--kinds: fact, who, stance = multiple_choice:fact|attribution|stance; "
+            "tf = true_false; cloze; disc = discussion",
+            "--kinds:fact、who、stance 即 multiple_choice:fact|attribution|stance;"
+            "tf 即 true_false;cloze;disc 即 discussion",
+        )
+    )
 
 
 def _with_epoch(quiz: Quiz) -> Quiz:

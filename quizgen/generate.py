@@ -29,6 +29,7 @@ from quizgen.source import compact
 __all__ = [
     "Choices",
     "available",
+    "available_counts",
     "generate",
     "options_comparable",
     "parse_kinds",
@@ -390,6 +391,19 @@ def available(bank: Bank, choices: Choices) -> list[str]:
         and (not levels or c.difficulty in levels)
         and c.id not in excluded
     ]
+
+
+def available_counts(
+    bank: Bank, choices: Choices
+) -> dict[str, dict[tuple[Kind, Form], int]]:
+    """How many questions each topic can give, per (kind, form), under `choices`."""
+    allowed = set(available(bank, choices))
+    out: dict[str, dict[tuple[Kind, Form], int]] = {}
+    for c in _all_candidates(bank):
+        if c.id in allowed:
+            row = out.setdefault(c.topic, {})
+            row[(c.kind, c.form)] = row.get((c.kind, c.form), 0) + 1
+    return out
 
 
 def _select(bank: Bank, choices: Choices) -> list[_Candidate]:

@@ -121,3 +121,16 @@ def test_help_is_bilingual():
     assert "quizgen:把原文中" in result.output
     for command in ("build", "check"):
         assert command in result.output
+
+
+def test_info_lists_topics_and_counts():
+    result = run("info", str(EXAMPLE_BANK), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "A panel on machine translation (example)  (example-translation)"
+    future = next(line for line in lines if line.startswith("future "))
+    # wang-replace: fact, who, tf, cloze; wang-ninety: who, cloze; liu-literature: who, tf;
+    # liu-puns: who; the debate: disc
+    assert future.split()[1:7] == ["1", "4", "0", "2", "2", "1"]
+    assert future.endswith("The future of translation")
+    assert lines[-1].startswith("--kinds:")
