@@ -9,30 +9,17 @@ from __future__ import annotations
 import csv
 import io
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from liveutil import postgres_schema
 
 from quizgen.generate import Choices, generate
 from quizgen.quiz import Kind, Quiz
 from quizgen.web import live_domain as d
 from quizgen.web.store import Store, schema_version_latest
-
-from conftest import POSTGRES_URL, require
-
-
-def _postgres_available() -> bool:
-    try:
-        engine = sa.create_engine(POSTGRES_URL)
-        with engine.connect():
-            pass
-        engine.dispose()
-        return True
-    except Exception:
-        return False
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -44,23 +31,13 @@ def live_store(request, tmp_path: Path) -> Iterator[Store]:
         yield s
         s.dispose()
         return
-    require(_postgres_available(), f"PostgreSQL not reachable at {POSTGRES_URL}")
-    schema = f"quizgen_live_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = sa.engine.make_url(POSTGRES_URL).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    )
-    s = Store(url.render_as_string(hide_password=False))
-    try:
-        s.migrate()
-        yield s
-    finally:
-        s.dispose()
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    with postgres_schema() as url:
+        s = Store(url)
+        try:
+            s.migrate()
+            yield s
+        finally:
+            s.dispose()
 
 
 @pytest.fixture(scope="module")

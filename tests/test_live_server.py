@@ -19,7 +19,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,13 +26,11 @@ from typing import Any
 
 import pytest
 import requests
-import sqlalchemy as sa
+from liveutil import postgres_schema
 from webutil import EXAMPLE_BANK
 
 from quizgen.web import live_domain as d
 from quizgen.web.store import Store
-
-from conftest import POSTGRES_URL, require
 
 pytestmark = pytest.mark.slow
 
@@ -226,34 +223,11 @@ def test_live_server_killed_mid_session_loses_no_answer(tmp_path: Path) -> None:
         s.dispose()
 
 
-def _postgres_available() -> bool:
-    try:
-        engine = sa.create_engine(POSTGRES_URL)
-        with engine.connect():
-            pass
-        engine.dispose()
-        return True
-    except Exception:
-        return False
-
-
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A URL for a fresh PostgreSQL schema, dropped afterwards."""
-    require(_postgres_available(), f"PostgreSQL not reachable at {POSTGRES_URL}")
-    schema = f"quizgen_live_srv_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = sa.engine.make_url(POSTGRES_URL).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    )
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.dispose()
+    with postgres_schema("quizgen_live_srv") as url:
+        yield url
 
 
 def test_live_two_processes_on_postgresql_serve_one_session(

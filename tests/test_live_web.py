@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from liveutil import postgres_schema
 from webutil import build, csrf_token, make_app
 
 from quizgen.quiz import Kind, Question, Quiz, quiz_from_dict
@@ -23,9 +24,16 @@ from quizgen.web import live_domain as d
 from quizgen.web import store
 
 
-@pytest.fixture
-def app(tmp_path: Path):
-    return make_app(tmp_path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request, tmp_path: Path):
+    """The app on a fresh SQLite file, or on a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield make_app(tmp_path)
+        return
+    with postgres_schema() as url:
+        app = make_app(tmp_path, DATABASE_URL=url)
+        yield app
+        store(app).dispose()
 
 
 @dataclass
