@@ -419,9 +419,10 @@ def _select(bank: Bank, choices: Choices) -> list[_Candidate]:
         raise ChoiceError(
             t(
                 f"only {len(allowed)} questions match these choices, but {wanted} were asked for. "
-                "Hint: widen the topics, kinds or difficulty, or pass --allow-fewer.",
+                "Hint: widen the topics, kinds or difficulty, or allow fewer questions "
+                "(--allow-fewer).",
                 f"符合条件的题目只有 {len(allowed)} 道,但要求 {wanted} 道。"
-                "提示:放宽主题、题型或难度,或加上 --allow-fewer。",
+                "提示:放宽主题、题型或难度,或允许题目少于所需数量(--allow-fewer)。",
             )
         )
     rng = random.Random(f"select:{choices.seed}")
@@ -477,11 +478,16 @@ class _Layout:
 
 
 def _truths(chosen: list[_Candidate], seed: int) -> dict[str, bool]:
-    """True/false questions: half show the true statement, half the false one (same in every version)."""
-    tf = [c.id for c in chosen if c.kind == Kind.TRUE_FALSE]
-    shown = [i % 2 == 0 for i in range(len(tf))]
-    random.Random(f"truth:{seed}").shuffle(shown)
-    return dict(zip(tf, shown, strict=True))
+    """True/false questions: whether each shows its true or its false statement.
+
+    A coin per question (seed and id), the same in every version and whatever
+    else is in the quiz, so removing or swapping a question never flips another.
+    """
+    return {
+        c.id: random.Random(f"truth:{seed}:{c.id}").random() < 0.5
+        for c in chosen
+        if c.kind == Kind.TRUE_FALSE
+    }
 
 
 def _layout(
