@@ -1,0 +1,609 @@
+"""Load on a live session: N students join, follow the questions the way the
+page does, and answer, while the teacher opens and reveals each question.
+
+    python benchmarks/live_quiz.py [--students 50 200 500] [--db sqlite postgresql]
+                                   [--questions 3] [--poll-ms 1000]
+
+The server is the one `quizgen serve` runs (Werkzeug, threaded), in its own
+process on 127.0.0.1, with one extra route: a minimal Flask endpoint
+(`/bench/ping`, "ok") as the baseline; the same students poll it for a few
+seconds at the same rate before the session starts. Students are asyncio
+clients, one keep-alive connection each (as a phone keeps one), speaking
+plain HTTP/1.1 on loopback; every run is bounded in requests and time.
+
+Printed per database and N: join and answer latency (p50/p95/p99), version
+poll and baseline ping latency, the time from the teacher's click until
+every student has the new question, errors, and answers stored vs.
+acknowledged; ratios against the baseline ping.
+
+PostgreSQL (127.0.0.1:5432, database test, or QUIZGEN_BENCH_POSTGRES) gets a
+fresh schema per run, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_BANK = ROOT / "docs" / "example-bank.yaml"
+POSTGRES = os.environ.get(
+    "QUIZGEN_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
+QUESTION = re.compile(rb'data-question="([^"]+)"')
+STAGE = re.compile(rb'data-stage="([a-z]+)"')
+HOST = "127.0.0.1"
+RUN_LIMIT_S = 240  # hard bound on one run
+
+
+# ---------------------------------------------------------------------- server
+
+
+def serve(port: int, database_url: str, instance: str) -> None:
+    """The server process: the app plus the baseline endpoint, Werkzeug threaded."""
+    from werkzeug.serving import WSGIRequestHandler, run_simple
+
+    from quizgen.web import create_app
+
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "benchmark",
+            "INSTANCE_PATH": instance,
+            "BANK_PATHS": [str(EXAMPLE_BANK)],
+            "LIVE_JOIN_RATE": (100_000, 10_000.0),  # every student is on 127.0.0.1
+        }
+    )
+
+    @app.get("/bench/ping")
+    def ping() -> str:
+        return "ok"
+
+    class Quiet(WSGIRequestHandler):
+        def log_request(self, *args: object, **kwargs: object) -> None:
+            pass
+
+    run_simple(
+        HOST,
+        port,
+        app,
+        threaded=True,
+        use_reloader=False,
+        use_debugger=False,
+        request_handler=Quiet,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+# ---------------------------------------------------------------------- client
+
+
+class Http:
+    """One keep-alive HTTP/1.1 connection with a cookie jar (a browser tab, roughly)."""
+
+    def __init__(self, port: int, cookies: dict[str, str] | None = None) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {} if cookies is None else cookies
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def _open(self) -> None:
+        self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(OSError):
+                await self.writer.wait_closed()
+            self.writer = None
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
+        """Send one request; return (status, headers, body). Reconnects once if the
+        server closed the connection between requests."""
+        for attempt in (1, 2):
+            if self.writer is None:
+                await self._open()
+            try:
+                return await self._exchange(method, path, body, headers or {})
+            except (ConnectionError, asyncio.IncompleteReadError):
+                await self.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _exchange(
+        self, method: str, path: str, body: bytes, headers: dict[str, str]
+    ) -> tuple[int, dict[str, str], bytes]:
+        assert self.reader is not None
+        assert self.writer is not None
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{self.port}"]
+        if self.cookies:
+            lines.append(
+                "Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            )
+        for k, v in headers.items():
+            lines.append(f"{k}: {v}")
+        lines.append(f"Content-Length: {len(body)}")
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        await self.writer.drain()
+        status_line = await self.reader.readuntil(b"\r\n")
+        if not status_line:
+            raise ConnectionError("closed")
+        status = int(status_line.split()[1])
+        got: dict[str, str] = {}
+        while True:
+            line = await self.reader.readuntil(b"\r\n")
+            if line == b"\r\n":
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "set-cookie":
+                pair = value.split(";", 1)[0]
+                k, _, v = pair.partition("=")
+                if (
+                    "max-age=0" in value.lower()
+                    or "expires=thu, 01 jan 1970" in value.lower()
+                ):
+                    self.cookies.pop(k, None)
+                else:
+                    self.cookies[k] = v
+            else:
+                got[name] = value
+        if got.get("transfer-encoding", "").lower() == "chunked":
+            data = b""
+            while True:
+                size = int((await self.reader.readuntil(b"\r\n")).strip(), 16)
+                chunk = await self.reader.readexactly(size + 2)
+                if size == 0:
+                    break
+                data += chunk[:-2]
+        elif "content-length" in got:
+            data = await self.reader.readexactly(int(got["content-length"]))
+        elif status in (204, 304):
+            data = b""
+        else:
+            data = await self.reader.read()
+            await self.close()
+        if got.get("connection", "").lower() == "close":
+            await self.close()
+        return status, got, data
+
+    async def form(
+        self, path: str, fields: list[tuple[str, str]]
+    ) -> tuple[int, dict[str, str], bytes]:
+        return await self.request(
+            "POST",
+            path,
+            body=urlencode(fields).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+
+
+@dataclass
+class Figures:
+    """What one run measured (seconds)."""
+
+    join: list[float] = field(default_factory=list)
+    answer: list[float] = field(default_factory=list)
+    poll: list[float] = field(default_factory=list)
+    panel: list[float] = field(default_factory=list)
+    ping: list[float] = field(default_factory=list)
+    seen_at: dict[str, list[float]] = field(default_factory=dict)  # per question
+    opened_at: dict[str, float] = field(default_factory=dict)  # the teacher's click
+    errors: list[str] = field(default_factory=list)
+    acknowledged: int = 0
+    stored: int = 0
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+class Student:
+    def __init__(
+        self,
+        n: int,
+        port: int,
+        sid: str,
+        code: str,
+        figures: Figures,
+        rng: random.Random,
+    ) -> None:
+        self.n = n
+        self.http = Http(port)
+        # a second connection sharing the cookies: a browser sends the answer
+        # while its poll may be waiting on the first
+        self.post = Http(port, self.http.cookies)
+        self.sid = sid
+        self.code = code
+        self.f = figures
+        self.rng = rng
+        self.token = ""
+        self.rev = ""
+        self.answered: set[str] = set()
+        self.opened_at: dict[str, float] = {}
+
+    async def join(self) -> None:
+        status, _h, page = await self.http.request(
+            "GET", f"/live/join?code={self.code}"
+        )
+        self.token = TOKEN.search(page).group(1).decode()
+        started = time.perf_counter()
+        status, headers, _ = await self.http.form(
+            "/live/join",
+            [
+                ("csrf_token", self.token),
+                ("code", self.code),
+                ("nickname", f"student {self.n}"),
+            ],
+        )
+        self.f.join.append(time.perf_counter() - started)
+        if status != 303:
+            self.f.errors.append(f"join {status}")
+            return
+        status, _h, page = await self.http.request("GET", headers["location"])
+        if status != 200:
+            self.f.errors.append(f"play page {status}")
+
+    async def ping(self, until: float, poll_s: float) -> None:
+        await asyncio.sleep(self.rng.uniform(0, poll_s))
+        while time.perf_counter() < until:
+            started = time.perf_counter()
+            status, _h, _b = await self.http.request("GET", "/bench/ping")
+            self.f.ping.append(time.perf_counter() - started)
+            if status != 200:
+                self.f.errors.append(f"ping {status}")
+            await asyncio.sleep(poll_s)
+
+    async def follow(
+        self, stop: asyncio.Event, poll_s: float, opened: dict[str, float]
+    ) -> None:
+        """Poll the version as the page does; fetch the panel when it changes; answer."""
+        await asyncio.sleep(self.rng.uniform(0, poll_s))
+        while not stop.is_set():
+            started = time.perf_counter()
+            try:
+                status, _h, body = await self.http.request(
+                    "GET", f"/live/api/{self.sid}/version?since={self.rev}"
+                )
+            except (ConnectionError, asyncio.IncompleteReadError) as exc:
+                self.f.errors.append(f"poll {exc.__class__.__name__}")
+                await asyncio.sleep(poll_s)
+                continue
+            self.f.poll.append(time.perf_counter() - started)
+            if status == 200:
+                self.rev = str(json.loads(body)["v"])
+                await self.panel(opened)
+            elif status != 204:
+                self.f.errors.append(f"poll {status}")
+            await asyncio.sleep(poll_s)
+
+    async def panel(self, opened: dict[str, float]) -> None:
+        started = time.perf_counter()
+        status, _h, body = await self.http.request(
+            "GET", f"/live/{self.sid}/play/panel"
+        )
+        self.f.panel.append(time.perf_counter() - started)
+        if status != 200:
+            self.f.errors.append(f"panel {status}")
+            return
+        stage = STAGE.search(body)
+        found = QUESTION.search(body)
+        if stage is None or found is None or stage.group(1) != b"question":
+            return
+        qid = found.group(1).decode()
+        if qid in self.answered:
+            return
+        self.answered.add(qid)
+        # when this student has the question (compared with the click later:
+        # the teacher's own requests may come back after the students')
+        self.f.seen_at.setdefault(qid, []).append(time.perf_counter())
+        asyncio.get_running_loop().create_task(self.answer(qid, body))
+
+    async def answer(self, qid: str, panel: bytes) -> None:
+        await asyncio.sleep(self.rng.uniform(0.2, 2.0))  # reading and thinking
+        choices = re.findall(rb'name="choice" value="(\d+)"', panel)
+        body = {"question_id": qid}
+        if choices:
+            body["choice"] = int(self.rng.choice(choices))
+        else:
+            body["text"] = f"answer from student {self.n}"
+        started = time.perf_counter()
+        status, _h, _b = await self.post.request(
+            "POST",
+            f"/live/api/{self.sid}/answer",
+            body=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "X-CSRFToken": self.token},
+        )
+        self.f.answer.append(time.perf_counter() - started)
+        if status == 200:
+            self.f.acknowledged += 1
+        else:
+            self.f.errors.append(f"answer {status}")
+
+
+class Teacher:
+    def __init__(self, port: int) -> None:
+        self.http = Http(port)
+        self.token = ""
+
+    async def start(self, questions: int) -> tuple[str, str]:
+        _s, _h, page = await self.http.request("GET", "/build/example-bank")
+        self.token = TOKEN.search(page).group(1).decode()
+        status, headers, body = await self.http.form(
+            "/build/example-bank",
+            [
+                ("csrf_token", self.token),
+                ("lang", "en"),
+                ("seed", "1"),
+                ("count", str(questions)),
+                ("kinds", "multiple_choice:attribution"),
+                ("kinds", "multiple_choice:fact"),
+                ("kinds", "true_false:statement"),
+                ("action", "build"),
+            ],
+        )
+        assert status == 303, body[:500]
+        code = headers["location"].rsplit("/", 1)[1]
+        status, headers, body = await self.http.form(
+            f"/live/start/{code}",
+            [("csrf_token", self.token), ("mode", "teacher"), ("scoreboard", "speed")],
+        )
+        assert status == 303, body[:500]
+        sid = headers["location"].split("/")[2]
+        _s, _h, page = await self.http.request("GET", f"/live/{sid}/host")
+        digits = re.search(rb'id="session-code"[^>]*>(\d{3}) (\d{3})<', page)
+        return sid, (digits.group(1) + digits.group(2)).decode()
+
+    async def act(self, sid: str, action: str, **data: str) -> None:
+        fields = [("csrf_token", self.token), *data.items()]
+        status, _h, body = await self.http.form(f"/live/{sid}/host/{action}", fields)
+        assert status == 303, (action, status, body[:300])
+
+    async def answered(self, sid: str) -> int:
+        _s, _h, body = await self.http.request("GET", f"/live/{sid}/host/stats")
+        found = re.search(rb'id="answered-count">(\d+)<', body)
+        return int(found.group(1)) if found else 0
+
+
+async def run(
+    port: int, students: int, questions: int, poll_s: float, seed: int
+) -> tuple[Figures, str]:
+    rng = random.Random(seed)
+    f = Figures()
+    teacher = Teacher(port)
+    sid, code = await teacher.start(questions)
+    crowd = [
+        Student(n, port, sid, code, f, random.Random(rng.random()))
+        for n in range(students)
+    ]
+    # join in waves of 50, as a class does after the code goes up
+    for i in range(0, students, 50):
+        await asyncio.gather(*(s.join() for s in crowd[i : i + 50]))
+    # baseline: the minimal endpoint, same clients, same rate, 4 seconds
+    until = time.perf_counter() + 4
+    await asyncio.gather(*(s.ping(until, poll_s) for s in crowd))
+    stop = asyncio.Event()
+    opened: dict[str, float] = {}
+    followers = [asyncio.create_task(s.follow(stop, poll_s, opened)) for s in crowd]
+    await asyncio.sleep(poll_s * 1.5)  # everyone in the lobby, polling
+    for index in range(questions):
+        started = time.perf_counter()
+        await teacher.act(sid, "open", index=str(index))
+        qid = await current_question(teacher, sid)
+        opened[qid] = f.opened_at[qid] = started
+        deadline = time.perf_counter() + 12
+        while time.perf_counter() < deadline:
+            if await teacher.answered(sid) >= students:
+                break
+            await asyncio.sleep(0.5)
+        await teacher.act(sid, "reveal")
+        await asyncio.sleep(1.0)
+    await asyncio.sleep(0.5)
+    stop.set()
+    await asyncio.gather(*followers)
+    await teacher.act(sid, "end")
+    for s in crowd:
+        await s.http.close()
+        await s.post.close()
+    await teacher.http.close()
+    return f, sid
+
+
+async def current_question(teacher: Teacher, sid: str) -> str:
+    _s, _h, body = await teacher.http.request("GET", f"/live/{sid}/host/stats")
+    return QUESTION.search(body).group(1).decode()
+
+
+def stored_answers(database_url: str, sid: str) -> int:
+    from quizgen.web import live_domain as d
+    from quizgen.web.store import Store
+
+    s = Store(database_url)
+    try:
+        return len(d.answers(s, sid))
+    finally:
+        s.dispose()
+
+
+def fresh_postgres() -> tuple[str, str]:
+    import sqlalchemy as sa
+
+    schema = f"quizgen_bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(POSTGRES)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    admin.dispose()
+    url = sa.engine.make_url(POSTGRES).update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+    return url.render_as_string(hide_password=False), schema
+
+
+def drop_postgres(schema: str) -> None:
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(POSTGRES)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.dispose()
+
+
+def one(db: str, students: int, questions: int, poll_s: float) -> dict[str, object]:
+    tmp = Path(tempfile.mkdtemp(prefix="quizgen-bench-"))
+    schema = ""
+    if db == "sqlite":
+        url = f"sqlite:///{tmp / 'live.sqlite3'}"
+    else:
+        url, schema = fresh_postgres()
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(port), url, str(tmp / "instance")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection((HOST, port), timeout=0.5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.1)
+        f, sid = asyncio.run(
+            asyncio.wait_for(
+                run(port, students, questions, poll_s, seed=students), RUN_LIMIT_S
+            )
+        )
+        f.stored = stored_answers(url, sid)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        if schema:
+            drop_postgres(schema)
+        shutil.rmtree(tmp, ignore_errors=True)
+    see = {
+        qid: [t - f.opened_at[qid] for t in times]
+        for qid, times in f.seen_at.items()
+        if qid in f.opened_at
+    }
+    see_max = [max(v) for v in see.values()]
+    see_all = [x for v in see.values() for x in v]
+    return {
+        "db": db,
+        "n": students,
+        "join": f.join,
+        "answer": f.answer,
+        "poll": f.poll,
+        "panel": f.panel,
+        "ping": f.ping,
+        "see_max": max(see_max) if see_max else float("nan"),
+        "see_p95": pct(see_all, 95),
+        "saw": min((len(v) for v in see.values()), default=0),
+        "errors": f.errors,
+        "acknowledged": f.acknowledged,
+        "stored": f.stored,
+        "sent": len(f.answer),
+    }
+
+
+def ms(x: float) -> str:
+    return f"{x * 1000:7.1f}"
+
+
+def report(r: dict[str, object]) -> None:
+    join, answer, poll, ping = r["join"], r["answer"], r["poll"], r["ping"]
+    print(
+        f"\n{r['db']}, {r['n']} students "
+        f"({len(answer)} answers, {len(poll)} polls, {len(ping)} baseline pings)"
+    )
+    print("                      p50      p95      p99   (ms)")
+    for name, values in (
+        ("join", join),
+        ("answer", answer),
+        ("version poll", poll),
+        ("panel fetch", r["panel"]),
+        ("baseline ping", ping),
+    ):
+        print(
+            f"  {name:<15} {ms(pct(values, 50))}  {ms(pct(values, 95))}  {ms(pct(values, 99))}"
+        )
+    print(
+        f"  every student saw each new question within {r['see_max']:.2f} s "
+        f"(p95 {r['see_p95']:.2f} s; fewest students seeing a question: {r['saw']}/{r['n']})"
+    )
+    print(
+        f"  answers: sent {r['sent']}, acknowledged {r['acknowledged']}, stored {r['stored']}; "
+        f"errors: {len(r['errors'])}"
+        + (f" ({', '.join(sorted(set(r['errors'])))[:200]})" if r["errors"] else "")
+    )
+    base50, base95 = pct(ping, 50), pct(ping, 95)
+    print(
+        f"  ratio to baseline: answer p95 {pct(answer, 95) / base95:.1f}x, "
+        f"poll p50 {pct(poll, 50) / base50:.1f}x, join p50 {pct(join, 50) / base50:.1f}x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, nargs="+", default=[50, 200, 500])
+    parser.add_argument(
+        "--db",
+        nargs="+",
+        default=["sqlite", "postgresql"],
+        choices=["sqlite", "postgresql"],
+    )
+    parser.add_argument("--questions", type=int, default=3)
+    parser.add_argument("--poll-ms", type=int, default=1000)
+    parser.add_argument(
+        "--serve", nargs=3, metavar=("PORT", "URL", "INSTANCE"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args()
+    if args.serve:
+        serve(int(args.serve[0]), args.serve[1], args.serve[2])
+        return
+    print(
+        f"live quiz load on {os.cpu_count()} cores, loopback; poll every {args.poll_ms} ms; "
+        f"{args.questions} questions; Werkzeug threaded server in its own process"
+    )
+    for db in args.db:
+        for n in args.students:
+            report(one(db, n, args.questions, args.poll_ms / 1000))
+
+
+if __name__ == "__main__":
+    main()
