@@ -514,8 +514,14 @@ def test_live_delete_removes_the_session(app) -> None:
     sid, code, quiz = start(app, teacher)
     join(app, "Ann", code)
     token = csrf_token(teacher, f"/live/{sid}/results")
-    response = teacher.post(f"/live/{sid}/delete", data={"csrf_token": token})
+    unconfirmed = teacher.post(f"/live/{sid}/delete", data={"csrf_token": token})
+    assert unconfirmed.headers["Location"] == f"/live/{sid}/results"
+    assert teacher.get(f"/live/{sid}/results").status_code == 200
+    response = teacher.post(
+        f"/live/{sid}/delete", data={"csrf_token": token, "confirm": "1"}
+    )
     assert response.status_code == 303
+    assert response.headers["Location"] == "/"
     assert teacher.get(f"/live/{sid}/results").status_code == 404
     with app.app_context():
         assert d.participants(store(app), sid) == []
@@ -545,3 +551,16 @@ def test_every_live_text_has_chinese() -> None:
     missing = sorted(t for t in texts if t not in ZH and t not in SITE)
     assert missing == []
     assert len(texts) > 60
+
+
+def test_live_docs_name_every_route_and_setting(tmp_path: Path) -> None:
+    from quizgen.web.live import LIVE_DEFAULTS
+
+    doc = (Path(__file__).parent.parent / "docs" / "live-quiz.md").read_text("utf-8")
+    app = make_app(tmp_path)
+    rules = [r.rule for r in app.url_map.iter_rules() if r.endpoint.startswith("live.")]
+    assert len(rules) >= 14
+    for rule in rules:
+        assert f"`{rule}`" in doc or f"`{rule}?" in doc, rule
+    for key in LIVE_DEFAULTS:
+        assert f"`{key}`" in doc, key

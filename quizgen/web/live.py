@@ -549,6 +549,9 @@ def results_csv(sid: str) -> Response:
 def delete(sid: str) -> Response:
     """Delete the session and every answer in it (teacher only)."""
     _teacher_or_403(sid)
+    if request.form.get("confirm") != "1":
+        flash(_("Tick the box to confirm the deletion."), "error")
+        return redirect(url_for("live.results", sid=sid), code=303)
     d.delete_session(store(), sid)
     _forget_revision(sid)
     flash(_("The session and its answers are deleted."), "ok")

@@ -103,6 +103,8 @@ ZH: dict[str, str] = {
     "Delete": "删除",
     "Answers are kept until you delete the session.": "答案会一直保存,直到你删除这个测验。",
     "Delete this session and its answers": "删除这个测验及其全部答案",
+    "Yes, delete every answer of this session": "确认删除这个测验的全部答案",
+    "Tick the box to confirm the deletion.": "请勾选确认后再删除。",
     "The session and its answers are deleted.": "测验及其答案已删除。",
     "Start a live session": "开始课堂测验",
     "Pace": "进度",
