@@ -8,8 +8,10 @@ types only, no anchors or aliases, bounded size and nesting.
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -44,6 +46,11 @@ __all__ = [
 MAX_BANK_BYTES = 32 * 1024 * 1024
 MAX_SOURCE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 40
+#: what the checker may spend on "did you mean" and "nearest passage" hints, in
+#: character comparisons (about a second); later problems get no such hint
+HINT_WORK = 20_000_000
+#: a "known: ..." hint names at most this many ids
+MAX_LISTED = 20
 LANGS = ("zh", "en")
 
 try:  # libyaml's C parser when present: several times faster
@@ -268,10 +275,26 @@ class _List(list):
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Safe loader that keeps line numbers and refuses anchors and aliases."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # a node met a second time is an alias (of a text as much as of a list)
+        if node in self.constructed_objects:
+            raise _AliasUsed(node.start_mark.line + 1)
+        return super().construct_object(node, deep=deep)
+
 
 class _AliasUsed(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
+
+
+class _ControlChar(Exception):
+    def __init__(self, line: int, char: str) -> None:
+        self.line, self.char = line, char
+
+
+#: characters no text may hold: controls other than tab and line breaks (a
+#: double-quoted YAML text can write them as escapes; XML and Word refuse them)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class _DuplicateKey(Exception):
@@ -312,16 +335,26 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
 def _check_tree(value: Any, depth: int, seen: set[int], line: int) -> None:
-    """Refuse aliases (a container met twice) and nesting deeper than MAX_DEPTH."""
-    if isinstance(value, _Map | _List):
+    """Refuse aliases (a container met twice), nesting deeper than MAX_DEPTH and
+    control characters in texts."""
+    if isinstance(value, str):
+        bad = _CONTROL.search(value)
+        if bad:
+            raise _ControlChar(line, bad.group())
+    elif isinstance(value, _Map | _List):
         if id(value) in seen:
             raise _AliasUsed(value.line)
         seen.add(id(value))
         if depth > MAX_DEPTH:
             raise RecursionError
-        children = value.values() if isinstance(value, _Map) else value
-        for child in children:
-            _check_tree(child, depth + 1, seen, value.line)
+        if isinstance(value, _Map):
+            for key, child in value.items():
+                at = value.lines.get(key, value.line)
+                _check_tree(key, depth + 1, seen, at)
+                _check_tree(child, depth + 1, seen, at)
+        else:
+            for at, child in zip(value.lines, value, strict=True):
+                _check_tree(child, depth + 1, seen, at)
 
 
 def _too_deep(fail: Callable[..., BankError]) -> BankError:
@@ -376,6 +409,14 @@ def _read_yaml(text: str, file: str) -> Any:
             "write the text out in full.",
             "请把内容完整写出。",
         ) from None
+    except _ControlChar as exc:
+        raise fail(
+            exc.line,
+            f"a text holds the control character U+{ord(exc.char):04X}",
+            f"文字中含有控制字符 U+{ord(exc.char):04X}",
+            "remove it (look for a backslash escape such as \\x1b or \\0).",
+            "请删除它(检查 \\x1b、\\0 之类的反斜杠转义)。",
+        ) from None
     except _DuplicateKey as exc:
         raise fail(
             exc.line,
@@ -400,6 +441,24 @@ class _Checker:
     def __init__(self, file: str) -> None:
         self.file = file
         self.problems: list[Problem] = []
+        self.hint_work = HINT_WORK
+        self._sorted: dict[int, tuple[set[str], list[str], int]] = {}
+
+    def afford(self, work: int) -> bool:
+        """Whether a hint costing about `work` comparisons fits the budget left (spends it)."""
+        if work > self.hint_work:
+            return False
+        self.hint_work -= work
+        return True
+
+    def sorted_ids(self, known: set[str]) -> tuple[list[str], int]:
+        """`known` sorted, and its total length; worked out once per set."""
+        hit = self._sorted.get(id(known))
+        if hit is None or hit[0] is not known or len(hit[1]) != len(known):
+            names = sorted(known)
+            hit = (known, names, sum(len(n) for n in names))
+            self._sorted[id(known)] = hit
+        return hit[1], hit[2]
 
     def add(
         self,
@@ -748,10 +807,26 @@ def parse_bank(
             ) from None
     else:
         text = raw
-    data = _read_yaml(text, file)
-    return replace(
-        _build(data, file, base or Path("."), source_text), modified=modified
-    )
+    with _gc_paused():
+        data = _read_yaml(text, file)
+        bank = _build(data, file, base or Path("."), source_text)
+    return replace(bank, modified=modified)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a bank is parsed.
+
+    Parsing makes hundreds of thousands of small objects and no cycles; the
+    collector's passes over them took more than half the time of a large bank.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def display_path(path: Path) -> str:
@@ -1018,7 +1093,10 @@ def _unknown(
     value: str,
     known: set[str],
 ) -> None:
-    close = difflib.get_close_matches(value, sorted(known), n=1)
+    names, total = c.sorted_ids(known)
+    work = len(value) * total + len(names)
+    close = difflib.get_close_matches(value, names, n=1) if c.afford(work) else []
+    listed = names[:MAX_LISTED] + (["…"] if len(names) > MAX_LISTED else [])
     c.add(
         line,
         item,
@@ -1026,17 +1104,16 @@ def _unknown(
         f"{where}:未知的{ {'speaker': '发言人', 'topic': '主题', 'claim': '论断'}.get(what, what) } '{value}'",
         f"did you mean '{close[0]}'?"
         if close
-        else f"known: {', '.join(sorted(known)) or 'none'}.",
-        f"是不是想写 '{close[0]}'?"
-        if close
-        else f"已有:{'、'.join(sorted(known)) or '无'}。",
+        else f"known: {', '.join(listed) or 'none'}.",
+        f"是不是想写 '{close[0]}'?" if close else f"已有:{'、'.join(listed) or '无'}。",
     )
 
 
 def _not_found(
     c: _Checker, line: int, item: str, where: str, source: Source, quote: str
 ) -> None:
-    near = source.nearest(quote)
+    work = source.search_work(quote)
+    near = source.nearest(quote) if c.afford(work) else None
     if near is not None and near.ratio >= 0.4:
         hint_en = (
             f"the nearest passage is in paragraph {near.paragraph}: '{near.passage}'"

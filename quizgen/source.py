@@ -8,10 +8,14 @@ the bank, nothing here knows who spoke.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import itertools
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 _SPACE = re.compile(r"\s+")
@@ -68,6 +72,27 @@ class Source:
         object.__setattr__(
             self, "_compact", tuple(compact(p.text) for p in self.paragraphs)
         )
+
+    @cached_property
+    def _counts(self) -> tuple[Counter[str], int, list[int], list[int]]:
+        """Each character's count, the length, the paragraphs' lengths sorted and summed."""
+        lengths = sorted(len(hay) for hay in self._compact)
+        return (
+            Counter("".join(self._compact)),
+            sum(lengths),
+            lengths,
+            list(itertools.accumulate(lengths, initial=0)),
+        )
+
+    def search_work(self, quote: str) -> int:
+        """About how many steps `nearest(quote)` takes at most: reading the text, each
+        of the quote's characters where the text holds it, and comparing the quote
+        with a passage as long as itself in every paragraph."""
+        counts, size, lengths, sums = self._counts
+        n = len(compact(quote))
+        shorter = bisect.bisect_left(lengths, n)  # paragraphs shorter than the quote
+        passages = sums[shorter] + n * (len(lengths) - shorter)
+        return 2 * (size + sum(counts[ch] for ch in compact(quote))) + n * passages
 
     def paragraph(self, number: int) -> Paragraph:
         """The paragraph with this number (1-based). Raises IndexError if none."""

@@ -8,7 +8,7 @@ Each bank has a key for URLs: the file's stem for a bundled bank
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from quizgen.bank import Bank, load_bank, parse_bank
@@ -51,8 +51,12 @@ class Library:
         try:
             entry = BankEntry(key=path.stem, uploaded=False, bank=load_bank(path))
         except BankError as exc:
+            # the pages show the problems: file names, not where the server keeps them
+            shown = BankError(
+                [replace(p, file=Path(p.file).name) for p in exc.problems]
+            )
             entry = BankEntry(
-                key=path.stem, uploaded=False, bank=None, error=exc, name=path.name
+                key=path.stem, uploaded=False, bank=None, error=shown, name=path.name
             )
         with self._lock:
             self._files[path] = (mtime, entry)

@@ -12,6 +12,7 @@ import importlib.util
 import io
 import re
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,10 +66,17 @@ def available_formats() -> list[str]:
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+#: a title longer than this is cut in file names (headers and file systems have limits)
+MAX_NAME_CHARS = 80
 
 
 def _safe_name(text: str) -> str:
-    return _UNSAFE.sub("_", text).strip(" ._") or "quiz"
+    """`text` fit for a file name: no path or control characters, no invisible
+    formatting (a right-to-left override would show `exe.zip` as `piz.exe`), short."""
+    text = "".join(
+        ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs")
+    )
+    return _UNSAFE.sub("_", text).strip(" ._")[:MAX_NAME_CHARS].rstrip(" ._") or "quiz"
 
 
 def build(
@@ -102,7 +110,7 @@ def build(
                 zf.writestr(info, path.read_bytes())
     first = quizzes[0]
     lang = "zh-en" if bilingual else first.lang
-    name = _safe_name(f"{first.title}-{lang}-{fmt}")
+    name = f"{_safe_name(first.title)}-{lang}-{fmt}"
     stem = base_name(first, with_version=False)
     if bilingual:
         stem = stem.removesuffix(f"-{first.lang}") + "-bilingual"

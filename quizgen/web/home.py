@@ -29,7 +29,8 @@ def index() -> str:
 
 
 def local_target(target: str | None) -> str:
-    """`target` if it is a path on this site, else the home page."""
+    """`target` if it is a path on this site, else the home page (also for a
+    target holding a control character: no header may carry one)."""
     if not target:
         return url_for("home.index")
     parts = urlsplit(target)
@@ -39,6 +40,7 @@ def local_target(target: str | None) -> str:
         or not target.startswith("/")
         or target.startswith("//")
         or "\\" in target
+        or any(ch < " " or ch == "\x7f" for ch in target)
     ):
         return url_for("home.index")
     return target
