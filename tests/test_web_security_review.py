@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import io
 import time
+import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from webutil import EXAMPLE_BANK, EXAMPLE_SOURCE, build, csrf_token, make_app
 
 from quizgen.web import store
+
+from conftest import POSTGRES_URL, require
 
 GOOD_YAML = EXAMPLE_BANK.read_text(encoding="utf-8")
 SOURCE = EXAMPLE_SOURCE.read_text(encoding="utf-8")
@@ -180,3 +184,69 @@ def test_upload_refuses_control_characters_in_texts(app, client) -> None:
     assert store(app).banks() == []
     tabs_and_breaks = GOOD_YAML.replace(TITLE, 'title: {zh: 机器翻译, en: "a\\tb\\nc"}')
     assert _upload(client, tabs_and_breaks).status_code == 303
+
+
+def test_home_counts_each_banks_questions_once(app, client, monkeypatch) -> None:
+    """With many large uploads the home page must not work out every count per visit."""
+    from quizgen.web import home
+
+    calls: list[object] = []
+    real = home.available
+
+    def counting(bank, choices):
+        calls.append(bank)
+        return real(bank, choices)
+
+    monkeypatch.setattr(home, "available", counting)
+    first = client.get("/").get_data(as_text=True)
+    again = client.get("/").get_data(as_text=True)
+    assert len(calls) == 1
+    assert first == again
+    assert "<dd>12</dd>" in again
+
+
+@pytest.fixture
+def postgres(tmp_path: Path):
+    """A database URL on a fresh PostgreSQL schema, dropped afterwards."""
+    admin = sa.create_engine(POSTGRES_URL)
+    try:
+        with admin.connect():
+            pass
+    except sa.exc.OperationalError:
+        admin.dispose()
+        require(False, f"PostgreSQL not reachable at {POSTGRES_URL}")
+    schema = f"quizgen_sec_{uuid.uuid4().hex[:10]}"
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = sa.engine.make_url(POSTGRES_URL).update_query_dict(
+        {"options": f"-csearch_path={schema}"}
+    )
+    yield url.render_as_string(hide_password=False)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.dispose()
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_upload_refused_when_the_stored_text_reaches_its_limit(
+    tmp_path: Path, request, database: str
+) -> None:
+    """Every uploaded bank is kept in memory: the total size is bounded, not only the count."""
+    config = {"UPLOAD_MAX_TOTAL_KB": 10}
+    if database == "postgresql":
+        config["DATABASE_URL"] = request.getfixturevalue("postgres")
+    app = make_app(tmp_path, **config)
+    client = app.test_client()
+    size = len(GOOD_YAML.encode()) + len(SOURCE.encode())
+    assert 5 * 1024 < size < 10 * 1024
+    assert store(app).bank_bytes() == 0
+    assert _upload(client, GOOD_YAML).status_code == 303
+    assert store(app).bank_bytes() == size
+    other = GOOD_YAML.replace("id: example-translation", "id: another-one")
+    response = _upload(client, other)
+    assert response.status_code == 422
+    assert "This server holds as much uploaded text as it accepts (10 KB)." in (
+        response.get_data(as_text=True)
+    )
+    assert len(store(app).banks()) == 1
+    store(app).dispose()

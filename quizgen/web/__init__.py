@@ -51,6 +51,8 @@ DEFAULTS: dict[str, Any] = {
     "BANK_PATHS": None,
     "UPLOAD_MAX_FILE_KB": 2048,
     "UPLOAD_MAX_BANKS": 200,
+    # every uploaded bank is kept in memory once used (about 16 times its size)
+    "UPLOAD_MAX_TOTAL_KB": 50 * 1024,
     "MAX_CONTENT_LENGTH": 5 * 1024 * KB,
     "MAX_FORM_MEMORY_SIZE": 5 * 1024 * KB,
     "WTF_CSRF_TIME_LIMIT": None,  # valid as long as the session

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from quizgen.bank import Bank
 from quizgen.generate import Choices, available
 from quizgen.web import library, store
 from quizgen.web.lang import COOKIE, LANGS
@@ -14,6 +17,24 @@ from quizgen.web.lang import COOKIE, LANGS
 bp = Blueprint("home", __name__)
 
 ONE_YEAR_S = 365 * 24 * 3600
+
+_COUNTS: dict[int, tuple[weakref.ref[Bank], int]] = {}
+_COUNTS_LOCK = threading.Lock()
+
+
+def question_count(bank: Bank) -> int:
+    """How many questions `bank` allows with no choice made; worked out once per
+    loaded bank, not on every visit (a server may hold hundreds of large uploads)."""
+    with _COUNTS_LOCK:
+        hit = _COUNTS.get(id(bank))
+    if hit is not None and hit[0]() is bank:
+        return hit[1]
+    n = len(available(bank, Choices()))
+    with _COUNTS_LOCK:
+        if len(_COUNTS) > 1000:
+            _COUNTS.clear()
+        _COUNTS[id(bank)] = (weakref.ref(bank), n)
+    return n
 
 
 @bp.get("/")
@@ -23,7 +44,7 @@ def index() -> str:
     for entry in library().entries():
         questions = 0
         if entry.bank is not None:
-            questions = len(available(entry.bank, Choices()))
+            questions = question_count(entry.bank)
         rows.append({"entry": entry, "questions": questions})
     return render_template("web/home.html", rows=rows)
 

@@ -134,6 +134,7 @@ ZH: dict[str, str] = {
     "Bank uploaded: {title}.": "题库已上传:{title}。",
     "Choose a bank file.": "请选择题库文件。",
     "This server holds {n} uploaded banks, as many as it accepts.": "本服务器已存有 {n} 个上传的题库,已达上限。",
+    "This server holds as much uploaded text as it accepts ({kb} KB).": "本服务器保存的上传文本已达上限({kb} KB)。",
     "Choose a source text file.": "请选择原文文件。",
     "{name} is larger than {kb} KB.": "{name} 超过 {kb} KB。",
     "{name} is not UTF-8 text.": "{name} 不是 UTF-8 文本。",

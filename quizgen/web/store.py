@@ -31,10 +31,12 @@ from sqlalchemy import (
     Connection,
     Engine,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
+    cast,
     create_engine,
     event,
     func,
@@ -311,6 +313,20 @@ class Store:
                 conn.execute(select(func.count()).select_from(uploaded_banks)).scalar()
                 or 0
             )
+
+    def bank_bytes(self) -> int:
+        """How many bytes (UTF-8) of YAML and source text the uploaded banks hold."""
+
+        def size(column: Any) -> Any:
+            if self.is_sqlite:
+                return func.length(cast(column, LargeBinary))
+            return func.octet_length(column)
+
+        total = func.sum(
+            size(uploaded_banks.c.yaml_text) + size(uploaded_banks.c.source_text)
+        )
+        with self.read() as conn:
+            return int(conn.execute(select(total)).scalar() or 0)
 
     def banks(self) -> list[StoredBank]:
         """Every uploaded bank, oldest first."""

@@ -83,6 +83,16 @@ def submit() -> Response | tuple[str, int]:
         errors.append(
             _("This server holds {n} uploaded banks, as many as it accepts.", n=limit)
         )
+    elif yaml_text is not None and source_text is not None:
+        total_kb = int(current_app.config["UPLOAD_MAX_TOTAL_KB"])
+        adding = len(yaml_text.encode()) + len(source_text.encode())
+        if store().bank_bytes() + adding > total_kb * 1024:
+            errors.append(
+                _(
+                    "This server holds as much uploaded text as it accepts ({kb} KB).",
+                    kb=total_kb,
+                )
+            )
     if errors:
         return _page(errors=errors, status=422)
     assert yaml_text is not None
