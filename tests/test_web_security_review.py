@@ -250,3 +250,36 @@ def test_upload_refused_when_the_stored_text_reaches_its_limit(
     )
     assert len(store(app).banks()) == 1
     store(app).dispose()
+
+
+def test_builder_bounds_the_questions_of_all_versions_together(
+    client, monkeypatch
+) -> None:
+    """500 questions in 26 versions took 20 s for each Word download, which anyone
+    may ask for again and again: the builder bounds count times versions."""
+    from quizgen.web import builder
+
+    assert 26 * 100 <= builder.MAX_QUESTIONS_IN_ALL <= 3000
+    monkeypatch.setattr(builder, "MAX_QUESTIONS_IN_ALL", 30)
+    token = csrf_token(client, "/build/example-bank")
+    fields = {"csrf_token": token, "lang": "en", "seed": "4", "action": "build"}
+    refused = client.post("/build/example-bank", data={**fields, "versions": "3"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert (
+        "12 questions in 3 versions make 36 in all; at most 30: "
+        "choose fewer questions or fewer versions."
+    ) in html
+    zh = client.post(
+        "/build/example-bank",
+        data={**fields, "versions": "7", "count": "5"},
+        headers={"Accept-Language": "zh"},
+    )
+    assert zh.status_code == 422
+    assert "5 道题、7 个版本共 35 道;最多 30 道" in zh.get_data(as_text=True)
+    for versions, count in (("2", ""), ("6", "5")):
+        ok = client.post(
+            "/build/example-bank",
+            data={**fields, "versions": versions, "count": count},
+        )
+        assert ok.status_code == 303

@@ -28,6 +28,9 @@ bp = Blueprint("builder", __name__, url_prefix="/build")
 
 MAX_COUNT = 500
 MAX_VERSIONS = 26
+#: questions of all versions together (100 in 26 versions, 500 in 5): each
+#: download builds them all again, and Word takes about a millisecond for each
+MAX_QUESTIONS_IN_ALL = 2600
 
 #: every kind:form the builder offers, in display order
 KIND_FORMS: tuple[str, ...] = tuple(
@@ -176,6 +179,17 @@ def submit(key: str) -> Response | tuple[str, int]:
         count = allowed(bank, selection)
     except ChoiceError as exc:
         return _render(entry, selection, errors=str(exc).splitlines(), status=422)
+    questions = count if selection.count is None else min(selection.count, count)
+    if questions * selection.versions > MAX_QUESTIONS_IN_ALL:
+        too_many = _(
+            "{n} questions in {v} versions make {total} in all; at most {most}: "
+            "choose fewer questions or fewer versions.",
+            n=questions,
+            v=selection.versions,
+            total=questions * selection.versions,
+            most=MAX_QUESTIONS_IN_ALL,
+        )
+        return _render(entry, selection, errors=[too_many], count=count, status=422)
     if request.form.get("action") == "count":
         return _render(entry, selection, count=count)
     try:

@@ -59,6 +59,7 @@ ZH: dict[str, str] = {
     "These choices allow no question.": "这些条件下没有可选的题目。",
     "{name} must be a whole number from {low} to {high}.": "{name}必须是 {low} 到 {high} 之间的整数。",
     "Choose Chinese or English for the questions.": "请为题目选择中文或英文。",
+    "{n} questions in {v} versions make {total} in all; at most {most}: choose fewer questions or fewer versions.": "{n} 道题、{v} 个版本共 {total} 道;最多 {most} 道:请减少题目数量或版本数。",
     "Chinese": "中文",
     "English": "英文",
     "multiple_choice:fact": "选择题:事实",
