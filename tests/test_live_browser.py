@@ -128,6 +128,7 @@ def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) ->
         ann.join(local_join)
         bo.join(local_join)
         expect(ann.page.locator(".play-panel")).to_have_attribute("data-stage", "lobby")
+        ann.page.screenshot(path=str(artifacts / "live-lobby-phone.png"))
         expect(screen.locator("#joined-count")).to_have_text("2", timeout=3000)
         expect(screen.locator("ul.people")).to_contain_text("Bo")
         screen.screenshot(path=str(artifacts / "live-lobby-projector.png"))
@@ -309,4 +310,56 @@ def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) ->
         assert screen_errors == []
         for c in (ann, bo, cy):
             c.context.close()
+        teacher.close()
+
+
+def test_live_browser_self_paced_with_feedback(
+    browser, tmp_path: Path, artifacts: Path
+) -> None:
+    """Homework mode: the student goes through the quiz alone; after each answer
+    the right answer and the quote; at the end every question with its answer."""
+    from playwright.sync_api import expect
+
+    app = make_app(tmp_path)
+    preview = build(
+        app.test_client(),
+        count="3",
+        seed="4",
+        kinds=["true_false:statement", "multiple_choice:attribution"],
+    )
+    with live_server(app) as base:
+        teacher = browser.new_context(viewport=PROJECTOR, locale="en-US")
+        screen = teacher.new_page()
+        screen.goto(base + preview)
+        screen.check("input[name=mode][value=self]")
+        screen.fill("#live-deadline", "30")
+        screen.get_by_role("button", name="Start a live session").last.click()
+        code = screen.locator("#session-code").inner_text().replace(" ", "")
+        sid = screen.url.split("/")[-2]
+        with app.app_context():
+            quiz = d.get_session(store(app), sid).quiz
+        dee = Phone(browser, "Dee")
+        dee.join(f"{base}/live/join?code={code}")
+        for n, q in enumerate(quiz.questions):
+            panel = dee.page.locator(f'.play-panel[data-question="{q.id}"]')
+            expect(panel).to_be_visible()
+            expect(dee.page.locator(".timer")).to_contain_text("Time left")
+            dee.page.locator("button.option").nth(q.answer).click()
+            expect(
+                dee.page.locator(f'[data-revealed-question="{q.id}"]')
+            ).to_be_visible()
+            if n == 0:
+                expect(dee.page.locator(".feedback .mine")).to_contain_text("right")
+                dee.page.screenshot(
+                    path=str(artifacts / "live-selfpaced-feedback-phone.png"),
+                    full_page=True,
+                )
+        expect(dee.page.locator(".stage-done")).to_be_visible()
+        expect(dee.page.locator("ol.summary > li")).to_have_count(len(quiz.questions))
+        expect(screen.locator(".counts-line")).to_contain_text(
+            "1 finished", timeout=3000
+        )
+        screen.screenshot(path=str(artifacts / "live-selfpaced-projector.png"))
+        assert dee.errors == []
+        dee.context.close()
         teacher.close()
