@@ -402,6 +402,8 @@ def host_view(session: d.Session, *, control: bool) -> dict[str, Any]:
             ]
             view["shown"] = [a.text for a in given if a.shown and a.text]
     if session.mode == d.Mode.SELF:
+        if session.deadline_ms is not None and not view["over"]:
+            view["remaining_ms"] = max(0, session.deadline_ms - d.now_ms())
         given = d.answers(s, session.id)
         view["self_done"] = sum(
             1
