@@ -564,3 +564,19 @@ def test_live_docs_name_every_route_and_setting(tmp_path: Path) -> None:
         assert f"`{rule}`" in doc or f"`{rule}?" in doc, rule
     for key in LIVE_DEFAULTS:
         assert f"`{key}`" in doc, key
+
+
+def test_live_locked_room_refuses_new_students_but_keeps_joined_ones(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    ann = join(app, "Ann", code)
+    act(teacher, sid, "lock")
+    refused = join_fails(app, code, "Late")
+    assert refused.status_code == 409
+    assert "locked" in refused.get_data(as_text=True)
+    assert ann.get(f"/live/{sid}/play").status_code == 200  # Ann stays in
+    act(teacher, sid, "unlock")
+    assert join_fails(app, code, "Late").status_code == 303
+    act(teacher, sid, "end")
+    ended = join_fails(app, code, "Later")
+    assert ended.status_code == 404  # the code is free again: no such session
