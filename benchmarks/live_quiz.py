@@ -2,10 +2,11 @@
 page does, and answer, while the teacher opens and reveals each question.
 
     python benchmarks/live_quiz.py [--students 50 200 500] [--db sqlite postgresql]
-                                   [--questions 3] [--poll-ms 1000]
+                                   [--questions 3] [--poll-ms 1000] [--processes 1 2]
 
 The server is the one `quizgen serve` runs (Werkzeug, threaded), in its own
-process on 127.0.0.1, with one extra route: a minimal Flask endpoint
+process on 127.0.0.1 (`--processes 2`: two of them on one database, students
+spread over both, as behind a load balancer), with one extra route: a minimal Flask endpoint
 (`/bench/ping`, "ok") as the baseline; the same students poll it for a few
 seconds at the same rate before the session starts. Students are asyncio
 clients, one keep-alive connection each (as a phone keeps one), speaking
@@ -399,14 +400,14 @@ class Teacher:
 
 
 async def run(
-    port: int, students: int, questions: int, poll_s: float, seed: int
+    ports: list[int], students: int, questions: int, poll_s: float, seed: int
 ) -> tuple[Figures, str]:
     rng = random.Random(seed)
     f = Figures()
-    teacher = Teacher(port)
+    teacher = Teacher(ports[0])
     sid, code = await teacher.start(questions)
     crowd = [
-        Student(n, port, sid, code, f, random.Random(rng.random()))
+        Student(n, ports[n % len(ports)], sid, code, f, random.Random(rng.random()))
         for n in range(students)
     ]
     # join in waves of 50, as a class does after the code goes up
@@ -481,38 +482,53 @@ def drop_postgres(schema: str) -> None:
     admin.dispose()
 
 
-def one(db: str, students: int, questions: int, poll_s: float) -> dict[str, object]:
+def one(
+    db: str, students: int, questions: int, poll_s: float, processes: int = 1
+) -> dict[str, object]:
     tmp = Path(tempfile.mkdtemp(prefix="quizgen-bench-"))
     schema = ""
     if db == "sqlite":
         url = f"sqlite:///{tmp / 'live.sqlite3'}"
     else:
         url, schema = fresh_postgres()
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port), url, str(tmp / "instance")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    ports: list[int] = []
+    procs: list[subprocess.Popen[bytes]] = []
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with socket.create_connection((HOST, port), timeout=0.5):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("the server did not start") from None
-                time.sleep(0.1)
+        for k in range(processes):  # one after the other: the first one migrates
+            port = free_port()
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    __file__,
+                    "--serve",
+                    str(port),
+                    url,
+                    str(tmp / f"instance{k}"),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            procs.append(proc)
+            ports.append(port)
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    with socket.create_connection((HOST, port), timeout=0.5):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise RuntimeError("the server did not start") from None
+                    time.sleep(0.1)
         f, sid = asyncio.run(
             asyncio.wait_for(
-                run(port, students, questions, poll_s, seed=students), RUN_LIMIT_S
+                run(ports, students, questions, poll_s, seed=students), RUN_LIMIT_S
             )
         )
         f.stored = stored_answers(url, sid)
     finally:
-        proc.terminate()
-        proc.wait(10)
+        for proc in procs:
+            proc.terminate()
+            proc.wait(10)
         if schema:
             drop_postgres(schema)
         shutil.rmtree(tmp, ignore_errors=True)
@@ -526,6 +542,7 @@ def one(db: str, students: int, questions: int, poll_s: float) -> dict[str, obje
     return {
         "db": db,
         "n": students,
+        "processes": processes,
         "join": f.join,
         "answer": f.answer,
         "poll": f.poll,
@@ -548,7 +565,7 @@ def ms(x: float) -> str:
 def report(r: dict[str, object]) -> None:
     join, answer, poll, ping = r["join"], r["answer"], r["poll"], r["ping"]
     print(
-        f"\n{r['db']}, {r['n']} students "
+        f"\n{r['db']}, {r['n']} students, {r['processes']} server process(es) "
         f"({len(answer)} answers, {len(poll)} polls, {len(ping)} baseline pings)"
     )
     print("                      p50      p95      p99   (ms)")
@@ -590,6 +607,13 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=3)
     parser.add_argument("--poll-ms", type=int, default=1000)
     parser.add_argument(
+        "--processes",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="server processes on one database; students spread over them",
+    )
+    parser.add_argument(
         "--serve", nargs=3, metavar=("PORT", "URL", "INSTANCE"), help=argparse.SUPPRESS
     )
     args = parser.parse_args()
@@ -601,8 +625,9 @@ def main() -> None:
         f"{args.questions} questions; Werkzeug threaded server in its own process"
     )
     for db in args.db:
-        for n in args.students:
-            report(one(db, n, args.questions, args.poll_ms / 1000))
+        for k in args.processes:
+            for n in args.students:
+                report(one(db, n, args.questions, args.poll_ms / 1000, k))
 
 
 if __name__ == "__main__":
