@@ -184,6 +184,20 @@ def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) ->
                 ).click()
             else:
                 bo.page.fill("#answer-text", "Bo disagrees with both")
+                if q.kind == Kind.DISCUSSION:
+                    # the teacher shows Ann's answer while Bo still types: the
+                    # new version makes his page fetch its panel; his text stays
+                    control = teacher.new_page()
+                    control.goto(f"{base}/live/{sid}/control")
+                    with bo.page.expect_response(lambda r: "/play/panel" in r.url):
+                        control.locator(
+                            "ul.discussion li", has_text="Ann thinks"
+                        ).get_by_role("button", name="Show on the projector").click()
+                    control.close()
+                    bo.page.wait_for_timeout(100)
+                    expect(bo.page.locator("#answer-text")).to_have_value(
+                        "Bo disagrees with both"
+                    )
                 bo.page.get_by_role("button", name="Send").click()
             expect(bo.page.locator(".sent")).to_be_visible()
             bo.page.reload()
@@ -232,9 +246,9 @@ def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) ->
                 control.goto(f"{base}/live/{sid}/control")
                 expect(control.locator("ul.discussion")).to_contain_text("Bo disagrees")
                 expect(control.locator("ul.discussion")).to_contain_text("Bo")
-                control.locator("ul.discussion li", has_text="Ann thinks").get_by_role(
-                    "button", name="Show on the projector"
-                ).click()
+                expect(
+                    control.locator("ul.discussion li", has_text="Ann thinks")
+                ).to_contain_text("Hide from the projector")
                 control.close()
                 screen.reload()
                 shown = screen.locator("ul.shown-answers")

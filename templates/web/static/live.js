@@ -34,9 +34,22 @@
     const pollMs = Number(play.dataset.pollMs) || 1000;
     let refreshTimer = null;
 
+    let lastHtml = null;
     const setPanel = (html) => {
-      if (panel.innerHTML !== html) {
+      if (html !== lastHtml) {
+        lastHtml = html;
+        // keep what the student is typing when the same question comes back
+        const typing = panel.querySelector("#answer-text");
+        const typed = typing ? typing.value : "";
+        const focused = typing !== null && document.activeElement === typing;
+        const before = panel.querySelector("[data-question]")?.dataset.question;
         panel.innerHTML = html;
+        const again = panel.querySelector("#answer-text");
+        const after = panel.querySelector("[data-question]")?.dataset.question;
+        if (again && typed && before === after) {
+          again.value = typed;
+          if (focused) again.focus({ preventScroll: true });
+        }
         const inner = panel.querySelector("[data-rev]");
         if (inner) rev = inner.dataset.rev;
         clocks();
