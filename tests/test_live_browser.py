@@ -81,6 +81,11 @@ class Phone:
         self.page.wait_for_selector(".play-panel")
 
 
+def no_sideways_scroll(page: Any) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
+
+
 def secrets_of(q: Question) -> list[str]:
     out = [q.source.quote, f'data-revealed-question="{q.id}"']
     if q.kind != Kind.DISCUSSION:
@@ -152,6 +157,7 @@ def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) ->
             assert seen_within_s < 2.0
             if i == shot:
                 ann.page.screenshot(path=str(artifacts / "live-question-phone.png"))
+                no_sideways_scroll(ann.page)
             # Ann answers; a second tab of hers tries again and is refused
             second_tab = ann.context.new_page()
             second_tab.goto(f"{base}/live/{sid}/play")
@@ -241,6 +247,8 @@ def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) ->
             if i == shot:
                 screen.screenshot(path=str(artifacts / "live-reveal-projector.png"))
                 ann.page.screenshot(path=str(artifacts / "live-reveal-phone.png"))
+                no_sideways_scroll(ann.page)
+                no_sideways_scroll(screen)
             if q.kind == Kind.DISCUSSION:
                 control = teacher.new_page()
                 control.goto(f"{base}/live/{sid}/control")

@@ -580,3 +580,24 @@ def test_live_locked_room_refuses_new_students_but_keeps_joined_ones(app) -> Non
     act(teacher, sid, "end")
     ended = join_fails(app, code, "Later")
     assert ended.status_code == 404  # the code is free again: no such session
+
+
+def test_live_teacher_sets_the_timer_when_opening_a_question(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    ann = join(app, "Ann", code)
+    act(teacher, sid, "open", index="0", time_limit_s="30")
+    with app.app_context():
+        rnd = d.rounds(store(app), sid)[quiz.questions[0].id]
+    assert rnd.closes_ms - rnd.opened_ms == 30_000
+    panel = ann.look()
+    left = int(re.search(r'data-remaining-ms="(\d+)"', panel).group(1))
+    assert 25_000 < left <= 30_000
+    act(teacher, sid, "next")  # no timer this time
+    with app.app_context():
+        assert d.rounds(store(app), sid)[quiz.questions[1].id].closes_ms is None
+    token = csrf_token(teacher, f"/live/{sid}/control")
+    bad = teacher.post(
+        f"/live/{sid}/host/next", data={"csrf_token": token, "time_limit_s": "2"}
+    )
+    assert bad.status_code == 422

@@ -468,17 +468,21 @@ def act(sid: str, action: str) -> Response:
     session = _teacher_or_403(sid)
     s = store()
     back = "live.control" if request.form.get("back") == "control" else "live.host"
+    timer = request.form.get("time_limit_s", "").strip()
+    time_limit = _int(timer, 5, 600) if timer else None
+    if timer and time_limit is None:
+        raise d.LiveError(_("The timer must be from 5 to 600 seconds."))
     if action == "open":
         index = _int(request.form.get("index"), 0, len(session.quiz.questions) - 1)
         if index is None:
             abort(400)
-        d.open_question(s, sid, index)
+        d.open_question(s, sid, index, time_limit_s=time_limit)
     elif action == "next":
         following = session.current + 1
         if following >= len(session.quiz.questions):
             d.end_session(s, sid)
         else:
-            d.open_question(s, sid, following)
+            d.open_question(s, sid, following, time_limit_s=time_limit)
     elif action == "reveal":
         d.reveal(s, sid)
     elif action == "end":

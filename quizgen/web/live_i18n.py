@@ -111,6 +111,7 @@ ZH: dict[str, str] = {
     "Teacher-paced (in class)": "老师控制进度(课堂)",
     "Self-paced until a deadline": "学生自定进度,设截止时间",
     "Timer per question (seconds)": "每题限时(秒)",
+    "Timer (s)": "限时(秒)",
     "none": "不限时",
     "Deadline, minutes from now (self-paced)": "截止时间:从现在起多少分钟(自定进度)",
     "Feedback (self-paced)": "反馈(自定进度)",
