@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -69,3 +72,28 @@ def chromium_path() -> str:
 def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Messages in English unless a test asks for Chinese (QUIZGEN_LANG=zh)."""
     monkeypatch.setenv("QUIZGEN_LANG", "en")
+
+
+@pytest.fixture(scope="session")
+def installed_wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """quizgen built as a plain wheel and installed, without its dependencies,
+    into a folder of its own: (the wheel, the folder)."""
+    out = tmp_path_factory.mktemp("wheel")
+    pip = [sys.executable, "-m", "pip", "-q"]
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT)],
+        check=True,
+    )
+    (wheel,) = out.glob("quizgen-*.whl")
+    site = out / "site"
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True
+    )
+    return wheel, site
+
+
+def installed_env(site: Path, **extra: str) -> dict[str, str]:
+    """An environment that imports quizgen from `site` first, and its dependencies
+    from the test environment."""
+    path = os.pathsep.join([str(site), sysconfig.get_paths()["purelib"]])
+    return {**os.environ, "PYTHONPATH": path, "QUIZGEN_LANG": "en", **extra}

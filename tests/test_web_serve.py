@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
-import sysconfig
 import time
 import urllib.error
 import urllib.request
@@ -14,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import installed_env
 
 pytestmark = pytest.mark.slow
 
@@ -37,46 +35,10 @@ def _get(url: str) -> tuple[int, str, str]:
         return exc.code, exc.headers.get("Content-Type", ""), exc.read().decode("utf-8")
 
 
-def test_serve_from_an_installed_wheel(tmp_path: Path) -> None:
-    wheels = tmp_path / "wheel"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(wheels),
-            str(ROOT),
-        ],
-        check=True,
-    )
-    (wheel,) = wheels.glob("quizgen-*.whl")
-    site = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--target",
-            str(site),
-            str(wheel),
-        ],
-        check=True,
-    )
+def test_serve_from_an_installed_wheel(installed_wheel, tmp_path: Path) -> None:
+    _wheel, site = installed_wheel
     port = _free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(site), sysconfig.get_paths()["purelib"]]),
-        "QUIZGEN_INSTANCE_PATH": str(tmp_path / "instance"),
-        "QUIZGEN_LANG": "en",
-    }
+    env = installed_env(site, QUIZGEN_INSTANCE_PATH=str(tmp_path / "instance"))
     server = subprocess.Popen(
         [sys.executable, "-m", "quizgen.cli", "serve", "--port", str(port)],
         cwd=tmp_path,
