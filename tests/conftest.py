@@ -62,10 +62,27 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture
-def chromium_path() -> str:
+#: Debian's Chromium as root, headless, on a machine with no network but loopback
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run, driven by Playwright."""
     require(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}")
-    return CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture(autouse=True)

@@ -687,14 +687,6 @@ def test_reimport_takes_newer_card_templates_without_a_new_note_type(
 
 # --------------------------------------------------------------------------- card design
 
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # how the clients mark dark mode on the card's body
 MODES = {"light": "", "desktop-dark": " nightMode", "ankidroid-dark": " night_mode"}
 
@@ -708,10 +700,8 @@ def _luminance(css_color: str) -> float:
 
 @pytest.mark.slow
 def test_cards_readable_on_phone_and_desktop_light_and_dark(
-    example_bank, tmp_path, col, chromium_path, artifacts
+    example_bank, tmp_path, col, browser, artifacts
 ):
-    from playwright.sync_api import sync_playwright
-
     import_apkg(col, build(bilingual(example_bank), tmp_path / "out", bilingual=True))
     (zh, _) = bilingual(example_bank)
     samples = {}
@@ -719,57 +709,50 @@ def test_cards_readable_on_phone_and_desktop_light_and_dark(
         samples.setdefault(q.kind, q.id)
     folder = artifacts / "anki-cards"
     folder.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path, args=BROWSER_ARGS)
-        try:
-            for width, height in ((360, 740), (1024, 768)):
-                page = browser.new_page(viewport={"width": width, "height": height})
-                for kind, qid in samples.items():
-                    card = card_of(col, qid)
-                    for side, body in (
-                        ("front", card.question()),
-                        ("back", card.answer()),
+    for width, height in ((360, 740), (1024, 768)):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        for kind, qid in samples.items():
+            card = card_of(col, qid)
+            for side, body in (
+                ("front", card.question()),
+                ("back", card.answer()),
+            ):
+                for mode, cls in MODES.items():
+                    page.set_content(
+                        f'<!doctype html><html><body class="card card1{cls}">'
+                        f"{body}</body></html>"
+                    )
+                    name = f"{kind}-{side}-{mode}-{width}"
+                    page.screenshot(path=folder / f"{name}.png", full_page=True)
+                    overflow = page.evaluate(
+                        "document.documentElement.scrollWidth - window.innerWidth"
+                    )
+                    assert overflow <= 0, name
+                    bg = page.evaluate(
+                        "getComputedStyle(document.body).backgroundColor"
+                    )
+                    fg = page.evaluate(
+                        "getComputedStyle(document.querySelector('.qg')).color"
+                    )
+                    if cls:
+                        assert _luminance(bg) < 0.2 < 0.7 < _luminance(fg), name
+                    else:
+                        assert _luminance(bg) > 0.9 > 0.3 > _luminance(fg), name
+                    font = page.evaluate(
+                        "getComputedStyle(document.querySelector("
+                        "'[lang=zh-Hans]')).fontFamily"
+                    )
+                    assert font.startswith('"PingFang SC"'), name
+                    if (
+                        kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE)
+                        and side == "back"
                     ):
-                        for mode, cls in MODES.items():
-                            page.set_content(
-                                f'<!doctype html><html><body class="card card1{cls}">'
-                                f"{body}</body></html>"
-                            )
-                            name = f"{kind}-{side}-{mode}-{width}"
-                            page.screenshot(path=folder / f"{name}.png", full_page=True)
-                            overflow = page.evaluate(
-                                "document.documentElement.scrollWidth - window.innerWidth"
-                            )
-                            assert overflow <= 0, name
-                            bg = page.evaluate(
-                                "getComputedStyle(document.body).backgroundColor"
-                            )
-                            fg = page.evaluate(
-                                "getComputedStyle(document.querySelector('.qg')).color"
-                            )
-                            if cls:
-                                assert _luminance(bg) < 0.2 < 0.7 < _luminance(fg), name
-                            else:
-                                assert _luminance(bg) > 0.9 > 0.3 > _luminance(fg), name
-                            font = page.evaluate(
-                                "getComputedStyle(document.querySelector("
-                                "'[lang=zh-Hans]')).fontFamily"
-                            )
-                            assert font.startswith('"PingFang SC"'), name
-                            if (
-                                kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE)
-                                and side == "back"
-                            ):
-                                right = page.locator("li.qg-right")
-                                assert right.count() == 1
-                                assert "✓" in right.inner_text()
-                                weight = right.evaluate(
-                                    "e => getComputedStyle(e).fontWeight"
-                                )
-                                border = right.evaluate(
-                                    "e => getComputedStyle(e).borderLeftWidth"
-                                )
-                                assert (weight, border) == ("700", "3px"), name
-                page.close()
-        finally:
-            browser.close()
+                        right = page.locator("li.qg-right")
+                        assert right.count() == 1
+                        assert "✓" in right.inner_text()
+                        weight = right.evaluate("e => getComputedStyle(e).fontWeight")
+                        border = right.evaluate(
+                            "e => getComputedStyle(e).borderLeftWidth"
+                        )
+                        assert (weight, border) == ("700", "3px"), name
+        page.close()

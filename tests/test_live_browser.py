@@ -24,33 +24,10 @@ from quizgen.quiz import Kind, Question
 from quizgen.web import live_domain as d
 from quizgen.web import store
 
-from conftest import require
-
 pytestmark = pytest.mark.slow
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1280, "height": 800}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from conftest import CHROMIUM
-
-    require(Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Phone:
