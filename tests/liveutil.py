@@ -1,4 +1,4 @@
-"""Helpers for the live quiz's tests: a fresh PostgreSQL schema per test."""
+"""Helpers for tests on PostgreSQL (the live quiz's and the store's): a fresh schema per test."""
 
 from __future__ import annotations
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from liveutil import postgres_schema
 
 from quizgen.web.store import MIGRATIONS, Store, migration, schema_version_latest
-
-from conftest import POSTGRES_URL, require
 
 
 @pytest.fixture
@@ -125,33 +123,12 @@ def test_store_uploaded_bank_round_trip(sqlite_store: Store) -> None:
     assert [b.key for b in sqlite_store.banks()] == [key]
 
 
-def _postgres_available() -> bool:
-    try:
-        engine = sa.create_engine(POSTGRES_URL)
-        with engine.connect():
-            pass
-        engine.dispose()
-        return True
-    except Exception:
-        return False
-
-
 @pytest.fixture
 def pg_store():
-    require(_postgres_available(), f"PostgreSQL not reachable at {POSTGRES_URL}")
-    schema = f"quizgen_web_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = sa.engine.make_url(POSTGRES_URL).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    )
-    s = Store(url.render_as_string(hide_password=False))
-    yield s
-    s.dispose()
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    admin.dispose()
+    with postgres_schema("quizgen_web") as url:
+        s = Store(url)
+        yield s
+        s.dispose()
 
 
 def test_store_postgresql_migrates_and_stores(pg_store: Store) -> None:
