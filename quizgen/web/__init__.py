@@ -36,7 +36,7 @@ from quizgen.web import lang as lang_mod
 from quizgen.web.banks import Library
 from quizgen.web.store import Store
 
-__all__ = ["DEFAULTS", "create_app", "library", "store"]
+__all__ = ["DEFAULTS", "create_app", "library", "render_error", "store"]
 
 KB = 1024
 
@@ -98,14 +98,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals.update(_=lang_mod.gettext, current_lang=lang_mod.current)
 
     # blueprints first: a module may register a schema migration when imported
-    from quizgen.web import builder, home, live, preview, source_view, upload
+    from quizgen.web import author, builder, home, live, preview, source_view, upload
 
     url = app.config["DATABASE_URL"] or (
         f"sqlite:///{Path(app.instance_path) / 'quizgen.sqlite3'}"
     )
     the_store = None
     try:
-        the_store = Store(url, busy_timeout_ms=app.config["DATABASE_BUSY_TIMEOUT_MS"])
+        secret = app.config["SECRET_KEY"]
+        the_store = Store(
+            url,
+            busy_timeout_ms=app.config["DATABASE_BUSY_TIMEOUT_MS"],
+            code_key=secret.encode() if isinstance(secret, str) else secret,
+        )
         the_store.migrate()
     except Exception as exc:  # the database is not there, or not reachable
         if the_store is not None:
@@ -122,6 +127,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
 
     csrf.init_app(app)
+    author.init_app(app)
     _request_hooks(app)
     _error_pages(app)
 
@@ -202,14 +208,17 @@ def _request_hooks(app: Flask) -> None:
         return response
 
 
+def render_error(code: int, title: str, message: str) -> tuple[Any, int]:
+    """The error as a page, or as JSON for a JSON request (`{"error", "message"}`)."""
+    if request.is_json or request.accept_mimetypes.best == "application/json":
+        return jsonify(error=title, message=message), code
+    return render_template(
+        "web/error.html", code=code, title=title, message=message
+    ), code
+
+
 def _error_pages(app: Flask) -> None:
-    def page(code: int, title: str, message: str) -> tuple[Any, int]:
-        """The error as a page, or as JSON for a JSON request (`{"error", "message"}`)."""
-        if request.is_json or request.accept_mimetypes.best == "application/json":
-            return jsonify(error=title, message=message), code
-        return render_template(
-            "web/error.html", code=code, title=title, message=message
-        ), code
+    page = render_error
 
     @app.errorhandler(CSRFError)
     def _csrf(_exc: CSRFError) -> tuple[Any, int]:

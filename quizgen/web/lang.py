@@ -141,6 +141,8 @@ ZH: dict[str, str] = {
     "{name} is not UTF-8 text.": "{name} 不是 UTF-8 文本。",
     # errors
     "Page not found": "找不到页面",
+    "This page is for the teacher": "此页面仅供教师使用",
+    "Students: to join a quiz, open {join} and type the code on the projector.": "学生请打开 {join},输入投影上的代码加入测验。",
     "There is nothing at this address. The link may be mistyped, or the quiz or bank is not on this server.": "此地址没有内容。链接可能有误,或者测验、题库不在本服务器上。",
     "Bad request": "请求有误",
     "The request could not be understood.": "无法理解这个请求。",

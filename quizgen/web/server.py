@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import click
 from werkzeug.serving import run_simple
 
@@ -9,6 +11,13 @@ from quizgen.i18n import t
 from quizgen.web import _safe_url, create_app
 
 __all__ = ["run"]
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def run(host: str, port: int) -> None:
@@ -22,6 +31,22 @@ def run(host: str, port: int) -> None:
             f"quizgen 网页应用:http://{host}:{port}/(数据:{where});按 Ctrl+C 停止",
         )
     )
+    if not _is_loopback(host):
+        from quizgen.web.author import author_key
+        from quizgen.web.live import _lan_address
+
+        shown = _lan_address() or host
+        with app.app_context():
+            link = f"http://{shown}:{port}/author/{author_key()}"
+        click.echo(
+            t(
+                "Pages that show answers open only on this computer. To use them "
+                f"from another device of yours, open once: {link}\n"
+                "(keep this link to yourself; students join at /live/join)",
+                "显示答案的页面只在本机打开。要在你自己的其他设备上使用,请先打开一次:"
+                f"{link}\n(请勿把此链接给学生;学生在 /live/join 加入)",
+            )
+        )
     run_simple(
         host,
         port,
