@@ -17,6 +17,7 @@ migration (never edit an applied one).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import time
@@ -161,7 +162,12 @@ def _sqlite_setup(engine: Engine, busy_timeout_ms: int) -> None:
 class Store:
     """The database behind one app process. Create it, then call `migrate()`."""
 
-    def __init__(self, url: str, *, busy_timeout_ms: int = 10_000) -> None:
+    def __init__(
+        self, url: str, *, busy_timeout_ms: int = 10_000, code_key: bytes = b""
+    ) -> None:
+        """Open the store at `url`. `code_key` keys the selection codes: with the
+        app's secret, nobody can work a code out from a selection's content."""
+        self.code_key = code_key
         self.url = make_url(url)
         if self.url.drivername in ("postgresql", "postgres"):
             # a plain postgresql:// URL means psycopg 3 (the `postgres` extra)
@@ -357,7 +363,7 @@ class Store:
         text = json.dumps(
             {"bank": bank_key, **data}, ensure_ascii=False, sort_keys=True
         )
-        code = _short_code(text)
+        code = _short_code(text, self.code_key)
         with self.write() as conn:
             conn.execute(
                 self.insert_new(selections).values(
@@ -383,9 +389,10 @@ _MIGRATION_LOCK = 0x71756967  # "quig": one advisory lock key for schema changes
 _ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to read aloud
 
 
-def _short_code(text: str, length: int = 10) -> str:
-    """A short code derived from `text` (about 49 bits)."""
-    n = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+def _short_code(text: str, key: bytes = b"", length: int = 10) -> str:
+    """A short code derived from `text` and `key` (an HMAC; about 49 bits)."""
+    digest = hmac.new(key, text.encode("utf-8"), hashlib.sha256).digest()
+    n = int.from_bytes(digest[:8], "big")
     out = []
     for _ in range(length):
         n, r = divmod(n, len(_ALPHABET))
