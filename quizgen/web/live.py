@@ -80,6 +80,7 @@ def init_app(app: Any) -> None:
         app.config.setdefault(key, value)
     app.jinja_env.globals["live_gettext"] = _
     app.register_blueprint(bp)
+    app.before_request_funcs.setdefault(None, []).insert(0, _limit_size)
 
 
 # ---------------------------------------------------------------------- helpers
@@ -134,7 +135,15 @@ def _student(sid: str) -> tuple[d.Session, d.Participant | None]:
 
 
 class _Bucket:
-    """Token buckets per key (client address), in this process."""
+    """Token buckets per key (client address), in this process.
+
+    At most MAX_KEYS keys: when the table is full, buckets that have refilled
+    completely are dropped (they hold nothing a new bucket would not); if none
+    has, a new key is refused rather than letting a flood of addresses wipe
+    everyone's limits.
+    """
+
+    MAX_KEYS = 10_000
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -143,15 +152,34 @@ class _Bucket:
     def take(self, key: str, burst: int, per_s: float) -> bool:
         now = time.monotonic()
         with self._lock:
+            if key not in self._state and len(self._state) >= self.MAX_KEYS:
+                full = [
+                    k
+                    for k, (tokens, last) in self._state.items()
+                    if tokens + (now - last) * per_s >= burst
+                ]
+                for k in full:
+                    del self._state[k]
+                if len(self._state) >= self.MAX_KEYS:
+                    return False
             tokens, last = self._state.get(key, (float(burst), now))
             tokens = min(float(burst), tokens + (now - last) * per_s)
             if tokens < 1:
                 self._state[key] = (tokens, now)
                 return False
             self._state[key] = (tokens - 1, now)
-            if len(self._state) > 10_000:
-                self._state.clear()
             return True
+
+
+def _client_key(address: str | None) -> str:
+    """The rate-limit key of a client: its IPv4 address, or its IPv6 /64."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "?"
+    if ip.version == 6 and not ip.is_loopback:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def _limited(config_key: str) -> bool:
@@ -159,7 +187,7 @@ def _limited(config_key: str) -> bool:
     buckets = current_app.extensions.setdefault("quizgen.live.buckets", {})
     bucket = buckets.setdefault(config_key, _Bucket())
     burst, per_s = current_app.config[config_key]
-    return not bucket.take(request.remote_addr or "?", int(burst), float(per_s))
+    return not bucket.take(_client_key(request.remote_addr), int(burst), float(per_s))
 
 
 @lru_cache(maxsize=1)
@@ -234,8 +262,11 @@ def _is_api() -> bool:
     return request.path.startswith("/live/api/")
 
 
-@bp.before_request
 def _limit_size() -> None:
+    """Live requests are small: refuse a larger one before anything reads its body
+    (init_app puts this first, ahead of the app-wide CSRF check that parses forms)."""
+    if request.blueprint != "live":
+        return
     limit = int(current_app.config["LIVE_MAX_REQUEST_BYTES"])
     request.max_content_length = limit
     request.max_form_memory_size = limit

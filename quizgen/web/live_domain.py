@@ -25,6 +25,7 @@ import hashlib
 import hmac
 import io
 import json
+import re
 import secrets
 import threading
 import time
@@ -554,13 +555,27 @@ def delete_session(store: Store, session_id: str) -> bool:
 # ---------------------------------------------------------------------- students
 
 
+#: characters that show nothing (Unicode's default-ignorable code points, and
+#: blanks such as the Hangul fillers and the empty Braille pattern): "Ann" with
+#: one of them would look like another student's "Ann"
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+
+
 def clean_nickname(raw: str) -> str:
     """The nickname as stored: NFKC, no control characters, spaces collapsed.
 
     Raises LiveError when it is empty or longer than MAX_NICKNAME characters.
     """
     text = unicodedata.normalize("NFKC", raw or "")
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    text = "".join(
+        ch
+        for ch in text
+        if unicodedata.category(ch)[0] != "C" and not _INVISIBLE.match(ch)
+    )
     text = " ".join(text.split())
     if not text:
         raise LiveError(t("choose a nickname", "请输入昵称"), reason="nickname-empty")
@@ -731,17 +746,20 @@ def submit_answer(
             (i for i, q in enumerate(session.quiz.questions) if q.id == question_id),
             None,
         )
+        closed = LiveError(
+            t("this question is closed", "这道题已关闭"), status=409, reason="closed"
+        )
+        if session.mode == Mode.TEACHER and (
+            session.state != State.QUESTION or session.current != position
+        ):
+            # the same answer for a question not open and for an id not in the
+            # quiz: a student cannot probe which questions are coming
+            raise closed
         if position is None:
             raise LiveError(t("no such question", "没有这道题"), status=404)
         q = session.quiz.questions[position]
         elapsed: int | None = None
         if session.mode == Mode.TEACHER:
-            if session.state != State.QUESTION or session.current != position:
-                raise LiveError(
-                    t("this question is closed", "这道题已关闭"),
-                    status=409,
-                    reason="closed",
-                )
             rnd = conn.execute(
                 select(live_rounds).where(
                     live_rounds.c.session_id == session_id,
