@@ -1,8 +1,8 @@
-"""An independent security review of the live quiz, as tests.
+"""Attacks on the live quiz and the pages around it, as tests.
 
-Attacks a student with a phone and a laptop can make, and the checks a
-careful engineer makes. Tests marked ``FINDING`` fail against the current code
-and describe the expected fix; the others pass and guard what holds.
+What a student with a phone and a laptop can try, and the checks a careful
+engineer makes. The first group are attacks that once worked, each with the
+rule that now stops it; the second guards what always held.
 
 SQLite only (the rules checked here are in the views and the domain, not in
 the store; test_live_web.py runs both stores).
@@ -58,12 +58,11 @@ def _secrets(q) -> list[str]:
     return [x for x in out if x]
 
 
-# ====================================================================== FINDINGS
-# Each test below FAILS now and passes once the fix in its comment is made.
+# ====================================================================== attacks that once worked
 
 
-def test_finding_lan_student_reads_every_answer_from_the_authoring_pages(app) -> None:
-    """FINDING (critical). `quizgen serve --host 0.0.0.0` (what docs/live-quiz.md
+def test_lan_student_reads_every_answer_from_the_authoring_pages(app) -> None:
+    """Once critical. `quizgen serve --host 0.0.0.0` (what docs/live-quiz.md
     tells the teacher to run) exposes the whole authoring app to every phone on
     the network, with no authentication: the home page lists every bank
     (uploads included), the builder builds any quiz, and the preview /q/<code>
@@ -73,7 +72,7 @@ def test_finding_lan_student_reads_every_answer_from_the_authoring_pages(app) ->
     the same choices the builder even hands back the teacher's own
     selection code (codes are derived from content).
 
-    Expected fix: only the live student routes (/live/join, /live/<sid>/play,
+    The rule now: only the live student routes (/live/join, /live/<sid>/play,
     /live/<sid>/play/panel, /live/<sid>/play/answer, /live/api/*, /static) are
     open to anyone; every other route (home, builder, preview /q/*, downloads,
     source view, upload, /live/start) requires the teacher: e.g. an app-level
@@ -97,7 +96,7 @@ def test_finding_lan_student_reads_every_answer_from_the_authoring_pages(app) ->
         preview = build(ann.client, count=str(len(quiz.questions)))
         got[preview] = ann.client.get(preview).get_data(as_text=True)
     except AssertionError:
-        pass  # refused: what the fix does
+        pass  # refused: the teacher-only rule
     selection = _session(app, sid).selection_code
     got[f"/q/{selection}"] = ann.client.get(f"/q/{selection}").get_data(as_text=True)
     leaks = [url for url, body in got.items() if any(s in body for s in _secrets(q))]
@@ -108,11 +107,10 @@ def test_finding_lan_student_reads_every_answer_from_the_authoring_pages(app) ->
     assert f'href="/build/{EXAMPLE_KEY}"' not in got["/"]
 
 
-def test_finding_selection_code_is_derivable_from_what_a_student_receives(
+def test_selection_code_is_derivable_from_what_a_student_receives(
     app,
 ) -> None:
-    """FINDING (medium; defence in depth for the finding above, and for
-    preview links a teacher shares). The preview code is sha256 of the
+    """Once medium. The preview code is sha256 of the
     selection's JSON: bank key (a bundled bank's key is its file name), lang
     (the page's lang attribute), count ("Question n of N"), the ids (each
     panel's data-question) and a seed of only 1..999999. A student who has seen
@@ -121,7 +119,7 @@ def test_finding_selection_code_is_derivable_from_what_a_student_receives(
     the code offline in about a million hashes (two seconds) and opens
     /q/<code>: every answer, explanation and quote.
 
-    Expected fix: make the code unguessable: `Store._short_code` as an HMAC with
+    The rule now: make the code unguessable: `Store._short_code` as an HMAC with
     a server secret (e.g. the app's SECRET_KEY, handed to Store), or a random
     code per saved selection (keep the dedupe by looking the content up); and
     lengthen it.
@@ -185,16 +183,16 @@ def test_finding_selection_code_is_derivable_from_what_a_student_receives(
         "\u2800Ann",  # BRAILLE PATTERN BLANK (So, looks like a space)
     ],
 )
-def test_finding_invisible_characters_let_a_student_take_a_visible_name(
+def test_invisible_characters_let_a_student_take_a_visible_name(
     app, trick: str
 ) -> None:
-    """FINDING (low). Nicknames are compared after NFKC + casefold, with
+    """Once low. Nicknames are compared after NFKC + casefold, with
     category C removed, but default-ignorable and blank characters of other
     categories stay: "Ann" + U+034F shows as "Ann" on the projector, the
     scoreboard, the control page and the CSV, next to the real Ann. A student
     can pose as another one (or claim the top of the scoreboard under her name).
 
-    Expected fix: in `clean_nickname` also drop Default_Ignorable_Code_Point
+    The rule now: in `clean_nickname` also drop Default_Ignorable_Code_Point
     characters (U+034F, U+115F, U+1160, U+17B4-U+17B5, U+180B-U+180F,
     U+3164, U+FE00-U+FE0F, U+FFA0, U+E0100-U+E01EF, ...) and blanks such as
     U+2800, before the length check and the unique key; then "Ann"+U+034F is
@@ -210,14 +208,14 @@ def test_finding_invisible_characters_let_a_student_take_a_visible_name(
     )
 
 
-def test_finding_join_rate_limit_is_reset_by_many_addresses() -> None:
-    """FINDING (low). `_Bucket.take` clears every bucket once it holds more
+def test_join_rate_limit_is_reset_by_many_addresses() -> None:
+    """Once low. `_Bucket.take` clears every bucket once it holds more
     than 10,000 addresses. A student with an IPv6 prefix (2^64 addresses on one
     phone) or a botnet sends joins from 10,001 addresses and every limited
     address, his own included, gets a full burst again: the wrong-code limit
     (10, then one per 5 s) no longer holds.
 
-    Expected fix: never forget a bucket that is not full yet: evict only
+    The rule now: never forget a bucket that is not full yet: evict only
     buckets whose tokens have refilled to the burst (or the least recently
     used full ones); when the table is full of non-full buckets, refuse new
     keys instead of clearing. Key IPv6 clients by their /64.
@@ -232,10 +230,10 @@ def test_finding_join_rate_limit_is_reset_by_many_addresses() -> None:
     assert bucket.take("eve", 3, 0.0001) is False, "eve's limit was forgotten"
 
 
-def test_finding_live_size_limit_comes_after_the_csrf_check_parses_the_body(
+def test_live_size_limit_comes_after_the_csrf_check_parses_the_body(
     app,
 ) -> None:
-    """FINDING (low). CSRF protection is an app-wide before_request that runs
+    """Once low. CSRF protection is an app-wide before_request that runs
     before the live blueprint's `_limit_size`, and it reads `request.form`
     with the app's limits (MAX_FORM_MEMORY_SIZE, 5 MB). So every live POST
     body up to 5 MB is parsed before LIVE_MAX_REQUEST_BYTES (16 KB) is
@@ -243,7 +241,7 @@ def test_finding_live_size_limit_comes_after_the_csrf_check_parses_the_body(
     the 413 docs/live-quiz.md promises. Cost: 5 MB of parsing per request from
     any phone, 300 times a second under the join limit.
 
-    Expected fix: apply the live limit before CSRF: in `live.init_app`, insert
+    The rule now: apply the live limit before CSRF: in `live.init_app`, insert
     a before_request at the front of `app.before_request_funcs[None]` (or
     register it before `csrf.init_app`) that, for `request.blueprint == "live"`,
     sets `request.max_content_length` / `max_form_memory_size` and raises 413
@@ -257,10 +255,10 @@ def test_finding_live_size_limit_comes_after_the_csrf_check_parses_the_body(
     assert response.status_code == 413, response.status_code
 
 
-def test_finding_answer_endpoint_tells_which_question_ids_are_in_the_quiz(
+def test_answer_endpoint_tells_which_question_ids_are_in_the_quiz(
     app,
 ) -> None:
-    """FINDING (low). Teacher-paced, before a question is opened, the answer
+    """Once low. Teacher-paced, before a question is opened, the answer
     endpoint says 404 "no such question" for an id that is not in the quiz and
     409 "closed" for one that is. A student probes the bank's ids (a bundled
     bank's ids are public; others follow the "<claim>.<kind>" pattern seen in
@@ -268,7 +266,7 @@ def test_finding_answer_endpoint_tells_which_question_ids_are_in_the_quiz(
     any is opened: with the bank, that is their answers, and it hands the
     offline derivation of the selection code every id at once.
 
-    Expected fix: in `submit_answer` (teacher-paced), check "is this the open
+    The rule now: in `submit_answer` (teacher-paced), check "is this the open
     question" first and answer 409 "closed" for every other id, present or not
     (the same status, reason and message).
     """
