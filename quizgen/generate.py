@@ -13,7 +13,7 @@ import math
 import random
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache
 
 import jinja2
@@ -57,8 +57,8 @@ class Choices:
     seed: int = 0
     versions: int = 1
     allow_fewer: bool = False
-    exclude: tuple[str, ...] = field(default=())
-    include: tuple[str, ...] = field(default=())
+    exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
 
 
 def parse_kinds(spec: Iterable[str]) -> tuple[tuple[Kind, Form], ...]:
@@ -737,7 +737,8 @@ def generate(bank: Bank, choices: Choices) -> tuple[Quiz, ...]:
     """Build one Quiz per version from `bank` as `choices` ask.
 
     Same bank and choices give the same quizzes. Raises ChoiceError when the
-    choices cannot be met (unless `allow_fewer`), naming what is short.
+    choices cannot be met (unless `allow_fewer`), naming what is short, or when
+    a question would break a quality rule (quality_problems), naming it.
     """
     chosen = _select(bank, choices)
     wrong_choice = _wrong_choices(bank, chosen, choices.seed)
@@ -763,6 +764,17 @@ def generate(bank: Bank, choices: Choices) -> tuple[Quiz, ...]:
                 modified=bank.modified,
             )
         )
+        problems = quality_problems(quizzes[-1])
+        if problems:
+            raise ChoiceError(
+                t(
+                    f"{bank.path}: this bank gives a flawed question: "
+                    f"{'; '.join(problems[:5])}. Hint: fix the claim in the bank, "
+                    "or leave its question out.",
+                    f"{bank.path}:此题库生成了有缺陷的题目:{';'.join(problems[:5])}。"
+                    "提示:修改题库中的该论断,或不选这道题。",
+                )
+            )
     return tuple(quizzes)
 
 

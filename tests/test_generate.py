@@ -295,3 +295,21 @@ def test_options_do_not_depend_on_other_claims(tmp_path):
         assert set(fewer["liu-window.fact"].options) == set(
             full["liu-window.fact"].options
         ), seed
+
+
+def test_a_flawed_question_stops_the_build(example_bank):
+    from dataclasses import replace
+
+    from quizgen.bank import Fact
+
+    # a bank made in Python skips the checker: a wrong option equal to the answer
+    claim = example_bank.claim("wang-replace")
+    fact = claim.facts[0]
+    bad = replace(claim, facts=(replace(fact, wrong=(fact.answer, *fact.wrong[1:])),))
+    assert isinstance(bad.facts[0], Fact)
+    bank = replace(
+        example_bank,
+        claims=tuple(bad if c is claim else c for c in example_bank.claims),
+    )
+    with pytest.raises(ChoiceError, match="wang-replace.fact: duplicate options"):
+        generate(bank, Choices(lang="en", kinds=parse_kinds(["multiple_choice:fact"])))
