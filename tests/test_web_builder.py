@@ -5,12 +5,11 @@ from __future__ import annotations
 import io
 import json
 import re
-import uuid
 import zipfile
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
+from liveutil import postgres_schema
 from webutil import EXAMPLE_KEY, build, csrf_token, make_app
 
 from quizgen.generate import Choices, available
@@ -18,7 +17,7 @@ from quizgen.quiz import quiz_to_dict
 from quizgen.web import store
 from quizgen.web.selection import Selection
 
-from conftest import POSTGRES_URL, require
+from conftest import require
 
 
 @pytest.fixture
@@ -33,24 +32,9 @@ def client(app):
 
 @pytest.fixture
 def pg_url():
-    """A fresh schema on the test PostgreSQL server, dropped afterwards."""
-    admin = sa.create_engine(POSTGRES_URL)
-    try:
-        with admin.connect():
-            pass
-    except sa.exc.OperationalError:
-        admin.dispose()
-        require(False, f"PostgreSQL not reachable at {POSTGRES_URL}")
-    schema = f"quizgen_web_{uuid.uuid4().hex[:10]}"
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = sa.engine.make_url(POSTGRES_URL).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    )
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    admin.dispose()
+    """A database URL on a fresh PostgreSQL schema, dropped afterwards."""
+    with postgres_schema("quizgen_web") as url:
+        yield url
 
 
 def test_builder_choose_opens_the_first_or_picked_bank(client) -> None:

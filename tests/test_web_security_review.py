@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import io
 import time
-import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
+from liveutil import postgres_schema
 from webutil import EXAMPLE_BANK, EXAMPLE_SOURCE, build, csrf_token, make_app
 
 from quizgen.web import store
-
-from conftest import POSTGRES_URL, require
 
 GOOD_YAML = EXAMPLE_BANK.read_text(encoding="utf-8")
 SOURCE = EXAMPLE_SOURCE.read_text(encoding="utf-8")
@@ -208,23 +205,8 @@ def test_home_counts_each_banks_questions_once(app, client, monkeypatch) -> None
 @pytest.fixture
 def postgres(tmp_path: Path):
     """A database URL on a fresh PostgreSQL schema, dropped afterwards."""
-    admin = sa.create_engine(POSTGRES_URL)
-    try:
-        with admin.connect():
-            pass
-    except sa.exc.OperationalError:
-        admin.dispose()
-        require(False, f"PostgreSQL not reachable at {POSTGRES_URL}")
-    schema = f"quizgen_sec_{uuid.uuid4().hex[:10]}"
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    url = sa.engine.make_url(POSTGRES_URL).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    )
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-    admin.dispose()
+    with postgres_schema("quizgen_sec") as url:
+        yield url
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
