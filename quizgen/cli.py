@@ -50,8 +50,7 @@ def check(banks: tuple[Path, ...]) -> None:
             bank = load_bank(path)
         except BankError as exc:
             failed += 1
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
+            _echo_problems(exc)
             click.echo(
                 t(
                     f"{display_path(path)}: {len(exc.problems)} problem(s)",
@@ -63,6 +62,12 @@ def check(banks: tuple[Path, ...]) -> None:
         click.echo(f"{bank.path}: {bank.summary()}")
     if failed:
         sys.exit(1)
+
+
+def _echo_problems(exc: BankError) -> None:
+    """Every problem of a bad bank on standard error, one `file:line:` line each."""
+    for problem in exc.problems:
+        click.echo(str(problem), err=True)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -202,8 +207,7 @@ def build(
             ExportOptions(answers=answers, bilingual=lang == "bilingual"),
         )
     except BankError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
+        _echo_problems(exc)
         sys.exit(1)
     except QuizgenError as exc:
         raise click.ClickException(str(exc)) from None
@@ -231,8 +235,7 @@ def info(bank: str, lang: str | None) -> None:
     try:
         loaded = open_bank(bank)
     except BankError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
+        _echo_problems(exc)
         sys.exit(1)
     except QuizgenError as exc:
         raise click.ClickException(str(exc)) from None

@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 
 from quizgen.web import lang as lang_mod
 
-__all__ = ["AUTHOR_COOKIE", "author_key", "bp", "init_app", "is_author"]
+__all__ = ["AUTHOR_COOKIE", "author_key", "bp", "init_app", "is_author", "is_loopback"]
 
 AUTHOR_COOKIE = "qz_author"
 ONE_YEAR_S = 365 * 24 * 3600
@@ -51,16 +51,17 @@ def author_key(app: Flask | None = None) -> str:
     return hmac.new(raw, b"quizgen author link", hashlib.sha256).hexdigest()[:32]
 
 
-def _is_loopback(address: str | None) -> bool:
+def is_loopback(host: str | None) -> bool:
+    """Whether `host` (an address, or "localhost") is this computer only."""
     try:
-        return ipaddress.ip_address(address or "").is_loopback
+        return ipaddress.ip_address((host or "").strip("[]")).is_loopback
     except ValueError:
-        return False
+        return host == "localhost"
 
 
 def is_author() -> bool:
     """Whether the current request comes from the teacher (see the module docstring)."""
-    if current_app.config.get("TRUST_LOOPBACK", True) and _is_loopback(
+    if current_app.config.get("TRUST_LOOPBACK", True) and is_loopback(
         request.remote_addr
     ):
         return True

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 import click
 from werkzeug.serving import run_simple
 
 from quizgen.i18n import t
 from quizgen.web import _safe_url, create_app
+from quizgen.web.author import is_loopback
 
 __all__ = ["run"]
-
-
-def _is_loopback(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return host == "localhost"
 
 
 def run(host: str, port: int) -> None:
@@ -31,7 +23,7 @@ def run(host: str, port: int) -> None:
             f"quizgen 网页应用:http://{host}:{port}/(数据:{where});按 Ctrl+C 停止",
         )
     )
-    if not _is_loopback(host):
+    if not is_loopback(host):
         from quizgen.web.author import author_key
         from quizgen.web.live import _lan_address
 
