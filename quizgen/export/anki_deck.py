@@ -15,7 +15,6 @@ import html
 import itertools
 import re
 import sqlite3
-import tempfile
 import time
 import unicodedata
 import zipfile
@@ -40,6 +39,7 @@ __all__ = [
     "NOTE_TYPES",
     "NoteType",
     "deck_id",
+    "note_guid",
     "plan_deck",
     "write",
     "write_package",
@@ -186,14 +186,28 @@ def _esc(value: str) -> str:
     )
 
 
-def _quoted(explanation: str, quote: str) -> str:
-    """The explanation as HTML, its verbatim quote marked for the stylesheet."""
-    body, mark = _esc(explanation), _esc(quote)
+def _esc_many(texts: list[str]) -> list[str]:
+    """_esc of each text, in one pass over them joined (a note has a dozen short texts)."""
+    joined = "\0".join(texts)
+    if _PLAIN(joined) is None:
+        return texts
+    if joined.count("\0") != len(texts) - 1:  # a NUL in a text: one at a time
+        return [_esc(x) for x in texts]
+    return _esc(joined).split("\0")
+
+
+def _mark_quote(body: str, mark: str) -> str:
+    """Escaped `body` with the escaped verbatim quote `mark` wrapped for the stylesheet."""
     at = body.rfind(mark) if mark else -1  # the statement may equal the quote
     if at < 0:
         return body
     end = at + len(mark)
     return f'{body[:at]}<span class="qg-quote">{mark}</span>{body[end:]}'
+
+
+def _quoted(explanation: str, quote: str) -> str:
+    """The explanation as HTML, its verbatim quote marked for the stylesheet."""
+    return _mark_quote(_esc(explanation), _esc(quote))
 
 
 _POINT_END = re.compile(r"(?<=[。;;!?!?])\s*|(?<=[.;!?])\s+")
@@ -257,20 +271,30 @@ _OPEN = {
     for lang, attr in LANG_ATTR.items()
     for first in (True, False)
 }
+_END = "</div>"
 _MARK = '<span class="qg-mark">✓</span>'
+#: per option: its letter label, and the label with the option's opening tag
+_LETTER = [f'<span class="qg-letter">{c}.</span>' for c in LETTERS]
+_OPTION = [f'{x}<div class="qg-option">' for x in _LETTER]
+
+
+def _opens(items: Sequence[tuple[str, object]]) -> list[str]:
+    """The opening <div lang> of each language's block, the first plain, the rest qg-second."""
+    return [_OPEN[lang, i == 0] for i, (lang, _) in enumerate(items)]
+
+
+def _wrap(opens: list[str], bodies: list[str]) -> str:
+    """One <div lang> per language around its HTML body."""
+    if len(opens) == 1:
+        return opens[0] + bodies[0] + _END
+    if len(opens) == 2:
+        return opens[0] + bodies[0] + _END + opens[1] + bodies[1] + _END
+    return "".join([o + b + _END for o, b in zip(opens, bodies, strict=True)])
 
 
 def _html_blocks(pairs: list[tuple[str, str]]) -> str:
     """One <div lang> per (lang, html) pair, the first plain, the rest qg-second."""
-    if len(pairs) == 1:
-        lang, body = pairs[0]
-        return _OPEN[lang, True] + body + "</div>"
-    out = ""
-    first = True
-    for lang, body in pairs:
-        out += _OPEN[lang, first] + body + "</div>"
-        first = False
-    return out
+    return _wrap(_opens(pairs), [b for _, b in pairs])
 
 
 def _blocks(pairs: list[tuple[str, str]]) -> str:
@@ -278,28 +302,19 @@ def _blocks(pairs: list[tuple[str, str]]) -> str:
     return _html_blocks([(lang, _esc(text)) for lang, text in pairs])
 
 
-def _options(items: Items, options: list[str], key: bool) -> str:
-    """The lettered options; with `key`, the right one marked by class, bold and ✓."""
-    right = items[0][1].answer
-    out = ['<ol class="qg-options">']
+def _options(options: list[str], right: int) -> tuple[str, str]:
+    """The lettered options (front) and the same with the right one marked by class, bold and ✓."""
+    front, key = ['<ol class="qg-options">'], ['<ol class="qg-options">']
     for i, body in enumerate(options):
-        if not key:
-            out.append(
-                f'\n<li><span class="qg-letter">{LETTERS[i]}.</span>'
-                f'<div class="qg-option">{body}</div></li>'
-            )
-        elif i == right:
-            out.append(
-                f'\n<li class="qg-right"><span class="qg-letter">{LETTERS[i]}.</span>'
-                f'<div class="qg-option">{body}</div>{_MARK}</li>'
-            )
+        item = _OPTION[i] + body + _END
+        front.append("\n<li>" + item + "</li>")
+        if i == right:
+            key.append('\n<li class="qg-right">' + item + _MARK + "</li>")
         else:
-            out.append(
-                f'\n<li class="qg-wrong"><span class="qg-letter">{LETTERS[i]}.</span>'
-                f'<div class="qg-option">{body}</div></li>'
-            )
-    out.append("</ol>")
-    return "".join(out)
+            key.append('\n<li class="qg-wrong">' + item + "</li>")
+    front.append("</ol>")
+    key.append("</ol>")
+    return "".join(front), "".join(key)
 
 
 @lru_cache(maxsize=4096)
@@ -315,19 +330,17 @@ def _source_line(
     )
 
 
-def _source(items: Items, titles: dict[str, str]) -> str:
-    return _html_blocks(
+def _source(items: Items, titles: dict[str, str], opens: list[str]) -> str:
+    return _wrap(
+        opens,
         [
-            (
-                lang,
-                _source_line(lang, titles[lang], None, None)
-                if q.kind == Kind.DISCUSSION
-                else _source_line(
-                    lang, titles[lang], q.source.paragraph, q.source.speaker_name
-                ),
+            _source_line(lang, titles[lang], None, None)
+            if q.kind == Kind.DISCUSSION
+            else _source_line(
+                lang, titles[lang], q.source.paragraph, q.source.speaker_name
             )
             for lang, q in items
-        ]
+        ],
     )
 
 
@@ -341,23 +354,26 @@ def _choice_fields(items: Items, titles: dict[str, str]) -> list[str]:
                 f"{q.id}:答案 {q.answer!r} 不是它的 {n} 个选项之一",
             )
         )
-    options = [
-        _html_blocks([(lang, _esc(x.options[i])) for lang, x in items])
-        for i in range(n)
-    ]
-    right = int(q.answer)  # type: ignore[arg-type]
-    answer = f'{_MARK} <span class="qg-letter">{LETTERS[right]}.</span>{options[right]}'
-
+    right = q.answer
+    opens = _opens(items)
+    quote = _esc(q.source.quote)  # verbatim Chinese, the same in every language
+    prompts, optionss, explanations = [], [], []
+    for _, x in items:
+        *texts, prompt, explanation = _esc_many([*x.options, x.prompt, x.explanation])
+        prompts.append(prompt)
+        optionss.append(texts)
+        mark = quote if x.source.quote == q.source.quote else _esc(x.source.quote)
+        explanations.append(_mark_quote(explanation, mark))
+    options = [_wrap(opens, [texts[i] for texts in optionss]) for i in range(n)]
+    front, key = _options(options, right)
     return [
-        _blocks([(lang, x.prompt) for lang, x in items]),
-        _options(items, options, False),
-        _options(items, options, True),
-        answer,
-        _html_blocks(
-            [(lang, _quoted(x.explanation, x.source.quote)) for lang, x in items]
-        ),
-        _blocks([(lang, x.source.quote) for lang, x in items[:1]]),
-        _source(items, titles),
+        _wrap(opens, prompts),
+        front,
+        key,
+        f"{_MARK} {_LETTER[right]}{options[right]}",
+        _wrap(opens, explanations),
+        opens[0] + quote + _END,
+        _source(items, titles, opens),
         q.id,
         "",
         "",
@@ -427,7 +443,7 @@ def _cloze_fields(items: Items, titles: dict[str, str]) -> list[str]:
             [(lang, _quoted(x.explanation, x.source.quote)) for lang, x in items]
         ),
         _blocks([(lang, x.source.quote) for lang, x in items[:1]]),
-        _source(items, titles),
+        _source(items, titles, _opens(items)),
         items[0][1].id,
         "",
         "",
@@ -481,7 +497,7 @@ def _discussion_fields(items: Items, titles: dict[str, str]) -> list[str]:
         _html_blocks([(lang, _context(lang, x)) for lang, x in items]),
         sides,
         _html_blocks([(lang, _key_points(lang, x)) for lang, x in items]),
-        _source(items, titles),
+        _source(items, titles, _opens(items)),
         items[0][1].id,
         "",
         "",
@@ -497,6 +513,62 @@ _FIELDS = {
 
 
 # --------------------------------------------------------------------------- decks
+
+
+@dataclass(slots=True)
+class DeckNote:
+    """One note of a deck, with the attribute names genanki.Note uses.
+
+    The plan holds these instead of genanki.Note objects, which validate their
+    tags and fields again on every write; `write_package` inserts them with
+    the rows genanki would write. `tags` are Anki tags already (no spaces).
+    """
+
+    model: genanki.Model
+    fields: list[str]
+    tags: list[str]
+    guid: str
+    due: int
+
+
+_CLOZE_REF = re.compile(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}")
+_CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
+
+
+def _card_ords(model: genanki.Model, fields: Sequence[str]) -> list[int]:
+    """The ords of the cards genanki makes for a note (Note.cards, without a Note)."""
+    if model.model_type == model.CLOZE:
+        names = [f["name"] for f in model.fields]
+        ords: set[int] = set()
+        for name in set(_CLOZE_REF.findall(model.templates[0]["qfmt"])):
+            value = fields[names.index(name)] if name in names else ""
+            ords.update(int(m) - 1 for m in _CLOZE_NUMBER.findall(value) if int(m) > 0)
+        return list(ords)  # genanki's set order: a note has one cloze, c1
+    return [
+        card_ord
+        for card_ord, any_or_all, required in model._req
+        if (any if any_or_all == "any" else all)(fields[i] for i in required)
+    ]
+
+
+_BASE91 = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+    "!#$%&()*+,-./:;<=>?@[]^_`{|}~"
+)
+
+
+def note_guid(bank: str, qid: str) -> str:
+    """The note GUID of a question: `genanki.guid_for(bank, qid)`, computed faster.
+
+    A test checks the two agree; a note's GUID must never change, or students'
+    decks would get a duplicate of every note on the next import.
+    """
+    n = int.from_bytes(hashlib.sha256(f"{bank}__{qid}".encode()).digest()[:8], "big")
+    out = ""
+    while n:
+        n, digit = divmod(n, 91)
+        out = _BASE91[digit] + out
+    return out
 
 
 def deck_id(bank: str, mode: str, topic: str = "") -> int:
@@ -640,16 +712,16 @@ def plan_deck(quizzes: Sequence[Quiz], options: ExportOptions) -> DeckPlan:
             used_ids.add(did)
             topic = name(x.topic_name for _, x in items)
             deck = decks[q.topic] = genanki.Deck(did, f"{parent_name}::{topic}")
-        fields = [_nfc(f) for f in _FIELDS[q.kind](items, titles)]
         if not q.prompt.strip():  # Anki skips a note whose first field is empty
             raise DeckError(t(f"{q.id}: the question is empty", f"{q.id}:题目为空"))
-        tags = _tags(q.tags)
-        deck.add_note(
-            genanki.Note(
+        # Anki stores NFC; one pass over the joined fields (\x1f blocks composition)
+        fields = _nfc("\x1f".join(_FIELDS[q.kind](items, titles))).split("\x1f")
+        deck.notes.append(
+            DeckNote(
                 model=_model(q.kind),
                 fields=fields,
-                tags=list(tags),
-                guid=genanki.guid_for(bank, q.id),
+                tags=list(_tags(q.tags)),
+                guid=note_guid(bank, q.id),
                 due=due,
             )
         )
@@ -659,33 +731,82 @@ def plan_deck(quizzes: Sequence[Quiz], options: ExportOptions) -> DeckPlan:
     return DeckPlan(decks=tuple(ordered), timestamp=timestamp, stem=stem, notes=count)
 
 
+class _BulkDeck(genanki.Deck):
+    """A genanki deck whose notes (DeckNote) go in with one executemany per table.
+
+    genanki's Deck.write_to_db runs two INSERTs per note and checks every field
+    for malformed HTML (the fields built here are escaped by construction, and
+    a test runs genanki's check on them). The rows are the ones genanki writes,
+    in the same order and with the same ids: a test compares the two databases
+    row by row.
+    """
+
+    def write_to_db(self, cursor, timestamp, id_gen):  # type: ignore[no-untyped-def]
+        notes: list[DeckNote] = self.notes
+        self.notes = []
+        for note in notes:
+            self.add_model(note.model)
+        try:
+            super().write_to_db(cursor, timestamp, id_gen)  # the deck and note types
+        finally:
+            self.notes = notes
+        mod = int(timestamp)
+        note_rows, card_rows = [], []
+        for note in notes:
+            model = note.model
+            if len(model.fields) != len(note.fields):
+                raise ValueError(f"{note.guid}: fields do not match the note type")
+            nid = next(id_gen)
+            note_rows.append(
+                (nid, note.guid, model.model_id, mod, -1, f" {' '.join(note.tags)} ",
+                 "\x1f".join(note.fields), note.fields[model.sort_field_index], 0, 0, "")
+            )  # fmt: skip
+            for card_ord in _card_ords(model, note.fields):
+                card_rows.append(
+                    (next(id_gen), nid, self.deck_id, card_ord, mod, -1, 0, 0,
+                     note.due, 0, 0, 0, 0, 0, 0, 0, 0, "")
+                )  # fmt: skip
+        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", note_rows)
+        cursor.executemany(
+            "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", card_rows
+        )
+
+
+def _bulk(deck: genanki.Deck) -> _BulkDeck:
+    out = _BulkDeck(deck.deck_id, deck.name, description=deck.description)
+    out.notes = deck.notes
+    out.models = dict(deck.models)
+    return out
+
+
 def write_package(decks: Sequence[genanki.Deck], path: Path, timestamp: int) -> Path:
     """Write `decks` as an .apkg at `path`, byte for byte the same for the same input.
 
     genanki stamps notes, cards and note types with `timestamp`; the zip
-    entries get it too (not the time of writing). Written atomically; returns `path`.
+    entries get it too (not the time of writing). The collection is built in
+    memory and written atomically; returns `path`.
     """
-    package = genanki.Package(list(decks))
-    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
-        db_path = Path(tmp) / "collection.anki2"
-        conn = sqlite3.connect(db_path)
-        try:
-            package.write_to_db(
-                conn.cursor(), timestamp, itertools.count(int(timestamp) * 1000)
-            )
-            conn.commit()
-        finally:
-            conn.close()
-        stamp = max(_ZIP_EPOCH, time.gmtime(timestamp)[:6])
-        with atomic_path(path) as part, zipfile.ZipFile(part, "w") as zf:
-            for arcname, data in (
-                ("collection.anki2", db_path.read_bytes()),
-                ("media", b"{}"),
-            ):
-                info = zipfile.ZipInfo(arcname, date_time=stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                zf.writestr(info, data, compresslevel=3)
+    package = genanki.Package([_bulk(d) for d in decks])
+    conn = sqlite3.connect(":memory:")
+    try:
+        # large pages: a note's fields (about 4 KB of HTML in a bilingual deck)
+        # fit in one page instead of spilling into overflow pages; a third
+        # less to write and to deflate, and any SQLite (so any Anki) reads them
+        conn.execute("PRAGMA page_size = 65536")
+        package.write_to_db(
+            conn.cursor(), timestamp, itertools.count(int(timestamp) * 1000)
+        )
+        conn.commit()
+        collection = conn.serialize()
+    finally:
+        conn.close()
+    stamp = max(_ZIP_EPOCH, time.gmtime(timestamp)[:6])
+    with atomic_path(path) as part, zipfile.ZipFile(part, "w") as zf:
+        for arcname, data in (("collection.anki2", collection), ("media", b"{}")):
+            info = zipfile.ZipInfo(arcname, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data, compresslevel=3)
     return path
 
 
