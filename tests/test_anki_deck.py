@@ -29,6 +29,8 @@ from quizgen.export import ExportOptions
 from quizgen.export.anki_deck import (
     NOTE_TYPES,
     DeckError,
+    _esc,
+    _esc_many,
     deck_id,
     note_guid,
     plan_deck,
@@ -183,6 +185,12 @@ def test_write_guids_from_bank_and_question_id_and_tags_without_spaces(
 @given(st.text(), st.text())
 def test_note_guid_is_genankis_guid_for(bank, qid):
     assert note_guid(bank, qid) == genanki.guid_for(bank, qid)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("ab中&<>\"'{}\x1f\r\n\0 "))))
+def test_escaping_many_texts_at_once_is_escaping_each(texts):
+    assert _esc_many(texts) == [_esc(x) for x in texts]
 
 
 def test_note_guid_of_every_shipped_question_is_genankis(shipped_bank):
