@@ -362,3 +362,44 @@ def test_live_browser_self_paced_with_feedback(
         assert dee.errors == []
         dee.context.close()
         teacher.close()
+
+
+def test_live_browser_teacher_removes_a_student(
+    browser, tmp_path: Path, artifacts: Path
+) -> None:
+    """A prank nickname on the projector: two clicks on the control page take it
+    off every screen, and that phone is back on the join page."""
+    from playwright.sync_api import expect
+
+    app = make_app(tmp_path)
+    preview = build(app.test_client(), count="3", seed="4")
+    with live_server(app) as base:
+        teacher = browser.new_context(viewport=PROJECTOR, locale="en-US")
+        screen = teacher.new_page()
+        screen.goto(base + preview)
+        screen.get_by_role("button", name="Start a live session").last.click()
+        code = screen.locator("#session-code").inner_text().replace(" ", "")
+        sid = screen.url.split("/")[-2]
+        eve, fay = Phone(browser, "Eve the Prankster"), Phone(browser, "Fay")
+        for phone in (eve, fay):
+            phone.join(f"{base}/live/join?code={code}")
+        expect(screen.locator("ul.people")).to_contain_text("Eve the Prankster")
+
+        control = teacher.new_page()
+        control.goto(f"{base}/live/{sid}/control")
+        control.screenshot(path=str(artifacts / "live-remove-control.png"))
+        control.get_by_role("link", name="Remove Eve the Prankster").click()
+        control.screenshot(path=str(artifacts / "live-remove-confirm.png"))
+        control.get_by_role("button", name="Remove Eve the Prankster").click()
+        expect(control.locator(".flash-ok")).to_contain_text("is removed")
+        expect(control.locator("ul.people")).not_to_contain_text("Eve")
+
+        # within two polls the projector and Eve's phone know
+        expect(screen.locator("ul.people")).not_to_contain_text("Eve", timeout=3000)
+        expect(eve.page.locator("#nickname")).to_be_visible(timeout=3000)
+        assert "/live/join" in eve.page.url
+        expect(fay.page.locator(".play-panel")).to_have_attribute("data-stage", "lobby")
+        assert eve.errors == fay.errors == []
+        for phone in (eve, fay):
+            phone.context.close()
+        teacher.close()

@@ -391,3 +391,41 @@ def test_live_delete_removes_everything(live_store: Store, quiz: Quiz) -> None:
     assert d.participants(live_store, session.id) == []
     assert d.answers(live_store, session.id) == []
     assert not d.delete_session(live_store, session.id)
+
+
+def test_live_remove_a_student_takes_their_answers_and_frees_the_name(
+    live_store: Store, quiz: Quiz
+) -> None:
+    session, _ = _start(live_store, quiz)
+    ann, ann_token = d.join(live_store, session, "Ann")
+    bob, _ = d.join(live_store, session, "Bob")
+    other, _ = _start(live_store, quiz)
+    carl, _ = d.join(live_store, other, "Carl")
+    i = _index(quiz, Kind.MULTIPLE_CHOICE)
+    q = quiz.questions[i]
+    d.open_question(live_store, session.id, i)
+    for person in (ann, bob):
+        d.submit_answer(live_store, session.id, person.id, q.id, choice=q.answer)
+    before = d.revision(live_store, session.id)
+
+    # another session's student cannot be removed through this one
+    assert d.remove_participant(live_store, session.id, carl.id) is None
+    assert d.remove_participant(live_store, session.id, ann.id) == ann
+    assert d.revision(live_store, session.id) == before + 1
+    assert d.participants(live_store, session.id) == [bob]
+    assert [a.participant_id for a in d.answers(live_store, session.id)] == [bob.id]
+    assert d.participant_by_token(live_store, session.id, ann_token) is None
+    assert d.participants(live_store, other.id) == [carl]
+    assert d.remove_participant(live_store, session.id, ann.id) is None  # once
+
+    # an answer of Ann's that was already on its way is refused, not stored
+    with pytest.raises(d.LiveError) as refused:
+        d.submit_answer(live_store, session.id, ann.id, q.id, choice=q.answer)
+    assert (refused.value.status, refused.value.reason) == (403, "not-joined")
+    assert len(d.answers(live_store, session.id)) == 1
+
+    again, _ = d.join(live_store, session, "Ann")  # the name is free again
+    assert again.id != ann.id
+    d.set_locked(live_store, session.id, True)
+    with pytest.raises(d.LiveError):
+        d.join(live_store, session, "Ann 2")

@@ -251,12 +251,18 @@ def test_live_student_cannot_act_as_teacher(app) -> None:
         f"/live/{sid}/results",
         f"/live/{sid}/results.csv",
         f"/live/{sid}/teacher?token=guess",
+        f"/live/{sid}/students/1/remove",
     ):
         assert ann.get(url).status_code == 403, url
-    for action in ("open", "next", "reveal", "end", "lock", "show"):
+    for action in ("open", "next", "reveal", "end", "lock", "show", "remove"):
         response = ann.post(
             f"/live/{sid}/host/{action}",
-            data={"csrf_token": ann.token, "index": "0", "answer": "1"},
+            data={
+                "csrf_token": ann.token,
+                "index": "0",
+                "answer": "1",
+                "participant": "1",
+            },
         )
         assert response.status_code == 403, action
     assert (
@@ -601,3 +607,64 @@ def test_live_teacher_sets_the_timer_when_opening_a_question(app) -> None:
         f"/live/{sid}/host/next", data={"csrf_token": token, "time_limit_s": "2"}
     )
     assert bad.status_code == 422
+
+
+def test_live_teacher_removes_a_student(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    evil = '<b onclick="x()">E</b>'
+    mallory = join(app, evil, code)
+    bob = join(app, "Bob", code)
+    with app.app_context():
+        people = {p.nickname: p.id for p in d.participants(store(app), sid)}
+    form = f"/live/{sid}/students/{people[evil]}/remove"
+    # the control page links every student to the confirmation; the projector does not
+    assert f'href="{form}"' in teacher.get(f"/live/{sid}/control").get_data(
+        as_text=True
+    )
+    assert "/remove" not in teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    act(teacher, sid, "open", index="0")
+    q = quiz.questions[0]
+    mallory.answer(q.id, choice=0, text="x")
+    bob.answer(q.id, choice=0, text="x")
+    control = teacher.get(f"/live/{sid}/control").get_data(as_text=True)
+    assert f'href="{form}"' in control  # also while a question is open
+
+    page = teacher.get(form).get_data(as_text=True)
+    assert evil not in page
+    assert "&lt;b onclick=" in page
+    assert "Answers so far: 1." in page
+    assert f'name="participant" value="{people[evil]}"' in page
+    assert teacher.get(f"/live/{sid}/students/999999/remove").status_code == 404
+    assert teacher.get(f"/live/{sid}/students/x/remove").status_code == 404
+
+    response = act(
+        teacher, sid, "remove", participant=str(people[evil]), back="control"
+    )
+    assert response.headers["Location"] == f"/live/{sid}/control"
+    with app.app_context():
+        assert [p.nickname for p in d.participants(store(app), sid)] == ["Bob"]
+        assert {a.participant_id for a in d.answers(store(app), sid)} == {people["Bob"]}
+    # their phone: no panel, the page leads to the join form, answers are refused
+    assert mallory.get(f"/live/{sid}/play/panel").status_code == 403
+    assert mallory.get(f"/live/{sid}/play").headers["Location"].startswith("/live/join")
+    assert mallory.answer(q.id, choice=0).status_code == 403
+    assert bob.get(f"/live/{sid}/play/panel").status_code == 200
+
+    token = csrf_token(teacher, f"/live/{sid}/control")
+    again = teacher.post(
+        f"/live/{sid}/host/remove",
+        data={"csrf_token": token, "participant": str(people[evil])},
+    )
+    assert again.status_code == 404
+    # a student of another session cannot be removed through this one
+    other_sid, other_code, _quiz = start(app, teacher)
+    carl = join(app, "Carl", other_code)
+    with app.app_context():
+        (carl_id,) = [p.id for p in d.participants(store(app), other_sid)]
+    stray = teacher.post(
+        f"/live/{sid}/host/remove",
+        data={"csrf_token": token, "participant": str(carl_id)},
+    )
+    assert stray.status_code == 404
+    assert carl.get(f"/live/{other_sid}/play/panel").status_code == 200

@@ -495,7 +495,7 @@ def host_stats(sid: str) -> Response:
 
 @bp.post("/<sid>/host/<action>")
 def act(sid: str, action: str) -> Response:
-    """A teacher action: open, next, reveal, end, lock, unlock, show, hide."""
+    """A teacher action: open, next, reveal, end, lock, unlock, show, hide, remove."""
     session = _teacher_or_403(sid)
     s = store()
     back = "live.control" if request.form.get("back") == "control" else "live.host"
@@ -520,6 +520,12 @@ def act(sid: str, action: str) -> Response:
         d.end_session(s, sid)
     elif action in ("lock", "unlock"):
         d.set_locked(s, sid, action == "lock")
+    elif action == "remove":
+        pid = _int(request.form.get("participant"), 1, 2**62)
+        removed = d.remove_participant(s, sid, pid) if pid is not None else None
+        if removed is None:
+            abort(404)
+        flash(_("{name} is removed from the session.", name=removed.nickname), "ok")
     elif action in ("show", "hide"):
         answer_id = _int(request.form.get("answer"), 1, 2**62)
         if answer_id is None or not d.set_shown(s, sid, answer_id, action == "show"):
@@ -528,6 +534,20 @@ def act(sid: str, action: str) -> Response:
         abort(404)
     _forget_revision(sid)
     return redirect(url_for(back, sid=sid), code=303)
+
+
+@bp.get("/<sid>/students/<pid>/remove")
+def remove_form(sid: str, pid: str) -> Response:
+    """Ask the teacher to confirm taking a student (and their answers) out."""
+    session = _teacher_or_403(sid)
+    number = _int(pid, 1, 2**62)
+    person = d.participant(store(), sid, number) if number is not None else None
+    if person is None:
+        abort(404)
+    count = sum(1 for a in d.answers(store(), sid) if a.participant_id == person.id)
+    return _render(
+        "web/live/remove.html", session=session, person=person, answers=count
+    )
 
 
 @bp.get("/<sid>/results")

@@ -74,9 +74,11 @@ __all__ = [
     "join",
     "now_ms",
     "open_question",
+    "participant",
     "participant_by_token",
     "participants",
     "public_question",
+    "remove_participant",
     "results_csv",
     "reveal",
     "revealed_question",
@@ -669,14 +671,15 @@ def participant_by_token(
                 live_participants.c.session_id == session_id,
             )
         ).first()
-    if row is None:
-        return None
-    m = row._mapping
+    return None if row is None else _participant(row)
+
+
+def _participant(row: Row[Any]) -> Participant:
     return Participant(
-        id=m["id"],
-        session_id=m["session_id"],
-        nickname=m["nickname"],
-        joined_ms=m["joined_ms"],
+        id=row.id,
+        session_id=row.session_id,
+        nickname=row.nickname,
+        joined_ms=row.joined_ms,
     )
 
 
@@ -688,12 +691,55 @@ def participants(store: Store, session_id: str) -> list[Participant]:
             .where(live_participants.c.session_id == session_id)
             .order_by(live_participants.c.joined_ms, live_participants.c.id)
         ).all()
-    return [
-        Participant(
-            id=r.id, session_id=r.session_id, nickname=r.nickname, joined_ms=r.joined_ms
+    return [_participant(r) for r in rows]
+
+
+def _participant_row(
+    conn: Connection, session_id: str, participant_id: int
+) -> Row[Any] | None:
+    return conn.execute(
+        select(live_participants).where(
+            live_participants.c.id == participant_id,
+            live_participants.c.session_id == session_id,
         )
-        for r in rows
-    ]
+    ).first()
+
+
+def participant(
+    store: Store, session_id: str, participant_id: int
+) -> Participant | None:
+    """One student of the session by id, or None."""
+    with store.read() as conn:
+        row = _participant_row(conn, session_id, participant_id)
+    return None if row is None else _participant(row)
+
+
+def remove_participant(
+    store: Store, session_id: str, participant_id: int
+) -> Participant | None:
+    """Take a student out of the session, with their answers: the teacher's call.
+
+    Their cookie stops working at once (an answer already on its way is
+    refused, not stored); they may join again under a free nickname unless the
+    room is locked. Every screen updates (the revision changes). Returns the
+    removed student, or None when the session has no student with that id.
+    """
+    with store.write() as conn:
+        _locked_session(conn, session_id)  # exclusive: waits for answers in flight
+        row = _participant_row(conn, session_id, participant_id)
+        if row is None:
+            return None
+        conn.execute(
+            delete(live_answers).where(
+                live_answers.c.session_id == session_id,
+                live_answers.c.participant_id == participant_id,
+            )
+        )
+        conn.execute(
+            delete(live_participants).where(live_participants.c.id == participant_id)
+        )
+        _bump(conn, session_id)
+    return _participant(row)
 
 
 # ---------------------------------------------------------------------- answers
@@ -741,6 +787,12 @@ def submit_answer(
         if session.over(at):
             raise LiveError(
                 t("the session has ended", "会话已结束"), status=409, reason="ended"
+            )
+        if _participant_row(conn, session_id, participant_id) is None:
+            raise LiveError(  # removed by the teacher since the request began
+                t("join the session first", "请先加入测验"),
+                status=403,
+                reason="not-joined",
             )
         position = next(
             (i for i, q in enumerate(session.quiz.questions) if q.id == question_id),

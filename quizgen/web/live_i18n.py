@@ -130,6 +130,12 @@ ZH: dict[str, str] = {
     "That is more than this page accepts.": "内容超过了本页的上限。",
     "Too large": "内容过大",
     "Connection lost; trying again…": "连接中断,正在重试……",
+    "Students": "学生",
+    "Remove {name}": "移除 {name}",
+    "Remove {name}?": "移除 {name}?",
+    "Answers so far: {n}. They are deleted, and the student leaves the scoreboard. Their phone goes back to the join page; they can join again under another nickname unless you lock the room.": "目前已作答 {n} 题。这些答案将被删除,该学生也会从排行榜中消失。其手机会回到加入页面;除非你锁定房间,他们可以换一个昵称重新加入。",
+    "{name} is removed from the session.": "已将 {name} 移出本场测验。",
+    "Cancel": "取消",
     "This server listens only on this computer, so phones cannot reach it. Start it with: quizgen serve --host 0.0.0.0": "本服务器只在这台电脑上监听,手机无法连接。请这样启动:quizgen serve --host 0.0.0.0",
 }
 

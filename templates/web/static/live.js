@@ -61,6 +61,8 @@
     const refresh = async () => {
       const r = await fetch(play.dataset.panelUrl, { credentials: "same-origin", cache: "no-store" });
       if (r.ok) setPanel(await r.text());
+      // no longer in the session (the teacher removed them): the page leads to the join form
+      else if (r.status === 403) location.reload();
     };
     // self-paced: fetch the panel again when the deadline passes
     const scheduleRefresh = () => {
