@@ -251,8 +251,8 @@ class Bank:
             f"{len(self.claims)} claims, {len(self.debates)} debates, "
             f"{len(self.speakers)} speakers, {len(self.topics)} topics; "
             f"paragraphs quoted {quoted}/{total} ({share:.1f}%)",
-            f"{len(self.claims)} 条论断,{len(self.debates)} 个辩题,"
-            f"{len(self.speakers)} 位发言人,{len(self.topics)} 个主题;"
+            f"{len(self.claims)} 条论断，{len(self.debates)} 个辩题，"
+            f"{len(self.speakers)} 位发言人，{len(self.topics)} 个主题；"
             f"引用段落 {quoted}/{total}({share:.1f}%)",
         )
 
@@ -361,7 +361,7 @@ def _too_deep(fail: Callable[..., BankError]) -> BankError:
     return fail(
         1,
         f"the file is nested too deeply (more than {MAX_DEPTH} levels)",
-        f"文件嵌套过深(超过 {MAX_DEPTH} 层)",
+        f"文件嵌套过深（超过 {MAX_DEPTH} 层）",
     )
 
 
@@ -395,17 +395,17 @@ def _read_yaml(text: str, file: str) -> Any:
         raise fail(
             line,
             f"YAML syntax error: {what}",
-            f"YAML 语法错误:{what}",
+            f"YAML 语法错误：{what}",
             "check the indentation and quote texts that contain ': ' or start with a special character.",
-            "检查缩进;含有 ': ' 或以特殊字符开头的文字请加引号。",
+            "检查缩进；含有 ': ' 或以特殊字符开头的文字请加引号。",
         ) from None
     except yaml.YAMLError as exc:
-        raise fail(1, f"YAML error: {exc}", f"YAML 错误:{exc}") from None
+        raise fail(1, f"YAML error: {exc}", f"YAML 错误：{exc}") from None
     except _AliasUsed as exc:
         raise fail(
             exc.line,
             "anchors, aliases and merge keys (&, *, <<) are not allowed in a bank",
-            "题库中不允许使用锚点、别名或合并键(&、*、<<)",
+            "题库中不允许使用锚点、别名或合并键（&、*、<<）",
             "write the text out in full.",
             "请把内容完整写出。",
         ) from None
@@ -415,13 +415,13 @@ def _read_yaml(text: str, file: str) -> Any:
             f"a text holds the control character U+{ord(exc.char):04X}",
             f"文字中含有控制字符 U+{ord(exc.char):04X}",
             "remove it (look for a backslash escape such as \\x1b or \\0).",
-            "请删除它(检查 \\x1b、\\0 之类的反斜杠转义)。",
+            "请删除它（检查 \\x1b、\\0 之类的反斜杠转义）。",
         ) from None
     except _DuplicateKey as exc:
         raise fail(
             exc.line,
             f"key '{exc.key}' appears twice in one mapping (first on line {exc.first})",
-            f"同一映射中键 '{exc.key}' 出现两次(第一次在第 {exc.first} 行)",
+            f"同一映射中键 '{exc.key}' 出现两次（第一次在第 {exc.first} 行）",
             "remove or rename one of them.",
             "删除或重命名其中一个。",
         ) from None
@@ -497,7 +497,7 @@ class _Checker:
                 line,
                 item,
                 f"{where}: expected a mapping (key: value), got {_kind(value)}",
-                f"{where}:应为映射(键: 值),实际是{_kind_zh(value)}",
+                f"{where}：应为映射（形如 key: value），实际是{_kind_zh(value)}",
             )
             return None
         if not item and isinstance(value.get("id"), str):
@@ -512,15 +512,15 @@ class _Checker:
                     else f"allowed keys: {', '.join(allowed)}."
                 )
                 hint_zh = (
-                    f"是不是想写 '{close[0]}'?"
+                    f"是不是想写 '{close[0]}'？"
                     if close
-                    else f"允许的键:{', '.join(allowed)}。"
+                    else f"允许的键：{'、'.join(allowed)}。"
                 )
                 self.add(
                     value.lines[key],
                     item,
                     f"{where}: unknown key '{key}'",
-                    f"{where}:未知的键 '{key}'",
+                    f"{where}：未知的键 '{key}'",
                     hint_en,
                     hint_zh,
                 )
@@ -530,7 +530,7 @@ class _Checker:
                     value.lines.get(key, line),
                     item,
                     f"{where}: missing '{key}'",
-                    f"{where}:缺少 '{key}'",
+                    f"{where}：缺少 '{key}'",
                 )
         return value
 
@@ -548,7 +548,7 @@ class _Checker:
                 self.line_of(m, key),
                 item,
                 f"{where}.{key}: expected text, got {_kind(value)}",
-                f"{where}.{key}:应为文字,实际是{_kind_zh(value)}",
+                f"{where}.{key}：应为文字，实际是{_kind_zh(value)}",
                 "put the text in quotes.",
                 "请给文字加引号。",
             )
@@ -559,7 +559,7 @@ class _Checker:
                 self.line_of(m, key),
                 item,
                 f"{where}.{key}: is empty",
-                f"{where}.{key}:为空",
+                f"{where}.{key}：为空",
             )
         return text
 
@@ -570,9 +570,9 @@ class _Checker:
                 self.line_of(m, key),
                 item,
                 f"{where}.{key}: '{value}' is not a valid id",
-                f"{where}.{key}:'{value}' 不是有效的 id",
+                f"{where}.{key}：'{value}' 不是有效的 id",
                 "use lower-case letters, digits, '-' and '_', starting with a letter.",
-                "只用小写字母、数字、'-' 和 '_',以字母开头。",
+                "只用小写字母、数字、'-' 和 '_'，以字母开头。",
             )
         return value
 
@@ -623,7 +623,7 @@ class _Checker:
                 self.line_of(m, key),
                 item,
                 f"{where}.{key}: expected a list, got {_kind(value)}",
-                f"{where}.{key}:应为列表,实际是{_kind_zh(value)}",
+                f"{where}.{key}：应为列表，实际是{_kind_zh(value)}",
             )
             return
         for i, element in enumerate(value):
@@ -637,7 +637,7 @@ class _Checker:
                     line,
                     item,
                     f"{where}.{key}[{i}]: expected text, got {_kind(value)}",
-                    f"{where}.{key}[{i}]:应为文字,实际是{_kind_zh(value)}",
+                    f"{where}.{key}[{i}]：应为文字，实际是{_kind_zh(value)}",
                 )
             else:
                 out.append(str(value).strip())
@@ -660,7 +660,7 @@ class _Checker:
                 self.line_of(m, key),
                 item,
                 f"{where}.{key}: '{value}' is not one of {', '.join(allowed)}",
-                f"{where}.{key}:'{value}' 不是 {'、'.join(allowed)} 之一",
+                f"{where}.{key}：'{value}' 不是 {'、'.join(allowed)} 之一",
             )
             return default
         return str(value)
@@ -673,7 +673,7 @@ class _Checker:
                 line,
                 value,
                 f"duplicate {what} id '{value}' (first on line {seen[value]})",
-                f"{what} id '{value}' 重复(第一次在第 {seen[value]} 行)",
+                f"{what} id '{value}' 重复（第一次在第 {seen[value]} 行）",
                 "every id must be unique.",
                 "每个 id 必须唯一。",
             )
@@ -701,7 +701,7 @@ def _kind_zh(value: Any) -> str:
     if isinstance(value, _List):
         return "列表"
     if isinstance(value, bool):
-        return f"布尔值({value!r})"
+        return f"布尔值（{value!r}）"
     return f"{value!r}"
 
 
@@ -730,7 +730,7 @@ def load_bank(
                         item="",
                         message=t(
                             f"the file is too large ({size} bytes; the limit is {max_bytes})",
-                            f"文件过大({size} 字节;上限为 {max_bytes})",
+                            f"文件过大（{size} 字节；上限为 {max_bytes}）",
                         ),
                     )
                 ]
@@ -746,7 +746,7 @@ def load_bank(
                     item="",
                     message=t(
                         f"cannot read the bank: {exc.strerror}",
-                        f"无法读取题库:{exc.strerror}",
+                        f"无法读取题库：{exc.strerror}",
                     ),
                 )
             ]
@@ -785,7 +785,7 @@ def parse_bank(
                         item="",
                         message=t(
                             f"the file is too large ({len(raw)} bytes; the limit is {max_bytes})",
-                            f"文件过大({len(raw)} 字节;上限为 {max_bytes})",
+                            f"文件过大（{len(raw)} 字节；上限为 {max_bytes}）",
                         ),
                     )
                 ]
@@ -880,7 +880,7 @@ def _build(data: Any, file: str, base: Path, source_text: str | None) -> Bank:
                     line,
                     sid,
                     f"{where}: the name '{n}' also belongs to speaker '{names[n]}'",
-                    f"{where}:名字 '{n}' 已属于发言人 '{names[n]}'",
+                    f"{where}：名字 '{n}' 已属于发言人 '{names[n]}'",
                 )
             elif n:
                 names[n] = sid
@@ -1014,7 +1014,7 @@ def _source(
                     c.line_of(m, "file"),
                     "",
                     f"source.file: '{file}' is too large",
-                    f"source.file:'{file}' 过大",
+                    f"source.file：'{file}' 过大",
                 )
                 return None, None, set()
             source_text = path.read_text(encoding="utf-8-sig")
@@ -1023,7 +1023,7 @@ def _source(
                 c.line_of(m, "file"),
                 "",
                 f"source.file: cannot read '{file}' ({exc.strerror})",
-                f"source.file:无法读取 '{file}'({exc.strerror})",
+                f"source.file：无法读取 '{file}'（{exc.strerror}）",
                 "the path is relative to the bank file's folder.",
                 "路径相对于题库文件所在的文件夹。",
             )
@@ -1033,7 +1033,7 @@ def _source(
                 c.line_of(m, "file"),
                 "",
                 f"source.file: '{file}' is not UTF-8 text",
-                f"source.file:'{file}' 不是 UTF-8 文本",
+                f"source.file：'{file}' 不是 UTF-8 文本",
             )
             return None, None, set()
     source = parse_source(
@@ -1049,7 +1049,7 @@ def _source(
                 c.line_of(m["body"], key),
                 "",
                 f"source.body.{key}: not found in the source",
-                f"source.body.{key}:在原文中找不到",
+                f"source.body.{key}：在原文中找不到",
             )
     context: set[int] = set()
     for i, cline, value in c.items(m, "context", "source", ""):
@@ -1101,11 +1101,13 @@ def _unknown(
         line,
         item,
         f"{where}: unknown {what} '{value}'",
-        f"{where}:未知的{ {'speaker': '发言人', 'topic': '主题', 'claim': '论断'}.get(what, what) } '{value}'",
+        f"{where}：未知的{ {'speaker': '发言人', 'topic': '主题', 'claim': '论断'}.get(what, what) } '{value}'",
         f"did you mean '{close[0]}'?"
         if close
         else f"known: {', '.join(listed) or 'none'}.",
-        f"是不是想写 '{close[0]}'?" if close else f"已有:{'、'.join(listed) or '无'}。",
+        f"是不是想写 '{close[0]}'？"
+        if close
+        else f"已有：{'、'.join(listed) or '无'}。",
     )
 
 
@@ -1118,14 +1120,14 @@ def _not_found(
         hint_en = (
             f"the nearest passage is in paragraph {near.paragraph}: '{near.passage}'"
         )
-        hint_zh = f"最接近的是第 {near.paragraph} 段:'{near.passage}'"
+        hint_zh = f"最接近的是第 {near.paragraph} 段：'{near.passage}'"
     else:
         hint_en = hint_zh = ""
     c.add(
         line,
         item,
         f"{where}.quote: not found in the source",
-        f"{where}.quote:在原文中找不到",
+        f"{where}.quote：在原文中找不到",
         hint_en,
         hint_zh,
     )
@@ -1193,9 +1195,9 @@ def _claim(
             line,
             item,
             f"{where}: attribution '{attribution}' needs an attribution_note",
-            f"{where}:归属为 '{attribution}' 时需要 attribution_note",
+            f"{where}：归属为 '{attribution}' 时需要 attribution_note",
             "say why this speaker said it (or why it cannot be told).",
-            "说明为什么认定是这位发言人(或为何无法判断)。",
+            "说明为什么认定是这位发言人（或为何无法判断）。",
         )
     paragraph = 0
     if source is not None and quote:
@@ -1207,9 +1209,9 @@ def _claim(
                 c.line_of(m, "quote"),
                 item,
                 f"{where}.quote: occurs in several paragraphs ({', '.join(map(str, found))})",
-                f"{where}.quote:出现在多个段落中({'、'.join(map(str, found))})",
+                f"{where}.quote：出现在多个段落中（{'、'.join(map(str, found))}）",
                 "quote more words so that it points to one place.",
-                "多引几个字,使其只指向一处。",
+                "多引几个字，使其只指向一处。",
             )
         else:
             paragraph = found[0]
@@ -1261,7 +1263,7 @@ def _claim(
                 c.line_of(m, "shared_with"),
                 item,
                 f"{where}.shared_with: lists the claim's own speaker",
-                f"{where}.shared_with:列出了论断本人",
+                f"{where}.shared_with：列出了论断本人",
             )
     statement = c.text(m, "statement", where, item)
     facts = []
@@ -1277,7 +1279,7 @@ def _claim(
                     c.line_of(m, "false_statement"),
                     item,
                     f"{where}.false_statement.{lang}: is the same as the statement",
-                    f"{where}.false_statement.{lang}:与 statement 相同",
+                    f"{where}.false_statement.{lang}：与 statement 相同",
                     "change one number, direction or name to make it false.",
                     "改动一个数字、方向或名字使其为假。",
                 )
@@ -1289,7 +1291,7 @@ def _claim(
                     c.line_of(m, "cloze"),
                     item,
                     f"{where}.cloze.{lang}: '{cloze.get(lang)}' does not occur in statement.{lang}",
-                    f"{where}.cloze.{lang}:'{cloze.get(lang)}' 没有出现在 statement.{lang} 中",
+                    f"{where}.cloze.{lang}：'{cloze.get(lang)}' 没有出现在 statement.{lang} 中",
                     "the cloze term must be a word of the statement.",
                     "填空词必须是陈述中的原词。",
                 )
@@ -1303,7 +1305,7 @@ def _claim(
                     c.line_of(m, "cloze"),
                     item,
                     f"{where}.cloze.{lang}: must be a plain term, without '::', '：：', '{{{{' or '}}}}'",
-                    f"{where}.cloze.{lang}:应为纯文字,不能含 '::'、'：：'、'{{{{' 或 '}}}}'",
+                    f"{where}.cloze.{lang}：应为纯文字，不能含 '::'、'：：'、'{{{{' 或 '}}}}'",
                 )
     erratum = None
     if m.get("erratum") is not None:
@@ -1323,7 +1325,7 @@ def _claim(
                     c.line_of(em, "text"),
                     item,
                     f"{where}.erratum.text: '{etext}' does not occur in the quote",
-                    f"{where}.erratum.text:'{etext}' 没有出现在引文中",
+                    f"{where}.erratum.text：'{etext}' 没有出现在引文中",
                 )
             erratum = Erratum(
                 text=etext,
@@ -1336,7 +1338,7 @@ def _claim(
             c.line_of(m, "difficulty"),
             item,
             f"{where}.difficulty: must be 1, 2 or 3, got {difficulty!r}",
-            f"{where}.difficulty:必须是 1、2 或 3,实际是 {difficulty!r}",
+            f"{where}.difficulty：必须是 1、2 或 3，实际是 {difficulty!r}",
         )
         difficulty = 1
     tags = c.words(m, "tags", where, item)
@@ -1346,7 +1348,7 @@ def _claim(
                 c.line_of(m, "tags"),
                 item,
                 f"{where}.tags: '{tag}' contains a space",
-                f"{where}.tags:'{tag}' 含有空格",
+                f"{where}.tags：'{tag}' 含有空格",
                 "join words with '-' or '_'.",
                 "用 '-' 或 '_' 连接。",
             )
@@ -1390,7 +1392,7 @@ def _check_speaker(
             line,
             item,
             f"{where}.quote: paragraph {para.number} is boilerplate, not part of the text",
-            f"{where}.quote:第 {para.number} 段是网页附加内容,不属于正文",
+            f"{where}.quote：第 {para.number} 段是网页附加内容，不属于正文",
         )
         return
     if para.label is not None and para.label != speaker:
@@ -1398,9 +1400,9 @@ def _check_speaker(
             line,
             item,
             f"{where}.speaker: '{speaker}', but paragraph {para.number} is labelled '{para.label_text}' ({para.label})",
-            f"{where}.speaker:'{speaker}',但第 {para.number} 段标注的发言人是 '{para.label_text}'({para.label})",
+            f"{where}.speaker：'{speaker}'，但第 {para.number} 段标注的发言人是 '{para.label_text}'({para.label})",
             "correct the speaker, or quote another paragraph.",
-            "改正发言人,或引用别的段落。",
+            "改正发言人，或引用别的段落。",
         )
     elif (
         para.label is None
@@ -1412,9 +1414,9 @@ def _check_speaker(
             line,
             item,
             f"{where}.attribution: 'explicit', but paragraph {para.number} is unlabelled and the last labelled speaker is '{last}'",
-            f"{where}.attribution:'explicit',但第 {para.number} 段无标注,上一个标注的发言人是 '{last}'",
+            f"{where}.attribution：'explicit'，但第 {para.number} 段无标注，上一个标注的发言人是 '{last}'",
             "use 'inferred' with an attribution_note saying why, or 'uncertain'.",
-            "请改用 'inferred' 并在 attribution_note 中说明理由,或用 'uncertain'。",
+            "请改用 'inferred' 并在 attribution_note 中说明理由，或用 'uncertain'。",
         )
 
 
@@ -1431,7 +1433,7 @@ def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | N
             c.line_of(m, "wrong"),
             item,
             f"{where}.wrong: {len(m['wrong'])} wrong options; at least 3 are needed",
-            f"{where}.wrong:只有 {len(m['wrong'])} 个错误选项;至少需要 3 个",
+            f"{where}.wrong：只有 {len(m['wrong'])} 个错误选项；至少需要 3 个",
         )
     if answer:
         for lang in LANGS:
@@ -1443,7 +1445,7 @@ def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | N
                         wline,
                         item,
                         f"{where}.wrong: the answer '{answer.get(lang)}' is also listed as a wrong option",
-                        f"{where}.wrong:答案 '{answer.get(lang)}' 同时被列为错误选项",
+                        f"{where}.wrong：答案 '{answer.get(lang)}' 同时被列为错误选项",
                         "remove it or write another wrong option.",
                         "删除它或另写一个错误选项。",
                     )
@@ -1452,7 +1454,7 @@ def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | N
                         wline,
                         item,
                         f"{where}.wrong: duplicate option '{w.get(lang)}' ({lang})",
-                        f"{where}.wrong:选项 '{w.get(lang)}' 重复({lang})",
+                        f"{where}.wrong：选项 '{w.get(lang)}' 重复（{lang}）",
                     )
                 seen[key] = wline
             if (
@@ -1466,7 +1468,7 @@ def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | N
                     c.line_of(m, "question"),
                     item,
                     f"{where}.question.{lang}: contains its own answer '{answer.get(lang)}'",
-                    f"{where}.question.{lang}:题干中含有答案 '{answer.get(lang)}'",
+                    f"{where}.question.{lang}：题干中含有答案 '{answer.get(lang)}'",
                 )
     if answer and len(wrong) == len(wrong_items):
         for lang in LANGS:
@@ -1478,7 +1480,7 @@ def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | N
                     item,
                     f"{where}: the {lang} options differ too much in length "
                     f"(widths {min(widths)} to {max(widths)}; at most {MAX_LENGTH_RATIO}x)",
-                    f"{where}:{lang} 选项长度相差过大(宽度 {min(widths)} 到 {max(widths)};"
+                    f"{where}：{lang} 选项长度相差过大(宽度 {min(widths)} 到 {max(widths)};"
                     f"最多 {MAX_LENGTH_RATIO} 倍)",
                     "a learner should not spot the answer by its length.",
                     "不要让学生凭长度猜出答案。",
@@ -1542,7 +1544,7 @@ def _debate(
                 c.line_of(sm, "claims"),
                 did,
                 f"{swhere}.claims: is empty",
-                f"{swhere}.claims:为空",
+                f"{swhere}.claims：为空",
                 "give each side at least one claim.",
                 "每一方至少给出一条论断。",
             )
@@ -1564,7 +1566,7 @@ def _debate(
                     c.line_of(sm, "claims"),
                     did,
                     f"{swhere}.claims: '{cid}' is by '{claims[cid].speaker}', not by this side's speaker '{sp}'",
-                    f"{swhere}.claims:'{cid}' 的发言人是 '{claims[cid].speaker}',不是这一方的 '{sp}'",
+                    f"{swhere}.claims：'{cid}' 的发言人是 '{claims[cid].speaker}'，不是这一方的 '{sp}'",
                 )
         position = c.text(sm, "position", swhere, did)
         if sp and ids and position:
@@ -1574,7 +1576,7 @@ def _debate(
             c.line_of(m, "sides"),
             did,
             f"{where}.sides: a debate needs at least two sides, found {len(m['sides'])}",
-            f"{where}.sides:辩题至少需要两方,实际只有 {len(m['sides'])} 方",
+            f"{where}.sides：辩题至少需要两方，实际只有 {len(m['sides'])} 方",
         )
     guiding = [g for _, g in c.text_list(m, "guiding", where, did)]
     if "guiding" in m and not 2 <= len(guiding) <= 3:
@@ -1582,7 +1584,7 @@ def _debate(
             c.line_of(m, "guiding"),
             did,
             f"{where}.guiding: {len(guiding)} sub-questions; give two or three",
-            f"{where}.guiding:有 {len(guiding)} 个引导问题;应为两到三个",
+            f"{where}.guiding：有 {len(guiding)} 个引导问题；应为两到三个",
         )
     notes = c.text(m, "teacher_notes", where, did)
     opposed = m.get("opposed", False)
@@ -1591,7 +1593,7 @@ def _debate(
             c.line_of(m, "opposed"),
             did,
             f"{where}.opposed: must be true or false, got {opposed!r}",
-            f"{where}.opposed:必须是 true 或 false,实际是 {opposed!r}",
+            f"{where}.opposed：必须是 true 或 false，实际是 {opposed!r}",
         )
         opposed = False
     if len(c.problems) > n_before or not (did and question and notes):

@@ -29,7 +29,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 def main() -> None:
     """quizgen: curated claims from a source text become quizzes.
 
-    quizgen:把原文中经过整理的论断变成测验题。
+    quizgen：把原文中经过整理的论断变成测验题。
     """
 
 
@@ -38,7 +38,7 @@ def main() -> None:
 def check(banks: tuple[Path, ...]) -> None:
     """Validate banks against their sources (default: every bundled bank).
 
-    校验题库与原文是否一致(默认:所有内置题库)。Prints every problem as
+    校验题库与原文是否一致（默认：所有内置题库）。Prints every problem as
     file:line: [id] message, and exits 1 if there is any.
     """
     paths = list(banks) or bundled_banks()
@@ -89,47 +89,47 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     default="zh",
     show_default=True,
     type=click.Choice(["zh", "en", "bilingual"]),
-    help="Language of the questions; bilingual is for Anki only. / 题目语言;bilingual 仅用于 Anki。",
+    help="Language of the questions; bilingual is for Anki only. / 题目语言；bilingual 仅用于 Anki。",
 )
 @click.option(
     "--topics",
     multiple=True,
     metavar="IDS",
-    help="Topic ids, comma-separated (default: all). / 主题 id,逗号分隔(默认全部)。",
+    help="Topic ids, comma-separated (default: all). / 主题 id，逗号分隔（默认全部）。",
 )
 @click.option(
     "--kinds",
     multiple=True,
     metavar="KINDS",
     help="Kinds or kind:form, comma-separated, e.g. multiple_choice:fact,cloze "
-    "(default: all). / 题型或 题型:形式,逗号分隔(默认全部)。",
+    "(default: all). / 题型或 题型：形式，逗号分隔（默认全部）。",
 )
 @click.option(
     "--difficulty",
     multiple=True,
     metavar="LEVELS",
-    help="Difficulty levels 1-3, comma-separated (default: all). / 难度 1-3,逗号分隔。",
+    help="Difficulty levels 1-3, comma-separated (default: all). / 难度 1-3，逗号分隔。",
 )
 @click.option(
     "--count",
     "-n",
     type=click.IntRange(min=1),
     default=None,
-    help="Number of questions (default: every one the choices allow). / 题目数量(默认全部)。",
+    help="Number of questions (default: every one the choices allow). / 题目数量（默认全部）。",
 )
 @click.option(
     "--seed",
     type=int,
     default=0,
     show_default=True,
-    help="Random seed: the same seed gives the same quiz. / 随机种子:相同种子得到相同测验。",
+    help="Random seed: the same seed gives the same quiz. / 随机种子：相同种子得到相同测验。",
 )
 @click.option(
     "--versions",
     type=click.IntRange(1, 26),
     default=1,
     show_default=True,
-    help="Shuffled versions (A, B, ...), each with its own key. / 乱序版本数,各有答案。",
+    help="Shuffled versions (A, B, ...), each with its own key. / 乱序版本数，各有答案。",
 )
 @click.option(
     "--allow-fewer",
@@ -142,7 +142,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     default="none",
     show_default=True,
     help="Word handouts: print answers after each question or at the end (teacher's copy). "
-    "/ Word 讲义:答案放在题后或卷尾(教师用)。",
+    "/ Word 讲义：答案放在题后或卷尾（教师用）。",
 )
 @click.option(
     "--output",
@@ -169,7 +169,7 @@ def build(
 ) -> None:
     """Build a quiz from BANK (a path or a bundled bank's name) and write it.
 
-    由题库 BANK(路径或内置题库名)生成测验并写出文件。
+    由题库 BANK（路径或内置题库名）生成测验并写出文件。
     """
     try:
         loaded = open_bank(bank)
@@ -213,7 +213,7 @@ def build(
         raise click.ClickException(str(exc)) from None
     n = len(quizzes[0].questions)
     click.echo(
-        t(f"{n} questions, {len(paths)} file(s):", f"{n} 道题,{len(paths)} 个文件:")
+        t(f"{n} questions, {len(paths)} file(s):", f"{n} 道题，{len(paths)} 个文件：")
     )
     for path in paths:
         click.echo(f"  {path}")
@@ -230,7 +230,7 @@ def build(
 def info(bank: str, lang: str | None) -> None:
     """Show BANK's topics and how many questions of each kind it can give.
 
-    显示题库的主题,以及每种题型可出的题目数量(供 --topics 和 --kinds 使用)。
+    显示题库的主题，以及每种题型可出的题目数量（供 --topics 和 --kinds 使用）。
     """
     try:
         loaded = open_bank(bank)
@@ -295,7 +295,7 @@ def open_bank(name: str) -> Bank:
             raise QuizgenError(
                 t(
                     f"no bank '{name}' (bundled: {known})",
-                    f"找不到题库 '{name}'(内置:{known})",
+                    f"找不到题库 '{name}'（内置：{known}）",
                 )
             )
     return load_bank(path)
@@ -319,7 +319,7 @@ def open_bank(name: str) -> Bank:
 def serve(host: str, port: int) -> None:
     """Run the web app (builder, preview, downloads) on an embedded SQLite store.
 
-    运行网页应用(生成、预览、下载),数据存于内置的 SQLite。Set QUIZGEN_DATABASE_URL
+    运行网页应用（生成、预览、下载），数据存于内置的 SQLite。Set QUIZGEN_DATABASE_URL
     for PostgreSQL.
     """
     from quizgen.web.server import run

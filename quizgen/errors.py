@@ -24,7 +24,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:"
         item = f" [{self.item}]" if self.item else ""
-        hint = t(f" Hint: {self.hint}", f" 提示:{self.hint}") if self.hint else ""
+        hint = t(f" Hint: {self.hint}", f" 提示：{self.hint}") if self.hint else ""
         return f"{where}{item} {self.message}{hint}"
 
 

@@ -76,7 +76,7 @@ def parse_kinds(spec: Iterable[str]) -> tuple[tuple[Kind, Form], ...]:
                 raise ChoiceError(
                     t(
                         f"unknown kind '{kind_name}' (kinds: {', '.join(Kind)})",
-                        f"未知的题型 '{kind_name}'(可选:{'、'.join(Kind)})",
+                        f"未知的题型 '{kind_name}'（可选：{'、'.join(Kind)}）",
                     )
                 ) from None
             forms = FORMS[kind]
@@ -89,7 +89,7 @@ def parse_kinds(spec: Iterable[str]) -> tuple[tuple[Kind, Form], ...]:
                     raise ChoiceError(
                         t(
                             f"'{kind}' has no form '{form_name}' (forms: {', '.join(forms)})",
-                            f"'{kind}' 没有 '{form_name}' 这种形式(可选:{'、'.join(forms)})",
+                            f"'{kind}' 没有 '{form_name}' 这种形式（可选：{'、'.join(forms)}）",
                         )
                     )
                 forms = (form,)
@@ -355,7 +355,7 @@ def _check_choices(bank: Bank, choices: Choices) -> None:
             problems.append(
                 t(
                     f"unknown topic '{topic}' (topics: {', '.join(sorted(known))})",
-                    f"未知的主题 '{topic}'(可选:{'、'.join(sorted(known))})",
+                    f"未知的主题 '{topic}'（可选：{'、'.join(sorted(known))}）",
                 )
             )
     for level in choices.difficulty:
@@ -421,8 +421,8 @@ def _select(bank: Bank, choices: Choices) -> list[_Candidate]:
                 f"only {len(allowed)} questions match these choices, but {wanted} were asked for. "
                 "Hint: widen the topics, kinds or difficulty, or allow fewer questions "
                 "(--allow-fewer).",
-                f"符合条件的题目只有 {len(allowed)} 道,但要求 {wanted} 道。"
-                "提示:放宽主题、题型或难度,或允许题目少于所需数量(--allow-fewer)。",
+                f"符合条件的题目只有 {len(allowed)} 道，但要求 {wanted} 道。"
+                "提示：放宽主题、题型或难度，或允许题目少于所需数量(--allow-fewer)。",
             )
         )
     rng = random.Random(f"select:{choices.seed}")
@@ -563,7 +563,7 @@ def _explanation(bank: Bank, claim: Claim, lang: str) -> str:
         lang,
         "explanation",
         statement=_punct(lang, claim.statement.get(lang)),
-        reported=claim.reported.who.get(lang) if claim.reported else "",
+        reported=_punct(lang, claim.reported.who.get(lang)) if claim.reported else "",
         speaker=bank.speaker(claim.speaker).name.get(lang),
         paragraph=claim.paragraph,
         quote=claim.quote,
@@ -608,7 +608,7 @@ def _question(
     assert claim is not None
     speaker = bank.speaker(claim.speaker)
     name = speaker.name.get(lang)
-    reported = claim.reported.who.get(lang) if claim.reported else ""
+    reported = _punct(lang, claim.reported.who.get(lang)) if claim.reported else ""
     named = name if claim.attribution != Attribution.UNCERTAIN else ""
     common = {
         "id": c.id,
@@ -718,7 +718,7 @@ def _discussion(bank: Bank, c: _Candidate, lang: str, topic_name: str) -> Questi
         form=c.form,
         prompt=_punct(lang, debate.question.get(lang)),
         answer=None,
-        explanation=debate.teacher_notes.get(lang),
+        explanation=_punct(lang, debate.teacher_notes.get(lang)),
         topic=c.topic,
         topic_name=topic_name,
         speaker=None,
@@ -729,7 +729,7 @@ def _discussion(bank: Bank, c: _Candidate, lang: str, topic_name: str) -> Questi
         tags=_tags(bank, c, None),
         sides=tuple(sides),
         guiding=guiding,
-        teacher_notes=debate.teacher_notes.get(lang),
+        teacher_notes=_punct(lang, debate.teacher_notes.get(lang)),
     )
 
 
@@ -771,8 +771,8 @@ def generate(bank: Bank, choices: Choices) -> tuple[Quiz, ...]:
                     f"{bank.path}: this bank gives a flawed question: "
                     f"{'; '.join(problems[:5])}. Hint: fix the claim in the bank, "
                     "or leave its question out.",
-                    f"{bank.path}:此题库生成了有缺陷的题目:{';'.join(problems[:5])}。"
-                    "提示:修改题库中的该论断,或不选这道题。",
+                    f"{bank.path}：此题库生成了有缺陷的题目：{'；'.join(problems[:5])}。"
+                    "提示：修改题库中的该论断，或不选这道题。",
                 )
             )
     return tuple(quizzes)

@@ -30,10 +30,29 @@ _FULL_WIDTH = {",": "，", ":": "：", "?": "？", ";": "；", "!": "！"}
 _ASCII_PUNCT = re.compile(rf"(?<={_CJK})([,:?;!])|([,:?;!])(?={_CJK})")
 
 
-def zh_punctuation(text: str) -> str:
-    """Chinese text with ASCII , : ? ; ! next to a Chinese character made full-width.
+_HAS_CJK = re.compile(_CJK).search
+_PARENS = re.compile(r"\(([^()\n]*)\)")
+_DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
 
-    Bank texts follow the source, which uses ASCII marks; printed Chinese uses
-    full-width ones. Quotes are never passed through this: they stay verbatim.
+
+def zh_punctuation(text: str) -> str:
+    """Chinese text with Chinese punctuation marks.
+
+    ASCII ( ) and " " around text with Chinese in it become （ ） and “ ”, and
+    ASCII , : ? ; ! next to a Chinese character become full-width. Other ASCII
+    stays: "GPT-4, Claude: ok?", "(--allow-fewer)", "http://a:80/".
+
+    Bank texts often follow the source, which uses ASCII marks; printed Chinese
+    uses full-width ones. Learner text goes through this when questions are
+    generated (quotes never: they stay verbatim), and a test holds quizgen's
+    own Chinese literals to it (scripts/zh_punctuation.py fixes them).
     """
+    text = _PARENS.sub(
+        lambda m: f"\uff08{m.group(1)}\uff09" if _HAS_CJK(m.group(1)) else m.group(0),
+        text,
+    )
+    text = _DOUBLE_QUOTES.sub(
+        lambda m: f"\u201c{m.group(1)}\u201d" if _HAS_CJK(m.group(1)) else m.group(0),
+        text,
+    )
     return _ASCII_PUNCT.sub(lambda m: _FULL_WIDTH[m.group(1) or m.group(2)], text)

@@ -193,7 +193,8 @@ def read_source(path: str | Path, **kwargs: object) -> Source:
     return parse_source(text, path=str(path), **kwargs)  # type: ignore[arg-type]
 
 
-_SENTENCE = re.compile(r"[\u4e00-\u9fff]{6,}|[.!?。!?,,]")
+#: six Chinese characters in a row, or sentence punctuation (ASCII, or 。！？，)
+_SENTENCE = re.compile(r"[\u4e00-\u9fff]{6,}|[.!?,\u3002\uff01\uff1f\uff0c]")
 
 
 def _looks_like_boilerplate(para: str) -> bool:

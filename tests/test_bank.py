@@ -242,7 +242,7 @@ def test_messages_in_chinese(tmp_path, monkeypatch):
             "    speaker: liu\n    topc: future\n    quote: 文学",
         ),
     )
-    assert any("未知的键 'topc' 提示:是不是想写 'topic'?" in p for p in found), found
+    assert any("未知的键 'topc' 提示：是不是想写 'topic'？" in p for p in found), found
 
 
 def test_python_objects_are_refused(tmp_path):

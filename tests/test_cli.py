@@ -118,7 +118,7 @@ def test_build_unknown_bank(tmp_path):
 
 def test_help_is_bilingual():
     result = run("--help")
-    assert "quizgen:把原文中" in result.output
+    assert "quizgen：把原文中" in result.output
     for command in ("build", "check"):
         assert command in result.output
 

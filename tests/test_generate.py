@@ -16,6 +16,7 @@ from quizgen.generate import (
     quality_problems,
 )
 from quizgen.quiz import Form, Kind, quiz_to_json
+from quizgen.rules import zh_punctuation
 
 from conftest import EXAMPLE_BANK, SHIPPED_BANK
 
@@ -96,7 +97,10 @@ def _check_rules(bank, quiz):
             if claim.reported is not None:
                 # a relayed view is never presented as the relayer's own
                 assert q.form not in (Form.ATTRIBUTION, Form.STANCE)
-                assert claim.reported.who.get(quiz.lang) in q.explanation
+                who = claim.reported.who.get(quiz.lang)
+                assert (
+                    zh_punctuation(who) if quiz.lang == "zh" else who
+                ) in q.explanation
             if q.form == Form.ATTRIBUTION:
                 assert claim.attribution != Attribution.UNCERTAIN
                 assert not claim.shared_with
@@ -253,8 +257,6 @@ def test_chinese_text_has_full_width_punctuation_and_quotes_stay_verbatim(shippe
 
 
 def test_zh_punctuation_rule():
-    from quizgen.rules import zh_punctuation
-
     assert zh_punctuation("判断正误:他认为,对吗?") == "判断正误：他认为，对吗？"
     assert zh_punctuation("GPT-4, Claude: ok?") == "GPT-4, Claude: ok?"
 

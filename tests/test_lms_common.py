@@ -63,4 +63,4 @@ def test_lms_export_refusal_in_chinese(tmp_path, monkeypatch):
     monkeypatch.setenv("QUIZGEN_LANG", "zh")
     with pytest.raises(QuizgenError) as info:
         export("moodle", [_broken(Kind.CLOZE, None)], tmp_path)
-    assert str(info.value) == "题目 'c1.cloze':填空题的答案必须是被挖空的词"
+    assert str(info.value) == "题目 'c1.cloze'：填空题的答案必须是被挖空的词"

@@ -161,7 +161,7 @@ def test_builder_error_messages_follow_the_interface_language(client) -> None:
     response = client.post(
         f"/build/{EXAMPLE_KEY}", data=data, headers={"Accept-Language": "zh-CN"}
     )
-    assert "符合条件的题目只有 12 道,但要求 99 道" in response.get_data(as_text=True)
+    assert "符合条件的题目只有 12 道，但要求 99 道" in response.get_data(as_text=True)
 
 
 def test_builder_on_the_shipped_bank(tmp_path: Path, shipped_bank) -> None:

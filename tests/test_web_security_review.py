@@ -258,7 +258,7 @@ def test_builder_bounds_the_questions_of_all_versions_together(
         headers={"Accept-Language": "zh"},
     )
     assert zh.status_code == 422
-    assert "5 道题、7 个版本共 35 道;最多 30 道" in zh.get_data(as_text=True)
+    assert "5 道题、7 个版本共 35 道；最多 30 道" in zh.get_data(as_text=True)
     for versions, count in (("2", ""), ("6", "5")):
         ok = client.post(
             "/build/example-bank",

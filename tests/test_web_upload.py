@@ -86,7 +86,7 @@ def test_upload_problems_in_chinese(client) -> None:
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "题库有 1 个问题;未保存任何内容。" in html
+    assert "题库有 1 个问题；未保存任何内容。" in html
     assert "my-bank.yaml:1" in html or "my-bank.yaml:2" in html
 
 

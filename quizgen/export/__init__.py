@@ -52,7 +52,7 @@ def writer(fmt: str) -> Writer:
         raise QuizgenError(
             t(
                 f"unknown format '{fmt}' (formats: {', '.join(FORMATS)})",
-                f"未知的格式 '{fmt}'(可选:{'、'.join(FORMATS)})",
+                f"未知的格式 '{fmt}'（可选：{'、'.join(FORMATS)}）",
             )
         )
     module = importlib.import_module(FORMATS[fmt])

@@ -210,7 +210,8 @@ def _quoted(explanation: str, quote: str) -> str:
     return _mark_quote(_esc(explanation), _esc(quote))
 
 
-_POINT_END = re.compile(r"(?<=[。;;!?!?])\s*|(?<=[.;!?])\s+")
+#: after 。；！？ (a point may follow at once) or after . ; ! ? and a space
+_POINT_END = re.compile(r"(?<=[\u3002\uff1b\uff01\uff1f])\s*|(?<=[.;!?])\s+")
 
 
 def _points(notes: str) -> list[str]:
@@ -351,7 +352,7 @@ def _choice_fields(items: Items, titles: dict[str, str]) -> list[str]:
         raise DeckError(
             t(
                 f"{q.id}: the answer {q.answer!r} is not one of its {n} options",
-                f"{q.id}:答案 {q.answer!r} 不是它的 {n} 个选项之一",
+                f"{q.id}：答案 {q.answer!r} 不是它的 {n} 个选项之一",
             )
         )
     right = q.answer
@@ -394,7 +395,7 @@ def _cloze_text(q: Question) -> tuple[str, str]:
         raise DeckError(
             t(
                 f"{q.id}: a cloze question without a term to blank",
-                f"{q.id}:填空题没有要挖空的词",
+                f"{q.id}：填空题没有要挖空的词",
             )
         )
     before, term, after = q.cloze
@@ -417,14 +418,14 @@ def _check_cloze(q: Question, lang: str, text: str) -> None:
                 f"{q.id} ({lang}): the cloze text contains a full-width '：：'. "
                 "Hint: type the claim's statement and cloze term with ASCII colons, "
                 "or reword them.",
-                f"{q.id}({lang}):填空文本含有全角的“：：”。提示:改用半角冒号,或改写陈述与填空词。",
+                f"{q.id}({lang})：填空文本含有全角的“：：”。提示：改用半角冒号，或改写陈述与填空词。",
             )
         )
     if not _CLOZE.search(text):
         raise DeckError(
             t(
                 f"{q.id} ({lang}): the cloze text has no {{{{c1::...}}}} cloze",
-                f"{q.id}({lang}):填空文本中没有 {{{{c1::...}}}} 挖空",
+                f"{q.id}({lang})：填空文本中没有 {{{{c1::...}}}} 挖空",
             )
         )
 
@@ -619,7 +620,7 @@ def _pick(quizzes: Sequence[Quiz], bilingual: bool) -> list[Quiz]:
             t(
                 f"an Anki deck needs version 1 of {'zh and en' if bilingual else 'one language'} "
                 f"(got: {got})",
-                f"Anki 牌组需要{'中英文' if bilingual else '一种语言'}的第 1 版(收到:{got})",
+                f"Anki 牌组需要{'中英文' if bilingual else '一种语言'}的第 1 版（收到：{got}）",
             )
         )
     return [firsts[lang] for lang in wanted]
@@ -658,7 +659,7 @@ def _line_up(quizzes: list[Quiz]) -> list[Items]:
         raise DeckError(
             t(
                 "the languages of a bilingual deck do not line up: ",
-                "双语牌组的中英文题目对不上:",
+                "双语牌组的中英文题目对不上：",
             )
             + "; ".join(problems)
         )
@@ -679,7 +680,7 @@ def plan_deck(quizzes: Sequence[Quiz], options: ExportOptions) -> DeckPlan:
             t(
                 "the quiz has no modification time, so Anki could not tell a rebuilt "
                 "deck from an old one. Hint: build from a bank file or set SOURCE_DATE_EPOCH.",
-                "测验没有修改时间,Anki 将无法区分新旧牌组。提示:从题库文件生成,或设置 SOURCE_DATE_EPOCH。",
+                "测验没有修改时间，Anki 将无法区分新旧牌组。提示：从题库文件生成，或设置 SOURCE_DATE_EPOCH。",
             )
         )
     bank = chosen[0].bank
@@ -713,7 +714,7 @@ def plan_deck(quizzes: Sequence[Quiz], options: ExportOptions) -> DeckPlan:
             topic = name(x.topic_name for _, x in items)
             deck = decks[q.topic] = genanki.Deck(did, f"{parent_name}::{topic}")
         if not q.prompt.strip():  # Anki skips a note whose first field is empty
-            raise DeckError(t(f"{q.id}: the question is empty", f"{q.id}:题目为空"))
+            raise DeckError(t(f"{q.id}: the question is empty", f"{q.id}：题目为空"))
         # Anki stores NFC; one pass over the joined fields (\x1f blocks composition)
         fields = _nfc("\x1f".join(_FIELDS[q.kind](items, titles))).split("\x1f")
         deck.notes.append(

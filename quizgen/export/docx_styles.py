@@ -3,8 +3,8 @@
 Every style a handout uses is defined here, in the document it starts from
 (python-docx silently ignores a style the document does not define). Fonts are
 named explicitly in every slot: Latin text in Times New Roman / Arial, East
-Asian text in SimSun (宋体, body) / SimHei (黑体, headings), which Windows and
-macOS Office have; where they are missing (Linux, LibreOffice) the Noto CJK
+Asian text in SimSun / 宋体 (body) and SimHei / 黑体 (headings), which Windows
+and macOS Office have; where they are missing (Linux, LibreOffice) the Noto CJK
 fonts stand in. The theme font attributes of python-docx's default template
 are removed everywhere, since they override explicit names and map Chinese to a
 Japanese theme font. Page: A4, East Asian language zh-CN.

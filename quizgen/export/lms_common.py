@@ -43,7 +43,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "guiding": {"en": "Questions to guide you", "zh": "引导问题"},
     "source": {
         "en": "Source, paragraph {paragraph}, {speaker}: 「{quote}」",
-        "zh": "原文第 {paragraph} 段,{speaker}:「{quote}」",
+        "zh": "原文第 {paragraph} 段，{speaker}：「{quote}」",
     },
     "side": {"en": "{speaker}: {position}", "zh": "{speaker}:{position}"},
     "teacher_notes": {"en": "Notes for the teacher", "zh": "教师参考"},
@@ -68,7 +68,7 @@ def check_quizzes(quizzes: Sequence[Quiz]) -> None:
                     t(
                         f"question '{q.id}': the answer {q.answer!r} is not the "
                         f"index of one of its {len(q.options)} options",
-                        f"题目 '{q.id}':答案 {q.answer!r} 不是其 "
+                        f"题目 '{q.id}'：答案 {q.answer!r} 不是其 "
                         f"{len(q.options)} 个选项之一的序号",
                     )
                 )
@@ -76,7 +76,7 @@ def check_quizzes(quizzes: Sequence[Quiz]) -> None:
                 raise QuizgenError(
                     t(
                         f"question '{q.id}': a cloze question needs its term as the answer",
-                        f"题目 '{q.id}':填空题的答案必须是被挖空的词",
+                        f"题目 '{q.id}'：填空题的答案必须是被挖空的词",
                     )
                 )
 

@@ -6,7 +6,7 @@
   instructions, the source), questions in sections by kind, numbered 1..N
   across sections, options lettered A-D in 4, 2 or 1 columns by length, each
   question kept on one page with its options; discussion questions with their
-  context quotes and ruled answer space; footer "第 X 页 / 共 Y 页". With
+  context quotes and ruled answer space; footer “第 X 页 / 共 Y 页”. With
   `answers='after'` or `'end'` the same handout carries the answers (after
   each question, or at the end) and is named `<base>-teacher-copy.docx`.
 - `<base>-key.docx`: a table, one row per question in the handout's order:

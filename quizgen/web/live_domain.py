@@ -367,7 +367,7 @@ def create_session(
             assert session is not None
             return session, token
     raise LiveError(  # pragma: no cover - a million codes in use
-        t("no free session code; end old sessions", "没有空闲的会话码;请结束旧会话"),
+        t("no free session code; end old sessions", "没有空闲的会话码；请结束旧会话"),
         status=503,
     )
 
@@ -585,7 +585,7 @@ def clean_nickname(raw: str) -> str:
         raise LiveError(
             t(
                 f"the nickname is too long (at most {MAX_NICKNAME} characters)",
-                f"昵称太长(最多 {MAX_NICKNAME} 个字符)",
+                f"昵称太长（最多 {MAX_NICKNAME} 个字符）",
             ),
             reason="nickname-long",
         )
@@ -616,7 +616,7 @@ def join(
             raise LiveError(
                 t(
                     "the teacher has locked this session; ask them to open it",
-                    "老师已锁定这个会话;请老师重新开放",
+                    "老师已锁定这个会话；请老师重新开放",
                 ),
                 status=409,
                 reason="locked",
@@ -645,7 +645,7 @@ def join(
         raise LiveError(
             t(
                 f"the nickname '{nick}' is taken in this session; choose another",
-                f"昵称“{nick}”已被使用;请换一个",
+                f"昵称“{nick}”已被使用；请换一个",
             ),
             status=409,
             reason="nickname-taken",
@@ -878,7 +878,7 @@ def _validate(
         raise LiveError(
             t(
                 f"the answer is too long (at most {limit} characters)",
-                f"答案太长(最多 {limit} 个字符)",
+                f"答案太长（最多 {limit} 个字符）",
             ),
             reason="text",
         )

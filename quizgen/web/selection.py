@@ -131,7 +131,7 @@ class Selection:
                 t(
                     "no other question matches these choices: remove this one instead, "
                     "or build again with wider choices",
-                    "没有其他符合条件的题目可换:可以删除这道题,或放宽条件重新生成",
+                    "没有其他符合条件的题目可换：可以删除这道题，或放宽条件重新生成",
                 )
             ) from None
         return replace(self, ids=_bank_order(bank, self, quiz), excluded=excluded)

@@ -20,7 +20,7 @@ def run(host: str, port: int) -> None:
     click.echo(
         t(
             f"quizgen web app on http://{host}:{port}/ (store: {where}); Ctrl+C stops it",
-            f"quizgen 网页应用:http://{host}:{port}/(数据:{where});按 Ctrl+C 停止",
+            f"quizgen 网页应用：http://{host}:{port}/（数据：{where}）；按 Ctrl+C 停止",
         )
     )
     if not is_loopback(host):
@@ -35,8 +35,8 @@ def run(host: str, port: int) -> None:
                 "Pages that show answers open only on this computer. To use them "
                 f"from another device of yours, open once: {link}\n"
                 "(keep this link to yourself; students join at /live/join)",
-                "显示答案的页面只在本机打开。要在你自己的其他设备上使用,请先打开一次:"
-                f"{link}\n(请勿把此链接给学生;学生在 /live/join 加入)",
+                "显示答案的页面只在本机打开。要在你自己的其他设备上使用，请先打开一次："
+                f"{link}\n（请勿把此链接给学生；学生在 /live/join 加入）",
             )
         )
     run_simple(
