@@ -158,3 +158,63 @@ def test_upload_refused_when_the_server_holds_enough_banks(tmp_path: Path) -> No
         response.get_data(as_text=True)
     )
     assert len(store(app).banks()) == 1
+
+
+def test_upload_deleted_bank_is_gone_with_its_links(app, client) -> None:
+    key = _upload(client, GOOD_YAML, SOURCE).headers["Location"].rsplit("/", 1)[1]
+    preview = build(client, key=key, count="3")
+    home = client.get("/").get_data(as_text=True)
+    assert f'href="/upload/{key}/delete"' in home
+    assert 'href="/upload/ai_panel_2024/delete"' not in home  # bundled: no delete
+    page = client.get(f"/upload/{key}/delete").get_data(as_text=True)
+    assert "Delete A panel on machine translation (example)?" in page
+    assert client.get("/upload/ai_panel_2024/delete").status_code == 404
+    assert client.get("/upload/u-000000000000/delete").status_code == 404
+
+    token = csrf_token(client, f"/upload/{key}/delete")
+    assert client.post(f"/upload/{key}/delete").status_code == 400  # no CSRF token
+    assert store(app).has_bank(key)
+    response = client.post(f"/upload/{key}/delete", data={"csrf_token": token})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"
+    home = client.get("/").get_data(as_text=True)
+    assert "Bank deleted: A panel on machine translation (example)." in home
+    assert (
+        home.count("A panel on machine translation (example)") == 2
+    )  # bundled + flash
+    assert not store(app).has_bank(key)
+    for url in (f"/build/{key}", f"/source/{key}", preview, f"/upload/{key}/delete"):
+        assert client.get(url).status_code == 404, url
+    again = client.post(f"/upload/{key}/delete", data={"csrf_token": token})
+    assert again.status_code == 404
+    # the same files can be uploaded again
+    assert _upload(client, GOOD_YAML, SOURCE).status_code == 303
+
+
+def test_upload_deleted_in_another_process_is_gone_here_too(tmp_path: Path) -> None:
+    first = make_app(tmp_path)
+    second = make_app(tmp_path)  # another worker on the same store
+    a, b = first.test_client(), second.test_client()
+    key = _upload(a, GOOD_YAML, SOURCE).headers["Location"].rsplit("/", 1)[1]
+    assert b.get(f"/build/{key}").status_code == 200  # now held in b's memory
+    token = csrf_token(a, f"/upload/{key}/delete")
+    assert (
+        a.post(f"/upload/{key}/delete", data={"csrf_token": token}).status_code == 303
+    )
+    assert b.get(f"/build/{key}").status_code == 404
+    assert key not in b.get("/").get_data(as_text=True)
+
+
+def test_upload_delete_is_for_the_teacher(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    teacher = app.test_client()
+    key = _upload(teacher, GOOD_YAML, SOURCE).headers["Location"].rsplit("/", 1)[1]
+    phone = app.test_client()
+    env = {"REMOTE_ADDR": "192.168.1.23"}
+    assert phone.get(f"/upload/{key}/delete", environ_base=env).status_code == 403
+    token = csrf_token(teacher, f"/upload/{key}/delete")
+    refused = phone.post(
+        f"/upload/{key}/delete", data={"csrf_token": token}, environ_base=env
+    )
+    assert refused.status_code in (400, 403)
+    assert store(app).has_bank(key)

@@ -101,5 +101,13 @@ class Library:
             if path.stem == key:
                 return self._bundled(path)
         if key.startswith("u-"):
+            if not self.store.has_bank(key):
+                self.forget(key)  # deleted, maybe by another process
+                return None
             return self._uploaded(key)
         return None
+
+    def forget(self, key: str) -> None:
+        """Drop an uploaded bank from this process's memory (after it was deleted)."""
+        with self._lock:
+            self._uploads.pop(key, None)

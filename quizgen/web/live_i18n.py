@@ -100,7 +100,6 @@ ZH: dict[str, str] = {
     "Picks per option": "各选项人数",
     "Wrong answers": "错误答案",
     "Every answer": "全部答案",
-    "Delete": "删除",
     "Answers are kept until you delete the session.": "答案会一直保存，直到你删除这个测验。",
     "Delete this session and its answers": "删除这个测验及其全部答案",
     "Yes, delete every answer of this session": "确认删除这个测验的全部答案",
@@ -135,7 +134,6 @@ ZH: dict[str, str] = {
     "Remove {name}?": "要移除 {name} 吗？",
     "Answers so far: {n}. They are deleted, and the student leaves the scoreboard. Their phone goes back to the join page; they can join again under another nickname unless you lock the room.": "目前已作答 {n} 题。这些答案将被删除，该学生也会从排行榜中消失。其手机会回到加入页面；除非你锁定房间，他们可以换一个昵称重新加入。",
     "{name} is removed from the session.": "已将 {name} 移出本场测验。",
-    "Cancel": "取消",
     "This server listens only on this computer, so phones cannot reach it. Start it with: quizgen serve --host 0.0.0.0": "本服务器只在这台电脑上监听，手机无法连接。请这样启动：quizgen serve --host 0.0.0.0",
 }
 

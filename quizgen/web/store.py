@@ -39,6 +39,7 @@ from sqlalchemy import (
     Text,
     cast,
     create_engine,
+    delete,
     event,
     func,
     insert,
@@ -351,6 +352,28 @@ class Store:
                 select(uploaded_banks).where(uploaded_banks.c.key == key)
             ).first()
         return StoredBank(**row._mapping) if row is not None else None
+
+    def has_bank(self, key: str) -> bool:
+        """Whether an uploaded bank with this key is stored (without reading it)."""
+        with self.read() as conn:
+            return (
+                conn.execute(
+                    select(uploaded_banks.c.key).where(uploaded_banks.c.key == key)
+                ).first()
+                is not None
+            )
+
+    def delete_bank(self, key: str) -> bool:
+        """Delete an uploaded bank and the selections saved from it; True if it existed.
+
+        Live sessions keep the quiz they started with and are not touched.
+        """
+        with self.write() as conn:
+            conn.execute(delete(selections).where(selections.c.bank_key == key))
+            gone = conn.execute(
+                delete(uploaded_banks).where(uploaded_banks.c.key == key)
+            ).rowcount
+        return gone == 1
 
     # ------------------------------------------------------------------ selections
 

@@ -6,6 +6,7 @@ import re
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -18,7 +19,8 @@ from werkzeug.wrappers import Response
 
 from quizgen.bank import parse_bank
 from quizgen.errors import BankError, Problem
-from quizgen.web import store
+from quizgen.web import library, store
+from quizgen.web.banks import BankEntry
 from quizgen.web.lang import current
 from quizgen.web.lang import gettext as _
 
@@ -110,3 +112,31 @@ def submit() -> Response | tuple[str, int]:
     )
     flash(_("Bank uploaded: {title}.", title=bank.title.get(current())), "ok")
     return redirect(url_for("builder.form", key=key), code=303)
+
+
+def _uploaded_or_404(key: str) -> BankEntry:
+    entry = library().get(key)
+    if entry is None or not entry.uploaded:
+        abort(404)
+    return entry
+
+
+@bp.get("/<key>/delete")
+def delete_form(key: str) -> str:
+    """Ask to confirm deleting an uploaded bank."""
+    entry = _uploaded_or_404(key)
+    return render_template("web/delete_bank.html", entry=entry, title=_title(entry))
+
+
+@bp.post("/<key>/delete")
+def delete(key: str) -> Response:
+    """Delete an uploaded bank and the selections (short links) saved from it."""
+    entry = _uploaded_or_404(key)
+    if store().delete_bank(key):
+        library().forget(key)
+        flash(_("Bank deleted: {title}.", title=_title(entry)), "ok")
+    return redirect(url_for("home.index"), code=303)
+
+
+def _title(entry: BankEntry) -> str:
+    return entry.bank.title.get(current()) if entry.bank is not None else entry.name
