@@ -61,13 +61,18 @@ class Choices:
     include: tuple[str, ...] = ()
 
 
+_INPUT_METHOD_MARKS = str.maketrans({"\uff0c": ",", "\u3001": ",", "\uff1a": ":"})
+
+
 def parse_kinds(spec: Iterable[str]) -> tuple[tuple[Kind, Form], ...]:
     """Read `multiple_choice`, `multiple_choice:stance`, `cloze`, ... into (kind, form) pairs.
 
-    Raises ChoiceError naming the bad entry.
+    A Chinese input method's ， 、 and ： count as , and :. Raises ChoiceError
+    naming the bad entry.
     """
     out: list[tuple[Kind, Form]] = []
     for raw in spec:
+        raw = raw.translate(_INPUT_METHOD_MARKS)
         for item in filter(None, (s.strip() for s in raw.split(","))):
             kind_name, _, form_name = item.partition(":")
             try:
@@ -134,6 +139,8 @@ def quality_problems(quiz: Quiz) -> list[str]:
                 problems.append(f"{q.id}: the prompt contains its answer")
         if q.kind == Kind.CLOZE and (not q.cloze or _contains(q.prompt, str(q.answer))):
             problems.append(f"{q.id}: the cloze prompt shows its answer")
+        if q.kind == Kind.CLOZE and BLANK not in q.prompt:
+            problems.append(f"{q.id}: the cloze prompt has no blank")
         if q.kind != Kind.DISCUSSION and (
             q.source.quote not in q.explanation
             or str(q.source.paragraph) not in q.explanation
@@ -682,8 +689,11 @@ def _question(
             **common,
         )
     assert claim.cloze is not None
-    statement = _punct(lang, claim.statement.get(lang))
-    term = _punct(lang, claim.cloze.get(lang))
+    raw, raw_term = claim.statement.get(lang), claim.cloze.get(lang)
+    statement, term = _punct(lang, raw), _punct(lang, raw_term)
+    if term not in statement:
+        # the term cuts through a pair of marks: punctuate around it, not across it
+        statement = term.join(_punct(lang, part) for part in raw.split(raw_term))
     before, _, after = statement.partition(term)
     blanked = statement.replace(term, BLANK)
     prompt = _render(lang, "cloze", speaker=named, reported=reported, blanked=blanked)

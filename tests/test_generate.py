@@ -261,6 +261,37 @@ def test_zh_punctuation_rule():
     assert zh_punctuation("GPT-4, Claude: ok?") == "GPT-4, Claude: ok?"
 
 
+def test_cloze_term_cutting_through_a_pair_of_marks_still_blanks(tmp_path):
+    """Punctuation turns ( ) and " " pairs full-width; a term that cuts through a
+    pair must still be found in the statement and blanked."""
+    import shutil
+
+    from quizgen.bank import load_bank
+
+    shutil.copy(EXAMPLE_BANK.parent / "example-source.txt", tmp_path)
+    text = EXAMPLE_BANK.read_text(encoding="utf-8")
+    for old, new in (
+        (
+            "      zh: 去年他们的系统已经能翻译90%的技术文档。\n",
+            "      zh: '去年他们的系统(内部代号\"译星\")已经能翻译90%的技术文档,对吧'\n",
+        ),
+        (
+            "    cloze: {zh: 90%, en: 90%}\n",
+            "    cloze: {zh: '系统(内部代号', en: 90%}\n",
+        ),
+    ):
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    (tmp_path / "bank.yaml").write_text(text, encoding="utf-8")
+    (quiz,) = generate(load_bank(tmp_path / "bank.yaml"), Choices(lang="zh"))
+    q = next(q for q in quiz.questions if q.id == "wang-ninety.cloze")
+    before, term, after = q.cloze
+    assert term == "系统(内部代号"
+    assert "去年他们的______" in q.prompt
+    assert "\uff0c对吧" in after  # marks around the term are still made full-width
+    assert before + term + after not in q.prompt
+
+
 def test_options_do_not_depend_on_other_claims(tmp_path):
     import shutil
 
