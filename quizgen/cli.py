@@ -71,7 +71,13 @@ def _echo_problems(exc: BankError) -> None:
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(v.strip() for raw in values for v in raw.split(",") if v.strip())
+    """Comma-separated values; a Chinese input method's ， and 、 count as commas."""
+    return tuple(
+        v.strip()
+        for raw in values
+        for v in raw.replace("\uff0c", ",").replace("\u3001", ",").split(",")
+        if v.strip()
+    )
 
 
 @main.command()
@@ -102,7 +108,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     multiple=True,
     metavar="KINDS",
     help="Kinds or kind:form, comma-separated, e.g. multiple_choice:fact,cloze "
-    "(default: all). / 题型或 题型：形式，逗号分隔（默认全部）。",
+    "(default: all). / 题型，或 kind:form，如 multiple_choice:fact，逗号分隔（默认全部）。",
 )
 @click.option(
     "--difficulty",

@@ -134,3 +134,24 @@ def test_info_lists_topics_and_counts():
     assert future.split()[1:7] == ["1", "4", "0", "2", "2", "1"]
     assert future.endswith("The future of translation")
     assert lines[-1].startswith("--kinds:")
+
+
+def test_build_takes_a_chinese_input_methods_commas_and_colon(tmp_path):
+    # ， 、 and ： as a Chinese keyboard types them
+    ascii_run = run(
+        "build", str(EXAMPLE_BANK), "-f", "json", "--kinds",
+        "multiple_choice:fact,cloze", "--difficulty", "1,2", "-o", str(tmp_path / "a"),
+    )  # fmt: skip
+    wide_run = run(
+        "build", str(EXAMPLE_BANK), "-f", "json", "--kinds",
+        "multiple_choice\uff1afact\uff0ccloze", "--difficulty", "1\u30012",
+        "-o", str(tmp_path / "b"),
+    )  # fmt: skip
+    assert ascii_run.exit_code == wide_run.exit_code == 0, wide_run.output
+    (a,) = (tmp_path / "a").iterdir()
+    (b,) = (tmp_path / "b").iterdir()
+    assert a.read_bytes() == b.read_bytes()
+    kinds = {
+        (q["kind"], q["form"]) for q in json.loads(a.read_text("utf-8"))["questions"]
+    }
+    assert kinds == {("multiple_choice", "fact"), ("cloze", "term")}
