@@ -1400,7 +1400,7 @@ def _check_speaker(
             line,
             item,
             f"{where}.speaker: '{speaker}', but paragraph {para.number} is labelled '{para.label_text}' ({para.label})",
-            f"{where}.speaker：'{speaker}'，但第 {para.number} 段标注的发言人是 '{para.label_text}'({para.label})",
+            f"{where}.speaker：'{speaker}'，但第 {para.number} 段标注的发言人是 '{para.label_text}'（{para.label}）",
             "correct the speaker, or quote another paragraph.",
             "改正发言人，或引用别的段落。",
         )
@@ -1480,8 +1480,8 @@ def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | N
                     item,
                     f"{where}: the {lang} options differ too much in length "
                     f"(widths {min(widths)} to {max(widths)}; at most {MAX_LENGTH_RATIO}x)",
-                    f"{where}：{lang} 选项长度相差过大(宽度 {min(widths)} 到 {max(widths)};"
-                    f"最多 {MAX_LENGTH_RATIO} 倍)",
+                    f"{where}：{lang} 选项长度相差过大（宽度 {min(widths)} 到 {max(widths)}；"
+                    f"最多 {MAX_LENGTH_RATIO} 倍）",
                     "a learner should not spot the answer by its length.",
                     "不要让学生凭长度猜出答案。",
                 )

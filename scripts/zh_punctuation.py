@@ -3,10 +3,12 @@
 Run: python scripts/zh_punctuation.py [--fix] [PATH ...]   (default: the quizgen package)
 
 Every Python string literal with Chinese in it must read as Chinese: , : ? ; !
-next to a Chinese character, and ( ) around Chinese text, are full-width
+next to a Chinese character, and ( ) and " " around Chinese text, are full-width
 (`quizgen.rules.zh_punctuation`). Bank texts are converted when questions
 are generated and quotes never are; this is for messages, help and pages.
-Exits 1 when a literal needs fixing and --fix was not given.
+Raw literals (regular expressions) are not checked. --fix leaves a literal
+with a backslash escape to be fixed by hand. Exits 1 while a literal needs
+fixing.
 """
 
 from __future__ import annotations
@@ -71,14 +73,26 @@ def _fixed(literal: str) -> str:
 
 
 def _literals(source: str) -> list[tuple[tokenize.TokenInfo, str]]:
-    """(token, fixed text) for each string literal with Chinese that needs fixing."""
+    """(token, fixed text) for each string literal with Chinese that needs fixing.
+
+    Raw literals (regular expressions) are not checked: their marks are syntax.
+    """
     out = []
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        if tok.type == tokenize.STRING and _CHINESE.search(tok.string):
-            fixed = _fixed(tok.string)
-            if fixed != tok.string:
-                out.append((tok, fixed))
+        if tok.type != tokenize.STRING or not _CHINESE.search(tok.string):
+            continue
+        head = _HEAD.match(tok.string)
+        if head is not None and "r" in head.group(1).lower():
+            continue
+        fixed = _fixed(tok.string)
+        if fixed != tok.string:
+            out.append((tok, fixed))
     return out
+
+
+def _by_hand(literal: str) -> bool:
+    """A literal with a backslash escape is not rewritten: `\\"` would become `\\“`."""
+    return "\\" in literal
 
 
 def problems(path: Path) -> list[tuple[int, str, str]]:
@@ -87,20 +101,23 @@ def problems(path: Path) -> list[tuple[int, str, str]]:
     return [(tok.start[0], tok.string, fixed) for tok, fixed in _literals(source)]
 
 
-def fix(path: Path) -> int:
-    """Rewrite the literals of `path` in place; return how many changed."""
+def fix(path: Path) -> list[tuple[int, str, str]]:
+    """Rewrite the literals of `path` in place; return those left to fix by hand."""
     source = path.read_text(encoding="utf-8")
     starts = [0]
     for line in source.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
     edits = _literals(source)
+    left = [(t.start[0], t.string, f) for t, f in edits if _by_hand(t.string)]
     for tok, fixed in reversed(edits):
+        if _by_hand(tok.string):
+            continue
         begin = starts[tok.start[0] - 1] + tok.start[1]
         end = starts[tok.end[0] - 1] + tok.end[1]
         source = source[:begin] + fixed + source[end:]
-    if edits:
+    if len(left) < len(edits):
         path.write_text(source, encoding="utf-8")
-    return len(edits)
+    return left
 
 
 def files(paths: list[str]) -> list[Path]:
@@ -120,15 +137,12 @@ def main() -> int:
     args = parser.parse_args()
     found = 0
     for path in files(args.paths):
-        if args.fix:
-            found += fix(path)
-            continue
-        for line, literal, fixed in problems(path):
+        todo = fix(path) if args.fix else problems(path)
+        for line, literal, fixed in todo:
             found += 1
             print(f"{path}:{line}: {literal}\n  -> {fixed}")
-    if args.fix:
-        print(f"{found} literals fixed")
-        return 0
+    if found and args.fix:
+        print(f"{found} literals hold a backslash escape: fix them by hand")
     return 1 if found else 0
 
 

@@ -63,13 +63,29 @@ def test_fixer_leaves_f_string_expressions_alone(tmp_path: Path) -> None:
     assert script._fixed('f"{{c1::x}} 中:{y}"') == f'f"{{{{c1::x}}}} 中{K}{{y}}"'
 
     bad = tmp_path / "m.py"
-    bad.write_text('MESSAGE = f"{n} 道题,{m} 个文件:"\nCODE = "a, b: c"\n', "utf-8")
+    bad.write_text(
+        'MESSAGE = f"{n} 道题,{m} 个文件:"\n'
+        'CODE = "a, b: c"\n'
+        'PATTERN = r"(?:第)(\\d+)段"\n'  # a regex: its marks are syntax
+        'ESCAPED = "他说\\"你好\\",对吗"\n',  # fixed by hand, not rewritten
+        "utf-8",
+    )
     run = [sys.executable, str(SCRIPT), str(bad)]
     check = subprocess.run(run, capture_output=True, text=True, check=False)
     assert check.returncode == 1
     assert "m.py:1:" in check.stdout
-    subprocess.run([*run[:2], "--fix", str(bad)], check=True, capture_output=True)
-    assert bad.read_text("utf-8") == (
-        f'MESSAGE = f"{{n}} 道题{C}{{m}} 个文件{K}"\nCODE = "a, b: c"\n'
+    assert "m.py:3:" not in check.stdout
+    assert "m.py:4:" in check.stdout
+    fixing = subprocess.run(
+        [*run[:2], "--fix", str(bad)], capture_output=True, text=True, check=False
     )
-    assert subprocess.run(run, capture_output=True, check=False).returncode == 0
+    assert fixing.returncode == 1
+    assert "m.py:4:" in fixing.stdout
+    assert "fix them by hand" in fixing.stdout
+    assert bad.read_text("utf-8") == (
+        f'MESSAGE = f"{{n}} 道题{C}{{m}} 个文件{K}"\n'
+        'CODE = "a, b: c"\n'
+        'PATTERN = r"(?:第)(\\d+)段"\n'
+        'ESCAPED = "他说\\"你好\\",对吗"\n'
+    )
+    compile(bad.read_text("utf-8"), str(bad), "exec")
