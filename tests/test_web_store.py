@@ -217,3 +217,62 @@ def test_store_postgresql_migrates_from_several_processes_at_once(pg_store) -> N
         s.dispose()
     assert errors == []
     assert pg_store.version() == schema_version_latest()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_store_deleting_a_bank_takes_its_selections_and_races_no_orphan(
+    kind: str, sqlite_store: Store, request
+) -> None:
+    s = sqlite_store if kind == "sqlite" else request.getfixturevalue("pg_store")
+    s.migrate()
+
+    def add(text: str) -> str:
+        return s.add_bank(
+            bank_id="b", yaml_name="b.yaml", yaml_text=text, source_name="s",
+            source_text="中",
+        )  # fmt: skip
+
+    key, other = add("a"), add("b")
+    mine = s.save_selection(key, {"ids": ["x"]})
+    kept = s.save_selection(other, {"ids": ["x"]})
+    assert s.delete_bank(key)
+    assert not s.has_bank(key)
+    assert s.selection(mine) is None
+    assert s.selection(kept) is not None
+    assert not s.delete_bank(key)
+    # a builder that loaded the bank before it went cannot leave a link behind
+    late = s.save_selection(key, {"ids": ["y"]})
+    assert s.selection(late) is None
+
+    # saves and a deletion at once: afterwards no selection of the bank remains
+    key = add("c")
+    barrier = threading.Barrier(9)
+    errors: list[BaseException] = []
+
+    def save(n: int) -> None:
+        try:
+            barrier.wait()
+            s.save_selection(key, {"ids": [str(n)]})
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    def remove() -> None:
+        try:
+            barrier.wait()
+            time.sleep(0.005)
+            s.delete_bank(key)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(8)]
+    threads.append(threading.Thread(target=remove))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with s.read() as conn:
+        left = conn.execute(
+            sa.text("SELECT count(*) FROM selections WHERE bank_key = :k"), {"k": key}
+        ).scalar()
+    assert left == 0

@@ -369,10 +369,11 @@ class Store:
         Live sessions keep the quiz they started with and are not touched.
         """
         with self.write() as conn:
-            conn.execute(delete(selections).where(selections.c.bank_key == key))
+            # the bank row first: a selection being saved holds it (save_selection)
             gone = conn.execute(
                 delete(uploaded_banks).where(uploaded_banks.c.key == key)
             ).rowcount
+            conn.execute(delete(selections).where(selections.c.bank_key == key))
         return gone == 1
 
     # ------------------------------------------------------------------ selections
@@ -381,13 +382,23 @@ class Store:
         """Save a selection (JSON-able dict); return its short code.
 
         The code is derived from the content, so saving the same selection twice
-        gives the same code and stores one row.
+        gives the same code and stores one row. Nothing is stored for an uploaded
+        bank that is no longer there.
         """
         text = json.dumps(
             {"bank": bank_key, **data}, ensure_ascii=False, sort_keys=True
         )
         code = _short_code(text, self.code_key)
         with self.write() as conn:
+            if bank_key.startswith("u-") and (
+                conn.execute(
+                    select(uploaded_banks.c.key)
+                    .where(uploaded_banks.c.key == bank_key)
+                    .with_for_update(read=True)  # a deletion waits, or went first
+                ).first()
+                is None
+            ):
+                return code  # the bank was just deleted: its link leads nowhere
             conn.execute(
                 self.insert_new(selections).values(
                     code=code,
