@@ -31,6 +31,7 @@ from quizgen.export.anki_deck import (
     DeckError,
     _esc,
     _esc_many,
+    _points,
     deck_id,
     note_guid,
     plan_deck,
@@ -191,6 +192,20 @@ def test_note_guid_is_genankis_guid_for(bank, qid):
 @given(st.lists(st.text(alphabet=st.sampled_from("ab中&<>\"'{}\x1f\r\n\0 "))))
 def test_escaping_many_texts_at_once_is_escaping_each(texts):
     assert _esc_many(texts) == [_esc(x) for x in texts]
+
+
+def test_key_points_split_after_each_sentence_mark() -> None:
+    notes = "要点一\uff1b要点二。要点三\uff01 It is; done. Fine? yes"
+    assert _points(notes) == [
+        "要点一\uff1b",
+        "要点二。",
+        "要点三\uff01",
+        "It is;",
+        "done.",
+        "Fine?",
+        "yes",
+    ]
+    assert _points("3.5 万人;v1.2") == ["3.5 万人;v1.2"]  # no space, no split
 
 
 def test_note_guid_of_every_shipped_question_is_genankis(shipped_bank):

@@ -631,6 +631,7 @@ def test_live_teacher_removes_a_student(app) -> None:
     assert f'href="{form}"' in control  # also while a question is open
 
     page = teacher.get(form).get_data(as_text=True)
+    assert "remove-after-end" not in page
     assert evil not in page
     assert "&lt;b onclick=" in page
     assert "Answers so far: 1." in page
@@ -668,3 +669,8 @@ def test_live_teacher_removes_a_student(app) -> None:
     )
     assert stray.status_code == 404
     assert carl.get(f"/live/{other_sid}/play/panel").status_code == 200
+
+    # after the end the page says the results will change
+    act(teacher, sid, "end")
+    page = teacher.get(f"/live/{sid}/students/{people['Bob']}/remove")
+    assert "will no longer count this student" in page.get_data(as_text=True)

@@ -546,7 +546,11 @@ def remove_form(sid: str, pid: str) -> Response:
         abort(404)
     count = sum(1 for a in d.answers(store(), sid) if a.participant_id == person.id)
     return _render(
-        "web/live/remove.html", session=session, person=person, answers=count
+        "web/live/remove.html",
+        session=session,
+        person=person,
+        answers=count,
+        over=session.over(),
     )
 
 
