@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from quizgen.errors import BankError, Problem
+from quizgen.errors import BankError, Problem, os_reason
 from quizgen.i18n import t
 from quizgen.rules import MAX_LENGTH_RATIO, options_comparable, width
 from quizgen.source import Source, compact, parse_source
@@ -253,7 +253,7 @@ class Bank:
             f"paragraphs quoted {quoted}/{total} ({share:.1f}%)",
             f"{len(self.claims)} 条论断，{len(self.debates)} 个辩题，"
             f"{len(self.speakers)} 位发言人，{len(self.topics)} 个主题；"
-            f"引用段落 {quoted}/{total}({share:.1f}%)",
+            f"引用段落 {quoted}/{total}（{share:.1f}%）",
         )
 
 
@@ -745,8 +745,8 @@ def load_bank(
                     line=1,
                     item="",
                     message=t(
-                        f"cannot read the bank: {exc.strerror}",
-                        f"无法读取题库：{exc.strerror}",
+                        f"cannot read the bank: {os_reason(exc)}",
+                        f"无法读取题库：{os_reason(exc)}",
                     ),
                 )
             ]
@@ -1022,8 +1022,8 @@ def _source(
             c.add(
                 c.line_of(m, "file"),
                 "",
-                f"source.file: cannot read '{file}' ({exc.strerror})",
-                f"source.file：无法读取 '{file}'（{exc.strerror}）",
+                f"source.file: cannot read '{file}' ({os_reason(exc)})",
+                f"source.file：无法读取 '{file}'（{os_reason(exc)}）",
                 "the path is relative to the bank file's folder.",
                 "路径相对于题库文件所在的文件夹。",
             )

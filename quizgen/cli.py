@@ -10,16 +10,25 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
 from quizgen.bank import Bank, display_path, load_bank
 from quizgen.errors import BankError, ChoiceError, QuizgenError
 from quizgen.export import FORMATS, ExportOptions, export
-from quizgen.generate import Choices, available_counts, generate, parse_kinds, with_lang
+from quizgen.generate import (
+    KIND_SHORT_NAMES,
+    Choices,
+    available_counts,
+    generate,
+    parse_kinds,
+    with_lang,
+)
 from quizgen.i18n import t, user_lang
-from quizgen.quiz import FORMS, Form, Kind, Quiz
+from quizgen.quiz import FORMS, Kind, Quiz
 from quizgen.resources import bundled_banks
+from quizgen.rules import width
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -43,7 +52,7 @@ def check(banks: tuple[Path, ...]) -> None:
     """
     paths = list(banks) or bundled_banks()
     if not paths:
-        raise click.ClickException(t("no banks found", "没有找到题库"))
+        raise UserError(t("no banks found", "没有找到题库"))
     failed = 0
     for path in paths:
         try:
@@ -54,14 +63,21 @@ def check(banks: tuple[Path, ...]) -> None:
             click.echo(
                 t(
                     f"{display_path(path)}: {len(exc.problems)} problem(s)",
-                    f"{display_path(path)}:{len(exc.problems)} 个问题",
+                    f"{display_path(path)}\uff1a共 {len(exc.problems)} 个问题",
                 ),
                 err=True,
             )
             continue
-        click.echo(f"{bank.path}: {bank.summary()}")
+        click.echo(t(f"{bank.path}: ", f"{bank.path}\uff1a") + bank.summary())
     if failed:
         sys.exit(1)
+
+
+class UserError(click.ClickException):
+    """A one-line error for the user, headed Error or 错误 by their language; exit status 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(t("Error: ", "错误：") + self.format_message(), err=True)
 
 
 def _echo_problems(exc: BankError) -> None:
@@ -216,7 +232,7 @@ def build(
         _echo_problems(exc)
         sys.exit(1)
     except QuizgenError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(str(exc)) from None
     n = len(quizzes[0].questions)
     click.echo(
         t(f"{n} questions, {len(paths)} file(s):", f"{n} 道题，{len(paths)} 个文件：")
@@ -244,42 +260,45 @@ def info(bank: str, lang: str | None) -> None:
         _echo_problems(exc)
         sys.exit(1)
     except QuizgenError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(str(exc)) from None
     lang = lang or user_lang()
     counts = available_counts(loaded, Choices())
     columns = [(kind, form) for kind in Kind for form in FORMS[kind]]
-    short = {
-        Form.FACT: "fact",
-        Form.ATTRIBUTION: "who",
-        Form.STANCE: "stance",
-        Form.STATEMENT: "tf",
-        Form.TERM: "cloze",
-        Form.DEBATE: "disc",
-    }
-    heads = [short[f] for _, f in columns]
+    short = {pair: name for name, pair in KIND_SHORT_NAMES.items()}
+    heads = [short.get(col, col[0].value) for col in columns]
     click.echo(f"{loaded.title.get(lang)}  ({loaded.id})")
     click.echo(loaded.summary())
     click.echo("")
     click.echo(
-        f"{'topic':<14}" + "".join(f"{h:>7}" for h in heads) + "  " + t("name", "名称")
+        _pad(t("topic", "主题"), 14)
+        + "".join(f"{h:>7}" for h in heads)
+        + "  "
+        + t("name", "名称")
     )
     for topic in loaded.topics:
         row = counts.get(topic.id, {})
         cells = "".join(f"{row.get(col, 0):>7}" for col in columns)
-        click.echo(f"{topic.id:<14}{cells}  {topic.name.get(lang)}")
+        click.echo(f"{_pad(topic.id, 14)}{cells}  {topic.name.get(lang)}")
     totals = "".join(
         f"{sum(r.get(col, 0) for r in counts.values()):>7}" for col in columns
     )
-    click.echo(f"{t('all', '合计'):<14}{totals}")
+    click.echo(f"{_pad(t('all', '合计'), 14)}{totals}")
     click.echo("")
     click.echo(
         t(
-            "--kinds: fact, who, stance = multiple_choice:fact|attribution|stance; "
-            "tf = true_false; cloze; disc = discussion",
-            "--kinds:fact、who、stance 即 multiple_choice:fact|attribution|stance;"
-            "tf 即 true_false;cloze;disc 即 discussion",
+            "--kinds takes these column names, or kind:form: fact, who, stance = "
+            "multiple_choice:fact|attribution|stance; tf = true_false; cloze; "
+            "disc = discussion",
+            "--kinds 可用这些列名，或 kind:form：fact、who、stance 即 "
+            "multiple_choice:fact|attribution|stance\uff1btf 即 true_false\uff1b"
+            "cloze\uff1bdisc 即 discussion",
         )
     )
+
+
+def _pad(text: str, columns: int) -> str:
+    """`text` padded with spaces to `columns` display columns (a Chinese character takes two)."""
+    return text + " " * max(0, columns - width(text))
 
 
 def _with_epoch(quiz: Quiz) -> Quiz:
@@ -333,7 +352,7 @@ def serve(host: str, port: int) -> None:
     try:
         run(host, port)
     except QuizgenError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise UserError(str(exc)) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

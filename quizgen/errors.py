@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 from quizgen.i18n import t
@@ -38,3 +39,32 @@ class BankError(QuizgenError):
 
 class ChoiceError(QuizgenError):
     """The teacher's choices cannot be met (too many questions, unknown topic, ...)."""
+
+
+class OutputError(QuizgenError):
+    """The output cannot be written (a folder that cannot be made, a full disk, ...)."""
+
+
+_OS_REASONS = {
+    errno.ENOENT: ("no such file or folder", "没有这个文件或文件夹"),
+    errno.EACCES: ("permission denied", "没有权限"),
+    errno.EPERM: ("permission denied", "没有权限"),
+    errno.ENOTDIR: (
+        "part of the path is a file, not a folder",
+        "路径中有一部分是文件，不是文件夹",
+    ),
+    errno.EISDIR: ("it is a folder", "这是一个文件夹"),
+    errno.ENOSPC: ("the disk is full", "磁盘已满"),
+    errno.EROFS: ("the file system is read-only", "文件系统是只读的"),
+    errno.EEXIST: ("it already exists", "已经存在"),
+    errno.ENAMETOOLONG: ("the name is too long", "名称太长"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in the user's language."""
+    known = _OS_REASONS.get(exc.errno or 0)
+    if known is not None:
+        return t(*known)
+    raw = exc.strerror or str(exc)
+    return t(raw, f"系统错误：{raw}")

@@ -63,42 +63,64 @@ class Choices:
 
 _INPUT_METHOD_MARKS = str.maketrans({"\uff0c": ",", "\u3001": ",", "\uff1a": ":"})
 
+#: the short names `quizgen info` heads its columns with
+KIND_SHORT_NAMES: dict[str, tuple[Kind, Form]] = {
+    "fact": (Kind.MULTIPLE_CHOICE, Form.FACT),
+    "who": (Kind.MULTIPLE_CHOICE, Form.ATTRIBUTION),
+    "stance": (Kind.MULTIPLE_CHOICE, Form.STANCE),
+    "tf": (Kind.TRUE_FALSE, Form.STATEMENT),
+    "disc": (Kind.DISCUSSION, Form.DEBATE),
+}
+
 
 def parse_kinds(spec: Iterable[str]) -> tuple[tuple[Kind, Form], ...]:
-    """Read `multiple_choice`, `multiple_choice:stance`, `cloze`, ... into (kind, form) pairs.
+    """Read `multiple_choice`, `multiple_choice:stance`, `cloze`, `tf`, ... into (kind, form) pairs.
 
-    A Chinese input method's ， 、 and ： count as , and :. Raises ChoiceError
-    naming the bad entry.
+    Takes a kind, kind:form, or a short name of KIND_SHORT_NAMES; a Chinese
+    input method's ， 、 and ： count as , and :. Raises ChoiceError naming
+    every bad entry.
     """
     out: list[tuple[Kind, Form]] = []
+    bad: list[str] = []
     for raw in spec:
         raw = raw.translate(_INPUT_METHOD_MARKS)
         for item in filter(None, (s.strip() for s in raw.split(","))):
+            if item in KIND_SHORT_NAMES:
+                if KIND_SHORT_NAMES[item] not in out:
+                    out.append(KIND_SHORT_NAMES[item])
+                continue
             kind_name, _, form_name = item.partition(":")
             try:
                 kind = Kind(kind_name)
             except ValueError:
-                raise ChoiceError(
+                bad.append(
                     t(
-                        f"unknown kind '{kind_name}' (kinds: {', '.join(Kind)})",
-                        f"未知的题型 '{kind_name}'（可选：{'、'.join(Kind)}）",
+                        f"unknown kind '{kind_name}'",
+                        f"未知的题型 '{kind_name}'",
                     )
-                ) from None
+                )
+                continue
             forms = FORMS[kind]
             if form_name:
-                try:
-                    form = Form(form_name)
-                except ValueError:
-                    form = None
-                if form not in forms:
-                    raise ChoiceError(
+                form = next((f for f in forms if f == form_name), None)
+                if form is None:
+                    bad.append(
                         t(
-                            f"'{kind}' has no form '{form_name}' (forms: {', '.join(forms)})",
-                            f"'{kind}' 没有 '{form_name}' 这种形式（可选：{'、'.join(forms)}）",
+                            f"'{kind}' has no form '{form_name}' (its forms: {', '.join(forms)})",
+                            f"'{kind}' 没有 '{form_name}' 这种形式（它的形式：{'、'.join(forms)}）",
                         )
                     )
+                    continue
                 forms = (form,)
             out.extend((kind, f) for f in forms if (kind, f) not in out)
+    if bad:
+        names = ", ".join([*Kind, *KIND_SHORT_NAMES])
+        raise ChoiceError(
+            t(
+                f"{'; '.join(bad)}. Kinds: {names}, or kind:form.",
+                f"{'；'.join(bad)}。可选题型：{'、'.join([*Kind, *KIND_SHORT_NAMES])}，或 kind:form。",
+            )
+        )
     return tuple(out)
 
 

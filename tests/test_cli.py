@@ -123,7 +123,7 @@ def test_help_is_bilingual():
         assert command in result.output
 
 
-def test_info_lists_topics_and_counts():
+def test_info_lists_topics_and_counts(tmp_path):
     result = run("info", str(EXAMPLE_BANK), "--lang", "en")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -133,25 +133,55 @@ def test_info_lists_topics_and_counts():
     # liu-puns: who; the debate: disc
     assert future.split()[1:7] == ["1", "4", "0", "2", "2", "1"]
     assert future.endswith("The future of translation")
-    assert lines[-1].startswith("--kinds:")
+    assert lines[-1].startswith("--kinds takes these column names")
+    # every column name is one --kinds takes
+    heads = next(line for line in lines if line.startswith("topic ")).split()[1:-1]
+    built = run(
+        "build", str(EXAMPLE_BANK), "-f", "json", "--kinds", ",".join(heads),
+        "-o", str(tmp_path),
+    )  # fmt: skip
+    assert built.exit_code == 0, built.output
 
 
-def test_build_takes_a_chinese_input_methods_commas_and_colon(tmp_path):
-    # ， 、 and ： as a Chinese keyboard types them
-    ascii_run = run(
-        "build", str(EXAMPLE_BANK), "-f", "json", "--kinds",
-        "multiple_choice:fact,cloze", "--difficulty", "1,2", "-o", str(tmp_path / "a"),
-    )  # fmt: skip
-    wide_run = run(
-        "build", str(EXAMPLE_BANK), "-f", "json", "--kinds",
-        "multiple_choice\uff1afact\uff0ccloze", "--difficulty", "1\u30012",
-        "-o", str(tmp_path / "b"),
-    )  # fmt: skip
-    assert ascii_run.exit_code == wide_run.exit_code == 0, wide_run.output
-    (a,) = (tmp_path / "a").iterdir()
-    (b,) = (tmp_path / "b").iterdir()
-    assert a.read_bytes() == b.read_bytes()
-    kinds = {
-        (q["kind"], q["form"]) for q in json.loads(a.read_text("utf-8"))["questions"]
-    }
-    assert kinds == {("multiple_choice", "fact"), ("cloze", "term")}
+def test_info_columns_line_up_in_chinese():
+    from quizgen.rules import width
+
+    result = run("info", str(EXAMPLE_BANK), env={"QUIZGEN_LANG": "zh"})
+    lines = result.output.splitlines()
+    table = lines[lines.index("") + 1 : lines.index("", lines.index("") + 1)]
+    assert table[0].startswith("主题 ")
+    assert table[-1].startswith("合计 ")
+    stops = set()
+    for line in table:  # where the last count column ends, in display columns
+        at = 0
+        for token in line.split()[:7]:
+            at = line.index(token, at) + len(token)
+        stops.add(width(line[:at]))
+    assert len(stops) == 1, table
+
+
+def test_build_into_a_folder_that_cannot_be_made_is_a_clean_error(tmp_path):
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    for lang, expected in (
+        ("en", "Error: cannot write to "),
+        ("zh", "错误：无法写入 "),
+    ):
+        result = CliRunner().invoke(
+            main,
+            ["build", str(EXAMPLE_BANK), "-f", "docx", "-o", str(blocker / "out")],
+            env={"QUIZGEN_LANG": lang},
+        )
+        assert result.exit_code == 1
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "Traceback" not in result.output
+        assert expected in result.output
+        assert str(blocker) in result.output
+    assert blocker.read_text(encoding="utf-8") == "a file, not a folder"
+
+
+def test_check_of_a_missing_bank_says_why_in_chinese(tmp_path):
+    result = run("check", str(tmp_path / "nosuch.yaml"), env={"QUIZGEN_LANG": "zh"})
+    assert result.exit_code == 1
+    assert "无法读取题库：没有这个文件或文件夹" in result.output
+    assert "：共 1 个问题" in result.output

@@ -230,6 +230,32 @@ def test_bad_kinds(spec, message):
         parse_kinds(spec)
 
 
+def test_bad_kinds_are_all_named_at_once():
+    with pytest.raises(ChoiceError) as info:
+        parse_kinds(["multiple_choice:facts,foo", "cloze:x"])
+    message = str(info.value)
+    for part in (
+        "'multiple_choice' has no form 'facts'",
+        "unknown kind 'foo'",
+        "'cloze' has no form 'x'",
+    ):
+        assert part in message
+    assert "tf" in message  # the names to choose from
+
+
+def test_parse_kinds_takes_the_short_names_info_shows():
+    from quizgen.generate import KIND_SHORT_NAMES
+
+    assert parse_kinds(["tf,who", "disc"]) == (
+        (Kind.TRUE_FALSE, Form.STATEMENT),
+        (Kind.MULTIPLE_CHOICE, Form.ATTRIBUTION),
+        (Kind.DISCUSSION, Form.DEBATE),
+    )
+    for name, pair in KIND_SHORT_NAMES.items():
+        assert parse_kinds([name]) == (pair,)
+        assert parse_kinds([f"{pair[0]}:{pair[1]}"]) == (pair,)
+
+
 def test_parse_kinds_forms():
     assert parse_kinds(["multiple_choice:stance,cloze"]) == (
         (Kind.MULTIPLE_CHOICE, Form.STANCE),

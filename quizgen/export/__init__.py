@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizgen.errors import QuizgenError
+from quizgen.errors import OutputError, QuizgenError, os_reason
 from quizgen.i18n import t
 from quizgen.quiz import Quiz
 
@@ -65,6 +65,21 @@ def export(
     out_dir: Path,
     options: ExportOptions | None = None,
 ) -> list[Path]:
-    """Write `quizzes` as `fmt` into `out_dir` (created if missing); return the files written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return writer(fmt)(quizzes, out_dir, options or ExportOptions())
+    """Write `quizzes` as `fmt` into `out_dir` (created if missing); return the files written.
+
+    Raises OutputError, naming the folder and the reason, when the files cannot
+    be written; each file is written whole or not at all.
+    """
+    write = writer(fmt)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return write(quizzes, out_dir, options or ExportOptions())
+    except OSError as exc:
+        where = exc.filename or out_dir
+        raise OutputError(
+            t(
+                f"cannot write to {where}: {os_reason(exc)}. "
+                "Hint: choose another folder with -o.",
+                f"无法写入 {where}：{os_reason(exc)}。提示：用 -o 选择别的文件夹。",
+            )
+        ) from None
