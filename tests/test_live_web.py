@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from flask.testing import FlaskClient
@@ -278,8 +279,14 @@ def test_live_student_cannot_act_as_teacher(app) -> None:
     stranger = app.test_client()
     link = teacher.get(f"/live/{other_sid}/control").get_data(as_text=True)
     token = re.search(r'value="(http[^"]*/teacher\?token=[^"]+)"', link).group(1)
-    stolen = token.replace(other_sid, sid).split("http://localhost")[1]
+    stolen = _path_of(token.replace(other_sid, sid))
     assert stranger.get(stolen).status_code == 403
+
+
+def _path_of(url: str) -> str:
+    """The path and query of an absolute URL (a test client has no host)."""
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
 
 
 def test_live_teacher_link_opens_the_controls_on_another_device(app) -> None:
@@ -290,9 +297,12 @@ def test_live_teacher_link_opens_the_controls_on_another_device(app) -> None:
         r'id="teacher-url"[^>]*value="([^"]+)"|value="([^"]+)" id="teacher-url"', page
     )
     url = (link.group(1) or link.group(2)).replace("&amp;", "&")
+    # the phone reaches the server where the students do, not at localhost
+    join = re.search(r'id="join-url">([^<]+)<', page).group(1)
+    assert urlsplit(url).netloc == urlsplit(join).netloc
     phone = app.test_client()
     assert phone.get(f"/live/{sid}/control").status_code == 403
-    response = phone.get(url.split("http://localhost")[1])
+    response = phone.get(_path_of(url))
     assert response.status_code == 303
     assert response.headers["Location"] == f"/live/{sid}/control"
     assert phone.get(f"/live/{sid}/control").status_code == 200

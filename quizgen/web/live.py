@@ -203,12 +203,18 @@ def _lan_address() -> str | None:
 
 
 def join_url(code: str | None) -> str:
-    """The URL students open to join: this server's address on the LAN.
+    """The URL students open to join (see lan_url)."""
+    return lan_url(
+        url_for("live.join_form", code=code) if code else url_for("live.join_form")
+    )
+
+
+def lan_url(path: str) -> str:
+    """`path` on this server as another device on the network reaches it.
 
     A page opened as localhost gets the machine's LAN address instead (a phone
     cannot reach the teacher's localhost). LIVE_PUBLIC_URL overrides both.
     """
-    path = url_for("live.join_form", code=code) if code else url_for("live.join_form")
     base = current_app.config.get("LIVE_PUBLIC_URL")
     if base:
         return str(base).rstrip("/") + path
@@ -456,7 +462,8 @@ def _host_page(sid: str, control: bool) -> Response:
     teacher = ""
     if control:
         token = request.cookies.get(_teacher_cookie(sid), "")
-        teacher = url_for("live.teacher_link", sid=sid, token=token, _external=True)
+        # for the teacher's phone: the LAN address, like the join URL
+        teacher = lan_url(url_for("live.teacher_link", sid=sid, token=token))
     bound = str(request.environ.get("SERVER_NAME", ""))
     return _render(
         "web/live/host.html",
