@@ -787,7 +787,9 @@ def generate(bank: Bank, choices: Choices) -> tuple[Quiz, ...]:
                 bank=bank.id,
                 title=bank.title.get(choices.lang),
                 source_title=bank.source_info.title.get(choices.lang),
-                source_origin=bank.source_info.origin.get(choices.lang),
+                source_origin=_punct(
+                    choices.lang, bank.source_info.origin.get(choices.lang)
+                ),
                 lang=choices.lang,
                 seed=choices.seed,
                 version=version,

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from webutil import EXAMPLE_BANK, EXAMPLE_KEY, csrf_token, make_app
+from webutil import EXAMPLE_BANK, EXAMPLE_KEY, build, csrf_token, make_app
 
 from quizgen.errors import QuizgenError
 from quizgen.resources import data_dir
@@ -318,3 +318,18 @@ def test_secret_key_from_environment_that_reads_as_a_number(
     app = create_app({"INSTANCE_PATH": str(tmp_path / "inst")})
     assert app.config["SECRET_KEY"] == "12345"
     assert app.test_client().get("/upload").status_code == 200
+
+
+def test_chinese_pages_put_chinese_marks_after_labels(client) -> None:
+    """A label and what follows it: '主题：就业', not '主题: 就业'."""
+    zh = {"Accept-Language": "zh"}
+    home = client.get("/", headers=zh).get_data(as_text=True)
+    assert "原文\uff1a" in home
+    assert "原文:" not in home
+    preview = client.get(build(client, count="4", lang="zh"), headers=zh)
+    page = preview.get_data(as_text=True)
+    for label in ("主题", "难度", "预览"):
+        assert f"{label}\uff1a" in page, label
+        assert f"{label}: " not in page, label
+    en = client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Source: " in en

@@ -95,7 +95,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         )  # env: "12345" reads as JSON
 
     app.jinja_env.undefined = jinja2.StrictUndefined
-    app.jinja_env.globals.update(_=lang_mod.gettext, current_lang=lang_mod.current)
+    app.jinja_env.globals.update(
+        _=lang_mod.gettext,
+        current_lang=lang_mod.current,
+        colon=lang_mod.colon,
+        comma=lang_mod.comma,
+        paren=lang_mod.paren,
+    )
 
     # blueprints first: a module may register a schema migration when imported
     from quizgen.web import author, builder, home, live, preview, source_view, upload

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Request, g, request
 
-__all__ = ["COOKIE", "LANGS", "ZH", "gettext", "negotiate"]
+__all__ = ["COOKIE", "LANGS", "ZH", "colon", "comma", "gettext", "negotiate", "paren"]
 
 LANGS = ("zh", "en")
 COOKIE = "quizgen_lang"
@@ -202,3 +202,22 @@ def gettext(text: str, **values: object) -> str:
     """`text` in the current request's language, with `values` filled in."""
     out = ZH.get(text, text) if current() == "zh" else EN.get(text, text)
     return out.format(**values) if values else out
+
+
+# Punctuation between a translated label and what follows it, in the page's
+# language: Chinese takes full-width marks with no space.
+
+
+def colon() -> str:
+    """': ' in English, '：' in Chinese."""
+    return "\uff1a" if current() == "zh" else ": "
+
+
+def comma() -> str:
+    """', ' in English, '，' in Chinese."""
+    return "\uff0c" if current() == "zh" else ", "
+
+
+def paren(value: object) -> str:
+    """' (value)' in English, '（value）' in Chinese."""
+    return f"\uff08{value}\uff09" if current() == "zh" else f" ({value})"
