@@ -235,7 +235,11 @@ def build(
         raise UserError(str(exc)) from None
     n = len(quizzes[0].questions)
     click.echo(
-        t(f"{n} questions, {len(paths)} file(s):", f"{n} 道题，{len(paths)} 个文件：")
+        t(
+            f"{n} question{'' if n == 1 else 's'}, {len(paths)} "
+            f"file{'' if len(paths) == 1 else 's'}:",
+            f"{n} 道题，{len(paths)} 个文件：",
+        )
     )
     for path in paths:
         click.echo(f"  {path}")

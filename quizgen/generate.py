@@ -447,7 +447,8 @@ def _select(bank: Bank, choices: Choices) -> list[_Candidate]:
     if wanted > len(allowed) and not choices.allow_fewer:
         raise ChoiceError(
             t(
-                f"only {len(allowed)} questions match these choices, but {wanted} were asked for. "
+                f"only {len(allowed)} question{' matches' if len(allowed) == 1 else 's match'} "
+                f"these choices, but {wanted} were asked for. "
                 "Hint: widen the topics, kinds or difficulty, or allow fewer questions "
                 "(--allow-fewer).",
                 f"符合条件的题目只有 {len(allowed)} 道，但要求 {wanted} 道。"

@@ -75,7 +75,7 @@ def test_build_json(tmp_path):
     assert files == ["example-translation-en-A.json", "example-translation-en-B.json"]
     data = json.loads((tmp_path / files[0]).read_text(encoding="utf-8"))
     assert data["lang"] == "en"
-    assert f"{len(data['questions'])} questions, 2 file(s):" in result.output
+    assert f"{len(data['questions'])} questions, 2 files:" in result.output
 
 
 def test_build_is_byte_identical(tmp_path):

@@ -397,6 +397,7 @@ def test_live_browser_teacher_removes_a_student(
         # within two polls the projector and Eve's phone know
         expect(screen.locator("ul.people")).not_to_contain_text("Eve", timeout=3000)
         expect(eve.page.locator("#nickname")).to_be_visible(timeout=3000)
+        expect(eve.page.locator(".flash")).to_contain_text("no longer in this session")
         assert "/live/join" in eve.page.url
         expect(fay.page.locator(".play-panel")).to_have_attribute("data-stage", "lobby")
         assert eve.errors == fay.errors == []

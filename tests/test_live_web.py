@@ -658,7 +658,12 @@ def test_live_teacher_removes_a_student(app) -> None:
         assert {a.participant_id for a in d.answers(store(app), sid)} == {people["Bob"]}
     # their phone: no panel, the page leads to the join form, answers are refused
     assert mallory.get(f"/live/{sid}/play/panel").status_code == 403
-    assert mallory.get(f"/live/{sid}/play").headers["Location"].startswith("/live/join")
+    back = mallory.get(f"/live/{sid}/play")
+    assert back.headers["Location"].startswith("/live/join")
+    joined = mallory.get(back.headers["Location"]).get_data(as_text=True)
+    assert "You are no longer in this session" in joined
+    assert mallory.get(f"/live/{sid}/play").status_code == 303  # cookie gone: no repeat
+    assert "no longer" not in mallory.get("/live/join").get_data(as_text=True)
     assert mallory.answer(q.id, choice=0).status_code == 403
     assert bob.get(f"/live/{sid}/play/panel").status_code == 200
 

@@ -230,4 +230,6 @@ def count_message(n: int) -> str:
     """The sentence under the form: how many questions the choices allow."""
     if n == 0:
         return _("These choices allow no question.")
+    if n == 1:
+        return _("These choices allow 1 question.")
     return _("These choices allow {n} questions.", n=n)

@@ -56,6 +56,7 @@ ZH: dict[str, str] = {
     "Shuffled versions A, B, …, each with its own key.": "乱序版本 A、B……，各有答案。",
     "Count the questions": "统计题目",
     "These choices allow {n} questions.": "这些条件下共有 {n} 道题可选。",
+    "These choices allow 1 question.": "这些条件下共有 1 道题可选。",
     "These choices allow no question.": "这些条件下没有可选的题目。",
     "{name} must be a whole number from {low} to {high}.": "{name}必须是 {low} 到 {high} 之间的整数。",
     "Choose Chinese or English for the questions.": "请为题目选择中文或英文。",

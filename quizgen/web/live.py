@@ -798,12 +798,22 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
 def _play_or_join(sid: str) -> tuple[d.Session, d.Participant] | Response:
     session, person = _student(sid)
     if person is None:
-        return redirect(
+        response = redirect(
             url_for("live.join_form", code=session.code)
             if session.code
             else url_for("live.join_form"),
             code=303,
         )
+        if request.cookies.get(_student_cookie(sid)):
+            # this browser was in the session: the teacher removed the student
+            flash(
+                _(
+                    "You are no longer in this session (the teacher may have removed you). Join again with a nickname."
+                ),
+                "error",
+            )
+            response.delete_cookie(_student_cookie(sid), path="/live/")
+        return response
     return session, person
 
 

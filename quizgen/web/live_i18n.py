@@ -89,6 +89,8 @@ ZH: dict[str, str] = {
     "hidden from students": "学生看不到",
     "students": "名学生",
     "questions": "道题",
+    "student": "名学生",
+    "question": "道题",
     "the session is still running": "测验仍在进行",
     "Download CSV (Excel)": "下载 CSV(Excel)",
     "Right": "答对",
@@ -134,6 +136,7 @@ ZH: dict[str, str] = {
     "Remove {name}?": "要移除 {name} 吗？",
     "Answers so far: {n}. They are deleted, and the student leaves the scoreboard. Their phone goes back to the join page; they can join again under another nickname unless you lock the room.": "目前已作答 {n} 题。这些答案将被删除，该学生也会从排行榜中消失。其手机会回到加入页面；除非你锁定房间，他们可以换一个昵称重新加入。",
     "The quiz is over: the results, the scoreboard and the CSV will no longer count this student.": "测验已结束：成绩、排行榜和 CSV 将不再计入这名学生。",
+    "You are no longer in this session (the teacher may have removed you). Join again with a nickname.": "你已不在这场测验中（可能被老师移出）。请用一个昵称重新加入。",
     "{name} is removed from the session.": "已将 {name} 移出本场测验。",
     "This server listens only on this computer, so phones cannot reach it. Start it with: quizgen serve --host 0.0.0.0": "本服务器只在这台电脑上监听，手机无法连接。请这样启动：quizgen serve --host 0.0.0.0",
 }
