@@ -429,3 +429,13 @@ def test_live_remove_a_student_takes_their_answers_and_frees_the_name(
     d.set_locked(live_store, session.id, True)
     with pytest.raises(d.LiveError):
         d.join(live_store, session, "Ann 2")
+
+
+def test_live_reveal_shows_the_quote_once(quiz: Quiz) -> None:
+    for i, q in enumerate(quiz.questions):
+        if q.kind == Kind.DISCUSSION:
+            continue
+        shown = d.revealed_question(q, i, len(quiz.questions))
+        assert shown["quote"] == q.source.quote
+        assert q.source.quote not in shown["explanation"]
+        assert shown["explanation"].splitlines()[0] == q.explanation.splitlines()[0]

@@ -997,7 +997,16 @@ def revealed_question(q: Question, position: int, total: int) -> dict[str, Any]:
     out["answer_text"] = (
         q.right_option if isinstance(q.answer, int) else (q.answer or "")
     )
-    out["explanation"] = "" if q.kind == Kind.DISCUSSION else q.explanation
+    # the quote and its source show as a figure of their own: not twice
+    out["explanation"] = (
+        ""
+        if q.kind == Kind.DISCUSSION
+        else "\n".join(
+            line
+            for line in q.explanation.splitlines()
+            if not (q.source.quote and q.source.quote in line)
+        )
+    )
     out["quote"] = q.source.quote
     out["speaker_name"] = q.source.speaker_name
     out["paragraph"] = q.source.paragraph
