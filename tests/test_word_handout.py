@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -384,12 +385,16 @@ def test_discussion_has_quotes_guiding_questions_and_ruled_lines(zh_files, zh_qu
             )
         for i, guide in enumerate(q.guiding, start=1):
             assert f"（{i}）\t{guide}" in item.after
-        assert item.after[-6:] == [""] * 6  # ruled answer lines
+        assert item.after[-1] == "\t\n" * 5 + "\t"  # six ruled writing lines
         assert not any(side.position in "".join(item.after) for side in q.sides)
     document = docx.Document(str(zh_files[0]))
-    ruled = document.styles["Answer Line"].element.pPr.find(qn("w:pBdr"))
-    assert ruled.find(qn("w:bottom")) is not None
-    assert ruled.find(qn("w:between")) is not None
+    lines = document.styles["Answer Line"].paragraph_format
+    (stop,) = lines.tab_stops
+    assert (stop.alignment, stop.leader) == (
+        WD_TAB_ALIGNMENT.RIGHT,
+        WD_TAB_LEADER.LINES,
+    )
+    assert lines.keep_together  # the writing space is never split across pages
 
 
 def test_student_handout_shows_no_answers(zh_files, zh_quizzes):
@@ -590,7 +595,11 @@ def rendered_shipped(tmp_path_factory, shipped_bank) -> dict[str, tuple[Quiz, Pa
     if not shipped_bank.claims:
         pytest.skip("the shipped bank has no claims yet")
     quiz = generate(shipped_bank, Choices(lang="zh", seed=2, count=120))[0]
-    return render({"shipped": quiz}, tmp_path_factory.mktemp("shipped"))
+    # a handout whose last discussion question fell at a page's foot
+    tail = generate(shipped_bank, Choices(lang="en", seed=3, count=20, versions=2))[0]
+    return render(
+        {"shipped": quiz, "shipped-tail": tail}, tmp_path_factory.mktemp("shipped")
+    )
 
 
 def pdf_pages(pdf: Path, *, layout: bool = True) -> list[str]:
@@ -665,6 +674,17 @@ def test_pdf_stem_and_options_share_a_page(request, name):
             )
         for side in q.sides:
             assert compact(side.quote) in segment
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["long-zh", "long-en", "shipped", "shipped-tail"])
+def test_pdf_no_page_holds_only_writing_lines(request, name):
+    """A discussion question's writing space is never split off onto a page of its own."""
+    fixture = "rendered_shipped" if name.startswith("shipped") else "rendered"
+    quiz, pdf = request.getfixturevalue(fixture)[name]
+    assert any(q.kind == Kind.DISCUSSION for q in quiz.questions)
+    for i, page in enumerate(pdf_pages(pdf), start=1):
+        assert re.search(r"^\s*\d+\.", page, re.M), f"page {i} starts no question"
 
 
 @pytest.mark.slow

@@ -21,7 +21,12 @@ import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import (
+    WD_ALIGN_PARAGRAPH,
+    WD_LINE_SPACING,
+    WD_TAB_ALIGNMENT,
+    WD_TAB_LEADER,
+)
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
@@ -379,7 +384,9 @@ STYLES: tuple[StyleSpec, ...] = (
         keep_next=True,
         keep_lines=True,
     ),
-    StyleSpec(name="Answer Line", left=_QUESTION_LEFT, exact_line_pt=26),
+    StyleSpec(
+        name="Answer Line", left=_QUESTION_LEFT, exact_line_pt=26, keep_lines=True
+    ),
     StyleSpec(
         name="Answer",
         left=_QUESTION_LEFT,
@@ -513,7 +520,12 @@ def starting_document(lang: str) -> bytes:
         doc.styles["Options 4 Columns"],
         [left + (usable - left) * k // 4 for k in (1, 2, 3)],
     )
-    _border(doc.styles["Answer Line"], ("bottom", "between"))
+    # the writing space: one paragraph of tabs whose leader rules each line to
+    # the margin, kept whole on one page (bordered empty paragraphs could be
+    # split, leaving a line or two of writing space alone on a last page)
+    lines = doc.styles["Answer Line"].paragraph_format.tab_stops
+    lines.clear_all()
+    lines.add_tab_stop(Emu(usable), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
 
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT

@@ -293,9 +293,15 @@ def _question(
     if mode == "after":
         block += _answer_paragraphs(body, q, text)
     if q.kind == Kind.DISCUSSION and mode == "none":
-        # the first ruled line stays with the question; the rest may flow on
-        for _ in range(ANSWER_LINES):
-            body.add("", style="Answer Line")
+        # the writing space is one paragraph kept whole and with the question:
+        # a question that does not fit moves to the next page, rather than
+        # leaving a line or two of writing space alone on a page of its own
+        space = body.add("", style="Answer Line")
+        for i in range(ANSWER_LINES):
+            run = space.add_run()
+            run.add_tab()
+            if i < ANSWER_LINES - 1:
+                run.add_break()
         return
     block[-1].paragraph_format.keep_with_next = False
 
