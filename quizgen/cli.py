@@ -208,6 +208,13 @@ def build(
                     "--lang bilingual 仅适用于 --format anki",
                 )
             )
+        if answers != "none" and fmt != "docx":
+            raise ChoiceError(
+                t(
+                    "--answers is for --format docx only (Word handouts)",
+                    "--answers 仅适用于 --format docx（Word 讲义）",
+                )
+            )
         choices = Choices(
             lang="zh" if lang == "bilingual" else lang,
             topics=_split(topics),

@@ -185,3 +185,12 @@ def test_check_of_a_missing_bank_says_why_in_chinese(tmp_path):
     assert result.exit_code == 1
     assert "无法读取题库：没有这个文件或文件夹" in result.output
     assert "：共 1 个问题" in result.output
+
+
+def test_build_answers_is_for_word_handouts_only(tmp_path):
+    result = run(
+        "build", str(EXAMPLE_BANK), "-f", "json", "--answers", "end", "-o", str(tmp_path)
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "--answers is for --format docx only" in result.output
+    assert not list(tmp_path.iterdir())
