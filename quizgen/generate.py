@@ -90,6 +90,14 @@ def parse_kinds(spec: Iterable[str]) -> tuple[tuple[Kind, Form], ...]:
                     out.append(KIND_SHORT_NAMES[item])
                 continue
             kind_name, _, form_name = item.partition(":")
+            if kind_name in KIND_SHORT_NAMES:
+                bad.append(
+                    t(
+                        f"'{kind_name}' is a kind and form already: write it alone",
+                        f"'{kind_name}' 已含题型和形式：请单独写",
+                    )
+                )
+                continue
             try:
                 kind = Kind(kind_name)
             except ValueError:
@@ -448,7 +456,7 @@ def _select(bank: Bank, choices: Choices) -> list[_Candidate]:
         raise ChoiceError(
             t(
                 f"only {len(allowed)} question{' matches' if len(allowed) == 1 else 's match'} "
-                f"these choices, but {wanted} were asked for. "
+                f"these choices, but {wanted} {'was' if wanted == 1 else 'were'} asked for. "
                 "Hint: widen the topics, kinds or difficulty, or allow fewer questions "
                 "(--allow-fewer).",
                 f"符合条件的题目只有 {len(allowed)} 道，但要求 {wanted} 道。"
@@ -588,6 +596,13 @@ def _punct(lang: str, text: str) -> str:
     return zh_punctuation(text) if lang == "zh" else text
 
 
+def _inner_quotes(lang: str, text: str) -> str:
+    """Text set inside “ ”: its own “ ” become ‘ ’ (Chinese)."""
+    if lang != "zh":
+        return text
+    return text.replace("\u201c", "\u2018").replace("\u201d", "\u2019")
+
+
 def _explanation(bank: Bank, claim: Claim, lang: str) -> str:
     return _render(
         lang,
@@ -675,7 +690,9 @@ def _question(
         wrongs = [picked[i] for i in layout.wrong_order[c.id]]
         options, answer = _arrange(name, wrongs, position)
         prompt = _render(
-            lang, "attribution", statement=_punct(lang, claim.statement.get(lang))
+            lang,
+            "attribution",
+            statement=_inner_quotes(lang, _punct(lang, claim.statement.get(lang))),
         )
         return Question(prompt=prompt, options=options, answer=answer, **common)
     if c.form == Form.STANCE:

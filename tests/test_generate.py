@@ -372,3 +372,16 @@ def test_a_flawed_question_stops_the_build(example_bank):
     )
     with pytest.raises(ChoiceError, match="wang-replace.fact: duplicate options"):
         generate(bank, Choices(lang="en", kinds=parse_kinds(["multiple_choice:fact"])))
+
+
+def test_zh_attribution_stems_nest_quotes_single_inside_double(shipped_bank):
+    (quiz,) = generate(shipped_bank, Choices(lang="zh"))
+    stems = [q.prompt for q in quiz.questions if q.form == Form.ATTRIBUTION]
+    assert len(stems) > 100
+    nested = 0
+    for stem in stems:
+        inside = stem[stem.index("\u201c") + 1 : stem.rindex("\u201d")]
+        assert "\u201c" not in inside, stem
+        assert "\u201d" not in inside, stem
+        nested += "\u2018" in inside
+    assert nested > 0  # the bank has statements that quote a phrase

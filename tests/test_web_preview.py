@@ -57,7 +57,7 @@ def test_preview_shows_exactly_the_saved_questions(app, client, example_bank) ->
             assert "✓ right answer" in right.group(1)  # not by colour alone
     assert "Explanation" in html
     assert f"/source/{EXAMPLE_KEY}?lang=en#quote-" in html
-    assert "Seed 5, 6 questions, 1 version(s)." in html
+    assert "Seed 5, 6 questions, 1 version." in html
 
 
 def test_preview_versions_hold_the_same_questions_in_another_order(client) -> None:

@@ -75,7 +75,7 @@ def export(
         out_dir.mkdir(parents=True, exist_ok=True)
         return write(quizzes, out_dir, options or ExportOptions())
     except OSError as exc:
-        where = exc.filename or out_dir
+        where = out_dir  # not the hidden temporary file a write may have failed on
         raise OutputError(
             t(
                 f"cannot write to {where}: {os_reason(exc)}. "

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from quizgen.errors import OutputError
 from quizgen.export import FORMATS, ExportOptions, export
 from quizgen.export.files import base_name
 from quizgen.quiz import Quiz
@@ -90,7 +91,11 @@ def build(
     Raises QuizgenError for an unknown format or what the exporter rejects.
     """
     with tempfile.TemporaryDirectory(prefix="quizgen-dl-") as tmp:
-        files = export(fmt, quizzes, Path(tmp), ExportOptions(bilingual=bilingual))
+        try:
+            files = export(fmt, quizzes, Path(tmp), ExportOptions(bilingual=bilingual))
+        except OutputError as exc:
+            # the server's own disk, not the teacher's choice: a server error
+            raise RuntimeError(f"cannot build a download: {exc}") from exc
         if len(files) == 1:
             path = files[0]
             return Download(

@@ -997,14 +997,16 @@ def revealed_question(q: Question, position: int, total: int) -> dict[str, Any]:
     out["answer_text"] = (
         q.right_option if isinstance(q.answer, int) else (q.answer or "")
     )
-    # the quote and its source show as a figure of their own: not twice
+    # the quote and its source show as a figure of their own: the source line
+    # (「quote」) goes, not the statement, which may repeat the quote's words
+    quoted = f"\u300c{q.source.quote}\u300d"
     out["explanation"] = (
         ""
         if q.kind == Kind.DISCUSSION
         else "\n".join(
             line
-            for line in q.explanation.splitlines()
-            if not (q.source.quote and q.source.quote in line)
+            for i, line in enumerate(q.explanation.splitlines())
+            if i == 0 or not (q.source.quote and quoted in line)
         )
     )
     out["quote"] = q.source.quote
