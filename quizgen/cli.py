@@ -23,6 +23,7 @@ from quizgen.generate import (
     available_counts,
     generate,
     parse_kinds,
+    split_list,
     with_lang,
 )
 from quizgen.i18n import t, user_lang
@@ -84,16 +85,6 @@ def _echo_problems(exc: BankError) -> None:
     """Every problem of a bad bank on standard error, one `file:line:` line each."""
     for problem in exc.problems:
         click.echo(str(problem), err=True)
-
-
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    """Comma-separated values; a Chinese input method's ， and 、 count as commas."""
-    return tuple(
-        v.strip()
-        for raw in values
-        for v in raw.replace("\uff0c", ",").replace("\u3001", ",").split(",")
-        if v.strip()
-    )
 
 
 @main.command()
@@ -196,7 +187,7 @@ def build(
     try:
         loaded = open_bank(bank)
         try:
-            levels = tuple(int(x) for x in _split(difficulty))
+            levels = tuple(int(x) for x in split_list(difficulty))
         except ValueError:
             raise ChoiceError(
                 t("difficulty must be numbers 1-3", "难度必须是 1-3 的数字")
@@ -217,7 +208,7 @@ def build(
             )
         choices = Choices(
             lang="zh" if lang == "bilingual" else lang,
-            topics=_split(topics),
+            topics=split_list(topics),
             kinds=parse_kinds(kinds),
             difficulty=levels,
             count=count,

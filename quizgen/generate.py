@@ -27,6 +27,7 @@ from quizgen.rules import options_comparable, zh_punctuation
 from quizgen.source import compact
 
 __all__ = [
+    "KIND_SHORT_NAMES",
     "Choices",
     "available",
     "available_counts",
@@ -34,6 +35,7 @@ __all__ = [
     "options_comparable",
     "parse_kinds",
     "quality_problems",
+    "split_list",
 ]
 
 LANGS = ("zh", "en")
@@ -63,6 +65,20 @@ class Choices:
 
 _INPUT_METHOD_MARKS = str.maketrans({"\uff0c": ",", "\u3001": ",", "\uff1a": ":"})
 
+
+def split_list(values: Iterable[str]) -> tuple[str, ...]:
+    """The items of comma-separated command-line values, stripped, none empty.
+
+    A Chinese input method's ， and 、 count as commas and ： as a colon.
+    """
+    return tuple(
+        item.strip()
+        for raw in values
+        for item in raw.translate(_INPUT_METHOD_MARKS).split(",")
+        if item.strip()
+    )
+
+
 #: the short names `quizgen info` heads its columns with
 KIND_SHORT_NAMES: dict[str, tuple[Kind, Form]] = {
     "fact": (Kind.MULTIPLE_CHOICE, Form.FACT),
@@ -82,51 +98,49 @@ def parse_kinds(spec: Iterable[str]) -> tuple[tuple[Kind, Form], ...]:
     """
     out: list[tuple[Kind, Form]] = []
     bad: list[str] = []
-    for raw in spec:
-        raw = raw.translate(_INPUT_METHOD_MARKS)
-        for item in filter(None, (s.strip() for s in raw.split(","))):
-            if item in KIND_SHORT_NAMES:
-                if KIND_SHORT_NAMES[item] not in out:
-                    out.append(KIND_SHORT_NAMES[item])
-                continue
-            kind_name, _, form_name = item.partition(":")
-            if kind_name in KIND_SHORT_NAMES:
+    for item in split_list(spec):
+        if item in KIND_SHORT_NAMES:
+            if KIND_SHORT_NAMES[item] not in out:
+                out.append(KIND_SHORT_NAMES[item])
+            continue
+        kind_name, _, form_name = item.partition(":")
+        if kind_name in KIND_SHORT_NAMES:
+            bad.append(
+                t(
+                    f"'{kind_name}' is a kind and form already: write it alone",
+                    f"'{kind_name}' 已含题型和形式：请单独写",
+                )
+            )
+            continue
+        try:
+            kind = Kind(kind_name)
+        except ValueError:
+            bad.append(
+                t(
+                    f"unknown kind '{kind_name}'",
+                    f"未知的题型 '{kind_name}'",
+                )
+            )
+            continue
+        forms = FORMS[kind]
+        if form_name:
+            form = next((f for f in forms if f == form_name), None)
+            if form is None:
                 bad.append(
                     t(
-                        f"'{kind_name}' is a kind and form already: write it alone",
-                        f"'{kind_name}' 已含题型和形式：请单独写",
+                        f"'{kind}' has no form '{form_name}' (its forms: {', '.join(forms)})",
+                        f"'{kind}' 没有 '{form_name}' 这种形式（它的形式：{'、'.join(forms)}）",
                     )
                 )
                 continue
-            try:
-                kind = Kind(kind_name)
-            except ValueError:
-                bad.append(
-                    t(
-                        f"unknown kind '{kind_name}'",
-                        f"未知的题型 '{kind_name}'",
-                    )
-                )
-                continue
-            forms = FORMS[kind]
-            if form_name:
-                form = next((f for f in forms if f == form_name), None)
-                if form is None:
-                    bad.append(
-                        t(
-                            f"'{kind}' has no form '{form_name}' (its forms: {', '.join(forms)})",
-                            f"'{kind}' 没有 '{form_name}' 这种形式（它的形式：{'、'.join(forms)}）",
-                        )
-                    )
-                    continue
-                forms = (form,)
-            out.extend((kind, f) for f in forms if (kind, f) not in out)
+            forms = (form,)
+        out.extend((kind, f) for f in forms if (kind, f) not in out)
     if bad:
-        names = ", ".join([*Kind, *KIND_SHORT_NAMES])
+        names = [*Kind, *KIND_SHORT_NAMES]
         raise ChoiceError(
             t(
-                f"{'; '.join(bad)}. Kinds: {names}, or kind:form.",
-                f"{'；'.join(bad)}。可选题型：{'、'.join([*Kind, *KIND_SHORT_NAMES])}，或 kind:form。",
+                f"{'; '.join(bad)}. Kinds: {', '.join(names)}, or kind:form.",
+                f"{'；'.join(bad)}。可选题型：{'、'.join(names)}，或 kind:form。",
             )
         )
     return tuple(out)
