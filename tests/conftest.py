@@ -56,6 +56,20 @@ def all_banks() -> list[Bank]:
 
 
 @pytest.fixture
+def app(tmp_path: Path):
+    """The web app on a fresh SQLite store (a module may define its own)."""
+    from webutil import make_app
+
+    return make_app(tmp_path)
+
+
+@pytest.fixture
+def client(app):
+    """A browser without cookies for the `app` fixture."""
+    return app.test_client()
+
+
+@pytest.fixture
 def artifacts() -> Path:
     """Folder for files a person may want to look at after a run (screenshots, PDFs)."""
     ARTIFACTS.mkdir(exist_ok=True)

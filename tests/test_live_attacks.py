@@ -14,12 +14,11 @@ import csv
 import io
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from test_live_web import act, join, join_fails, start
-from webutil import EXAMPLE_BANK, EXAMPLE_KEY, build, csrf_token, make_app
+from webutil import EXAMPLE_BANK, EXAMPLE_KEY, build, csrf_token
 
 from quizgen.quiz import Kind
 from quizgen.web import live_domain as d
@@ -27,11 +26,6 @@ from quizgen.web import store
 
 #: a phone on the classroom's network (the teacher's laptop is 127.0.0.1)
 LAN = "192.168.1.23"
-
-
-@pytest.fixture
-def app(tmp_path: Path):
-    return make_app(tmp_path)
 
 
 def _session(app, sid: str) -> d.Session:

@@ -15,16 +15,6 @@ from quizgen.web.lang import ZH
 from quizgen.web.store import schema_version_latest
 
 
-@pytest.fixture
-def app(tmp_path: Path):
-    return make_app(tmp_path)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def test_create_app_defaults_to_sqlite_in_instance_folder(tmp_path: Path) -> None:
     app = create_app({"INSTANCE_PATH": str(tmp_path / "inst"), "TESTING": True})
     assert (tmp_path / "inst" / "quizgen.sqlite3").is_file()

@@ -21,16 +21,6 @@ from conftest import require
 
 
 @pytest.fixture
-def app(tmp_path: Path):
-    return make_app(tmp_path)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
 def pg_url():
     """A database URL on a fresh PostgreSQL schema, dropped afterwards."""
     with postgres_schema("quizgen_web") as url:

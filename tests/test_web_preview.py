@@ -11,25 +11,14 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote
 
-import pytest
 from markupsafe import escape
-from webutil import EXAMPLE_KEY, build, csrf_token, make_app
+from webutil import EXAMPLE_KEY, build, csrf_token
 
 from quizgen.quiz import Kind, quiz_to_dict
 from quizgen.web import store
 from quizgen.web.selection import Selection
 
 from conftest import require
-
-
-@pytest.fixture
-def app(tmp_path: Path):
-    return make_app(tmp_path)
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def _saved(app, location: str) -> Selection:
