@@ -7,6 +7,8 @@ its own short code, so a link the teacher kept still shows what it showed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import (
     Blueprint,
     abort,
@@ -18,6 +20,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
+from quizgen.bank import Bank
 from quizgen.errors import ChoiceError, QuizgenError
 from quizgen.quiz import version_label
 from quizgen.web import downloads, library, store
@@ -71,10 +74,19 @@ def show(code: str) -> str:
     )
 
 
-def _edited(
-    code: str, selection: Selection, entry: BankEntry, message: str
+def _edit(
+    code: str, change: Callable[[Selection, Bank], Selection], message: str
 ) -> Response:
-    new_code = store().save_selection(entry.key, selection.to_dict())
+    """Apply `change` to the saved selection, save the result under its own
+    code and show it; a ChoiceError goes back to the old one as a message."""
+    code, selection, entry = load(code)
+    assert entry.bank is not None
+    try:
+        edited = change(selection, entry.bank)
+    except ChoiceError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("preview.show", code=code), code=303)
+    new_code = store().save_selection(entry.key, edited.to_dict())
     flash(message, "ok")
     return redirect(url_for("preview.show", code=new_code), code=303)
 
@@ -82,39 +94,25 @@ def _edited(
 @bp.post("/<code>/remove")
 def remove(code: str) -> Response:
     """Remove one question; the rest stay exactly as they were."""
-    code, selection, entry = load(code)
-    try:
-        edited = selection.without(request.form.get("qid", ""))
-    except ChoiceError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("preview.show", code=code), code=303)
-    return _edited(code, edited, entry, _("Question removed."))
+    qid = request.form.get("qid", "")
+    return _edit(code, lambda sel, _bank: sel.without(qid), _("Question removed."))
 
 
 @bp.post("/<code>/swap")
 def swap(code: str) -> Response:
     """Replace one question with another the builder's choices allow."""
-    code, selection, entry = load(code)
-    assert entry.bank is not None
-    try:
-        edited = selection.swapped(entry.bank, request.form.get("qid", ""))
-    except ChoiceError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("preview.show", code=code), code=303)
-    return _edited(code, edited, entry, _("Question swapped."))
+    qid = request.form.get("qid", "")
+    return _edit(code, lambda sel, bank: sel.swapped(bank, qid), _("Question swapped."))
 
 
 @bp.post("/<code>/reshuffle")
 def reshuffle(code: str) -> Response:
     """Pick as many questions again with a new seed."""
-    code, selection, entry = load(code)
-    assert entry.bank is not None
-    try:
-        edited = selection.reshuffled(entry.bank, new_seed())
-    except ChoiceError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("preview.show", code=code), code=303)
-    return _edited(code, edited, entry, _("New questions picked."))
+    return _edit(
+        code,
+        lambda sel, bank: sel.reshuffled(bank, new_seed()),
+        _("New questions picked."),
+    )
 
 
 @bp.get("/<code>/download/<fmt>")
