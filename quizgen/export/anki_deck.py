@@ -536,13 +536,22 @@ _CLOZE_REF = re.compile(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}")
 _CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)
 
 
+@lru_cache(maxsize=64)
+def _cloze_sources(qfmt: str, names: tuple[str, ...]) -> tuple[int | None, ...]:
+    """Which fields a cloze template's {{cloze:...}} references read (None: no such field)."""
+    return tuple(
+        names.index(name) if name in names else None
+        for name in set(_CLOZE_REF.findall(qfmt))
+    )
+
+
 def _card_ords(model: genanki.Model, fields: Sequence[str]) -> list[int]:
     """The ords of the cards genanki makes for a note (Note.cards, without a Note)."""
     if model.model_type == model.CLOZE:
-        names = [f["name"] for f in model.fields]
+        names = tuple(f["name"] for f in model.fields)
         ords: set[int] = set()
-        for name in set(_CLOZE_REF.findall(model.templates[0]["qfmt"])):
-            value = fields[names.index(name)] if name in names else ""
+        for i in _cloze_sources(model.templates[0]["qfmt"], names):
+            value = fields[i] if i is not None else ""
             ords.update(int(m) - 1 for m in _CLOZE_NUMBER.findall(value) if int(m) > 0)
         return list(ords)  # genanki's set order: a note has one cloze, c1
     return [
