@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from quizgen.answers import unique_answers
+
 __all__ = [
     "FORMAT",
     "Form",
@@ -82,7 +84,9 @@ class Question:
     `answer` is the index of the right option for choice kinds, the blanked
     term for cloze, and None for discussion. For cloze, `cloze` holds the
     statement as (before, term, after), so that an exporter escapes the plain
-    pieces and writes its own cloze syntax around the term.
+    pieces and writes its own cloze syntax around the term, and `accepted`
+    holds the other answers to accept (the bank's variants); every exporter and
+    the live quiz take `accepted_answers` under `quizgen.answers`' one rule.
     """
 
     id: str
@@ -101,6 +105,7 @@ class Question:
     difficulty: int = 1
     tags: tuple[str, ...] = ()
     cloze: tuple[str, str, str] | None = None
+    accepted: tuple[str, ...] = ()
     sides: tuple[SidePosition, ...] = ()
     guiding: tuple[str, ...] = ()
     teacher_notes: str = ""
@@ -111,6 +116,14 @@ class Question:
         if isinstance(self.answer, int) and self.options:
             return self.options[self.answer]
         return None
+
+    @property
+    def accepted_answers(self) -> tuple[str, ...]:
+        """For cloze: the term first, then each variant that differs from it
+        under the normalisation rule; empty for other kinds."""
+        if self.kind != Kind.CLOZE or not isinstance(self.answer, str):
+            return ()
+        return unique_answers((self.answer, *self.accepted))
 
     @property
     def anki_cloze(self) -> str | None:
@@ -179,6 +192,7 @@ def _question_dict(q: Question) -> dict[str, Any]:
             "after": q.cloze[2],
             "anki": q.anki_cloze,
         }
+        out["accepted"] = list(q.accepted_answers)
     if q.kind == Kind.DISCUSSION:
         out["sides"] = [
             {
@@ -254,6 +268,7 @@ def quiz_from_dict(data: dict[str, Any]) -> Quiz:
                 cloze=(cloze["before"], cloze["term"], cloze["after"])
                 if cloze
                 else None,
+                accepted=tuple(q.get("accepted", ())[1:]),
                 sides=tuple(
                     SidePosition(
                         speaker=s["speaker"],

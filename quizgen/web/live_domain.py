@@ -39,6 +39,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.engine import Row
 
+from quizgen.answers import accepts
 from quizgen.errors import QuizgenError
 from quizgen.i18n import t
 from quizgen.quiz import Kind, Question, Quiz, quiz_from_dict, quiz_to_dict
@@ -745,11 +746,6 @@ def remove_participant(
 # ---------------------------------------------------------------------- answers
 
 
-def _normal(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in folded if ch.isalnum() or ch in "%.")
-
-
 def is_right(q: Question, choice: int | None, text: str | None) -> bool | None:
     """Whether an answer is right (None for discussion and skipped questions)."""
     if q.kind == Kind.DISCUSSION:
@@ -757,7 +753,7 @@ def is_right(q: Question, choice: int | None, text: str | None) -> bool | None:
     if q.kind == Kind.CLOZE:
         if text is None:
             return None
-        return _normal(text) == _normal(str(q.answer))
+        return accepts(text, q.accepted_answers)
     if choice is None:
         return None
     return choice == q.answer
