@@ -15,8 +15,9 @@ from typing import Any
 import click
 
 from quizgen.bank import Bank, display_path, load_bank
-from quizgen.errors import BankError, ChoiceError, QuizgenError
+from quizgen.errors import BankError, ChoiceError, OutputError, QuizgenError, os_reason
 from quizgen.export import FORMATS, ExportOptions, export
+from quizgen.export.files import write_atomic
 from quizgen.generate import (
     KIND_SHORT_NAMES,
     Choices,
@@ -326,6 +327,101 @@ def open_bank(name: str) -> Bank:
                 )
             )
     return load_bank(path)
+
+
+@main.command()
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder for the bank and its text. / 题库和原文的输出文件夹。",
+)
+@click.option(
+    "--title",
+    default=None,
+    help="The text's title (default: the file name). / 原文标题。",
+)
+@click.option(
+    "--force", is_flag=True, help="Replace a bank of that name. / 覆盖同名题库。"
+)
+def init(source: Path, out_dir: Path, title: str | None, force: bool) -> None:
+    """Start a bank for a new text: SOURCE one paragraph a line, speakers from
+    its labels, no claims yet.
+
+    为新文本建立题库：把 SOURCE 整理成一段一行，从发言人标签得出发言人，暂无论断。
+    Hard-wrapped lines are joined, line ends and a byte-order mark normalised;
+    the paragraphs made are listed to confirm.
+    """
+    from quizgen.starter import bank_id_for, find_labels, starter_bank
+    from quizgen.text_import import import_text
+
+    try:
+        imported = import_text(source.read_bytes(), name=str(source))
+        text_path = out_dir / f"{source.stem}.txt"
+        if (
+            text_path.resolve() == source.resolve()
+            and imported.text
+            != source.read_text(encoding=imported.encoding, errors="replace")
+        ):
+            text_path = out_dir / f"{source.stem}.paragraphs.txt"
+        bank_path = out_dir / f"{source.stem}.yaml"
+        if bank_path.exists() and not force:
+            raise QuizgenError(
+                t(
+                    f"{bank_path} already exists. Hint: --force replaces it.",
+                    f"{bank_path} 已经存在。提示：加 --force 可覆盖。",
+                )
+            )
+        bank_text = starter_bank(
+            imported.paragraphs,
+            bank_id=bank_id_for(source.stem),
+            source_file=text_path.name,
+            title=title or source.stem,
+        )
+        for path, content in ((text_path, imported.text), (bank_path, bank_text)):
+            try:
+                write_atomic(path, content)
+            except OSError as exc:
+                raise OutputError(
+                    t(
+                        f"cannot write {path}: {os_reason(exc)}",
+                        f"无法写入 {path}：{os_reason(exc)}",
+                    )
+                ) from None
+        load_bank(bank_path)  # what was written must pass `quizgen check`
+    except BankError as exc:
+        _echo_problems(exc)
+        sys.exit(1)
+    except QuizgenError as exc:
+        raise UserError(str(exc)) from None
+    for note in imported.notes:
+        click.echo(f"- {note}")
+    labels = find_labels(imported.paragraphs)
+    n = len(imported.paragraphs)
+    click.echo(t(f"{n} paragraphs:", f"{n} 个段落："))
+    for number, para in enumerate(imported.paragraphs, start=1):
+        shown = para if width(para) <= 72 else _clip(para, 70) + "…"
+        click.echo(f"{number:>5}  {shown}")
+    found = ", ".join(f"{x.name} ({x.count})" for x in labels) or t("none", "无")
+    click.echo(t(f"speaker labels: {found}", f"发言人标签：{found}"))
+    click.echo(t("wrote:", "已写出："))
+    click.echo(f"  {text_path}")
+    click.echo(f"  {bank_path}")
+
+
+def _clip(text: str, columns: int) -> str:
+    """The start of `text` that fits `columns` display columns."""
+    out, used = [], 0
+    for ch in text:
+        used += width(ch)
+        if used > columns:
+            break
+        out.append(ch)
+    return "".join(out)
 
 
 @main.command()

@@ -1,0 +1,99 @@
+"""A teacher's text as it comes, made into one paragraph a line."""
+
+from __future__ import annotations
+
+import pytest
+
+from quizgen.errors import QuizgenError
+from quizgen.text_import import import_text
+
+from conftest import ROOT
+
+SEED = ROOT / "seeds" / "000_55bb846aed3be5ea.txt"
+
+WRAPPED = (
+    "\ufeffEUTHYPHRO\r\n\r\nby Plato\r\n\r\n"
+    "SOCRATES: Is the pious loved by the gods because it is pious, or is it\r\n"
+    "pious because it is loved by the gods?\r\n\r\n"
+    "EUTHYPHRO: I do not understand your meaning,\r\nSocrates.\r\n\r\n"
+    "SOCRATES: I will endeavour to explain: we speak of carrying and we speak\r\n"
+    "of being carried, of leading and being led, seeing and being seen. You\r\n"
+    "know that in all such cases there is a difference.\r\n"
+)
+
+
+def test_hard_wrapped_dialogue_with_crlf_and_bom_becomes_paragraphs() -> None:
+    out = import_text(WRAPPED.encode("utf-8"))
+    assert out.paragraphs == (
+        "EUTHYPHRO",
+        "by Plato",
+        "SOCRATES: Is the pious loved by the gods because it is pious, or is it "
+        "pious because it is loved by the gods?",
+        "EUTHYPHRO: I do not understand your meaning, Socrates.",
+        "SOCRATES: I will endeavour to explain: we speak of carrying and we speak "
+        "of being carried, of leading and being led, seeing and being seen. You "
+        "know that in all such cases there is a difference.",
+    )
+    assert out.joined_lines == 4
+    assert any("byte-order mark" in n for n in out.notes)
+    assert any("CRLF" in n for n in out.notes)
+    assert out.text.endswith("difference.\n")
+    assert "\r" not in out.text
+
+
+def test_a_text_already_one_paragraph_a_line_keeps_every_line() -> None:
+    """The shipped seed: web-page indents (em spaces), blank lines between
+    paragraphs, a two-line header: nothing is joined, no word is changed."""
+    raw = SEED.read_bytes()
+    out = import_text(raw)
+    lines = [line.strip() for line in raw.decode("utf-8").splitlines() if line.strip()]
+    assert list(out.paragraphs) == lines
+    assert out.joined_lines == 0
+
+
+def test_wrapped_chinese_joins_without_a_space() -> None:
+    lines = [
+        "主持人：今天我们谈谈人工智能和教育的关系，两位老师怎么看这个问题，",
+        "请先说说各自的看法。",
+        "",
+        "王老师：我认为人工智能会改变课堂，但老师的作用不会消失，反而会更重要",
+        "一些。",
+    ]
+    out = import_text("\n".join(lines).encode("gb18030"))
+    assert out.encoding == "gb18030"
+    assert out.paragraphs == (
+        "主持人：今天我们谈谈人工智能和教育的关系，两位老师怎么看这个问题，请先说说各自的看法。",
+        "王老师：我认为人工智能会改变课堂，但老师的作用不会消失，反而会更重要一些。",
+    )
+
+
+def test_pdf_text_without_blank_lines_is_unwrapped_at_its_width() -> None:
+    prose = (
+        "It is a truth universally acknowledged, that a single man in possession "
+        "of a good fortune, must be in want of a wife. However little known the "
+        "feelings or views of such a man may be on his first entering a "
+        "neighbourhood, this truth is so well fixed in the minds of the "
+        "surrounding families, that he is considered the rightful property of "
+        "some one or other of their daughters."
+    )
+    import textwrap
+
+    wrapped = textwrap.wrap(prose, 60) + ["Chapter 2"] + textwrap.wrap(prose, 60)
+    out = import_text("\n".join(wrapped))
+    assert out.paragraphs == (prose, "Chapter 2", prose)
+
+
+def test_hyphen_at_a_line_end_is_kept_and_joined() -> None:
+    out = import_text("A well-\nknown saying goes on and on.\n\nNext one.\nAnd more.")
+    assert out.paragraphs[0] == "A well-known saying goes on and on."
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"\x00\x9f\xff\xfe\x00" * 3, "not a text file"), (b"\r\n \n\t\n", "empty")],
+    ids=["binary", "blank"],
+)
+def test_not_a_text_is_a_clean_error(data: bytes, message: str) -> None:
+    with pytest.raises(QuizgenError, match=message) as info:
+        import_text(data, name="notes.txt")
+    assert "notes.txt" in str(info.value)
