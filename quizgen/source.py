@@ -2,8 +2,8 @@
 
 A source is published text, one paragraph a line. Paragraph numbers count the
 non-empty lines from 1. A paragraph that starts with a speaker's name or alias
-and a colon (`:` or `：`) is labelled with that speaker; the names come from
-the bank, nothing here knows who spoke.
+and a colon (`:` or `：`) is labelled with that speaker, whatever the case or
+width of the label; the names come from the bank, nothing here knows who spoke.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import bisect
 import difflib
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ class Paragraph:
         """The text after the speaker label, if any."""
         if self.label_text is None:
             return self.text
-        return self.text[len(self.label_text) :].lstrip(":：").strip()
+        return self.text[len(self.label_text) :].lstrip().lstrip(":：").strip()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -130,16 +131,42 @@ class Source:
         return best
 
 
+def label_key(text: str) -> str:
+    """A label as it is compared: NFKC (full-width letters and colons become
+    plain) and case-folded, so `SOCRATES:`, `Socrates：` and `ＳＯＣＲＡＴＥＳ:`
+    are one label."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
 def label_pattern(names: Mapping[str, str]) -> re.Pattern[str] | None:
-    """A regex matching `<name>:` at a paragraph's start for every name or alias.
+    """A regex matching `<name>:` at the start of a paragraph's `label_key`
+    form, for every name or alias.
 
     `names` maps each name or alias to its speaker id. Longer names win, so
     that `薛澜教授` is not read as `薛澜`.
     """
     if not names:
         return None
-    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"^({alts})\s*[:：]")
+    keys = sorted({label_key(n) for n in names}, key=len, reverse=True)
+    alts = "|".join(re.escape(k) for k in keys)
+    return re.compile(rf"^({alts})\s*:")
+
+
+def _match_label(
+    pattern: re.Pattern[str], by_key: Mapping[str, str], para: str
+) -> tuple[str, str] | None:
+    """The speaker id and the label as written, when `para` starts with a label."""
+    head = para[:64]
+    folded = [label_key(ch) for ch in head]
+    m = pattern.match("".join(folded))
+    if m is None:
+        return None
+    # the characters of `head` whose folded forms make up the label
+    used, end = 0, 0
+    while used < len(m.group(1)):
+        used += len(folded[end])
+        end += 1
+    return by_key[m.group(1)], head[:end]
 
 
 def parse_source(
@@ -157,6 +184,7 @@ def parse_source(
     boilerplate; so is a short line with no sentence in it (``CONTACT US``).
     """
     pattern = label_pattern(names or {})
+    by_key = {label_key(n): sid for n, sid in (names or {}).items()}
     raw = [(i + 1, line.strip()) for i, line in enumerate(text.splitlines())]
     raw = [(n, s) for n, s in raw if s]
     start_at = _find(raw, body_start, default=0)
@@ -165,9 +193,8 @@ def parse_source(
     turn = None
     for index, (line, para) in enumerate(raw):
         label = label_text = None
-        if pattern is not None and (m := pattern.match(para)):
-            label_text = m.group(1)
-            label = (names or {})[label_text]
+        if pattern is not None and (found := _match_label(pattern, by_key, para)):
+            label, label_text = found
             turn = label
         outside = index < start_at or index > end_at
         paragraphs.append(

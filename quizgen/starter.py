@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import yaml
 
+from quizgen.source import label_key as _key
 from quizgen.source import parse_source
 
 __all__ = ["Label", "find_labels", "starter_bank", "bank_id_for"]
@@ -43,9 +45,12 @@ class Label:
     count: int
 
 
-def _key(label: str) -> str:
-    """Labels that differ only in case or width are one speaker (SOCRATES, Socrates)."""
-    return unicodedata.normalize("NFKC", label).casefold()
+def _unique_by_key(spellings: Iterable[str]) -> list[str]:
+    """The spellings, one per label (the first of those equal under `label_key`)."""
+    seen: dict[str, str] = {}
+    for s in spellings:
+        seen.setdefault(_key(s), s)
+    return list(seen.values())
 
 
 def find_labels(paragraphs: list[str] | tuple[str, ...]) -> list[Label]:
@@ -135,7 +140,10 @@ def starter_bank(
             "name": {"zh": label.name, "en": label.name},
             "role": {"zh": "TODO", "en": "TODO"},
         }
-        aliases = [s for s in label.spellings if s != label.name]
+        # labels match whatever their case and width: only other words are aliases
+        aliases = _unique_by_key(
+            s for s in label.spellings if _key(s) != _key(label.name)
+        )
         if aliases:
             entry["aliases"] = aliases
         if _HOST.search(label.name):

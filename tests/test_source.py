@@ -81,3 +81,17 @@ def test_nearest_shows_the_closest_passage():
 
 def test_compact_removes_all_whitespace():
     assert compact(" a\u2003b\n\tc ") == "abc"
+
+
+def test_labels_match_whatever_their_case_and_width():
+    src = parse_source(
+        "SOCRATES: Well?\nＳｏｃｒａｔｅｓ：And?\nsocrates : Yes.\nSocratic: no.",
+        names={"Socrates": "socrates"},
+    )
+    assert [p.label for p in src.paragraphs] == ["socrates"] * 3 + [None]
+    assert [p.label_text for p in src.paragraphs[:3]] == [
+        "SOCRATES",
+        "Ｓｏｃｒａｔｅｓ",
+        "socrates",
+    ]
+    assert [p.body for p in src.paragraphs[1:3]] == ["And?", "Yes."]
