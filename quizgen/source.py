@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import itertools
 import re
 import unicodedata
@@ -52,13 +53,59 @@ class Paragraph:
         return self.text[len(self.label_text) :].lstrip().lstrip(":：").strip()
 
 
+#: typographic quote marks a pasted quote may carry where the text has plain ones
+_QUOTE_MARKS = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+    }
+)
+
+
+@functools.cache
+def _fold_char(ch: str) -> str:
+    if ch.isspace():
+        return ""
+    folded = unicodedata.normalize("NFKC", ch).translate(_QUOTE_MARKS).casefold()
+    return "".join(x for x in folded if not x.isspace())
+
+
+def fold(text: str) -> str:
+    """`text` as quotes are matched: no whitespace, NFKC (width), typographic
+    quote marks as plain ones, case folded. "It’s" finds "it's"; 。 and ， stay
+    different marks."""
+    return "".join(_fold_char(ch) for ch in text)
+
+
+def _folded_with_index(text: str) -> tuple[str, tuple[int, ...]]:
+    """`fold(text)` and, for each of its characters, the index in `text` it came from."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        for x in _fold_char(ch):
+            chars.append(x)
+            index.append(i)
+    return "".join(chars), tuple(index)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Match:
-    """Where a quote best matches: paragraph number, the passage, similarity 0-1."""
+    """Where a quote best matches: paragraph number, the passage as the text
+    writes it, similarity 0-1, and the pieces that differ (the quote's, the
+    text's), at most three."""
 
     paragraph: int
     passage: str
     ratio: float
+    differences: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,12 +114,18 @@ class Source:
 
     path: str
     paragraphs: tuple[Paragraph, ...]
-    _compact: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _folded: tuple[tuple[str, tuple[int, ...]], ...] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(
-            self, "_compact", tuple(compact(p.text) for p in self.paragraphs)
+            self, "_folded", tuple(_folded_with_index(p.text) for p in self.paragraphs)
         )
+
+    @property
+    def _compact(self) -> tuple[str, ...]:
+        return tuple(hay for hay, _ in self._folded)
 
     @cached_property
     def _counts(self) -> tuple[Counter[str], int, list[int], list[int]]:
@@ -90,10 +143,10 @@ class Source:
         of the quote's characters where the text holds it, and comparing the quote
         with a passage as long as itself in every paragraph."""
         counts, size, lengths, sums = self._counts
-        n = len(compact(quote))
+        n = len(fold(quote))
         shorter = bisect.bisect_left(lengths, n)  # paragraphs shorter than the quote
         passages = sums[shorter] + n * (len(lengths) - shorter)
-        return 2 * (size + sum(counts[ch] for ch in compact(quote))) + n * passages
+        return 2 * (size + sum(counts[ch] for ch in fold(quote))) + n * passages
 
     def paragraph(self, number: int) -> Paragraph:
         """The paragraph with this number (1-based). Raises IndexError if none."""
@@ -104,19 +157,45 @@ class Source:
         return self.paragraphs[number - 1]
 
     def locate(self, quote: str) -> list[int]:
-        """Numbers of the paragraphs that contain `quote`, ignoring whitespace only."""
-        needle = compact(quote)
+        """Numbers of the paragraphs that contain `quote`, matched as `fold` says
+        (whitespace, width, typographic quote marks and case aside)."""
+        needle = fold(quote)
         if not needle:
             return []
-        return [i + 1 for i, hay in enumerate(self._compact) if needle in hay]
+        return [i + 1 for i, (hay, _) in enumerate(self._folded) if needle in hay]
+
+    def exact(self, quote: str, paragraph: int) -> str:
+        """The words of paragraph `paragraph` that `quote` matches, as the text
+        writes them (its own spacing, marks and case). Raises ValueError when
+        the paragraph does not contain the quote."""
+        hay, index = self._folded[paragraph - 1]
+        needle = fold(quote)
+        at = hay.find(needle) if needle else -1
+        if at < 0:
+            raise ValueError(f"paragraph {paragraph} does not contain {quote!r}")
+        text = self.paragraphs[paragraph - 1].text
+        return text[index[at] : index[at + len(needle) - 1] + 1]
+
+    def spanning(self, quote: str) -> int | None:
+        """The number of the paragraph where `quote` starts when it runs on into
+        the next one (and lies in neither alone), else None."""
+        needle = fold(quote)
+        if not needle:
+            return None
+        for i in range(len(self._folded) - 1):
+            first, second = self._folded[i][0], self._folded[i + 1][0]
+            joined = first[-len(needle) :] + second[: len(needle)]
+            if needle in joined and needle not in first and needle not in second:
+                return i + 1
+        return None
 
     def nearest(self, quote: str) -> Match | None:
         """The passage most like `quote`, to show when the quote is not found."""
-        needle = compact(quote)
+        needle = fold(quote)
         if not needle:
             return None
-        best: Match | None = None
-        for p, hay in zip(self.paragraphs, self._compact, strict=True):
+        best: tuple[float, int, int] | None = None  # ratio, paragraph index, start
+        for i, (hay, _) in enumerate(self._folded):
             sm = difflib.SequenceMatcher(None, needle, hay, autojunk=False)
             m = sm.find_longest_match(0, len(needle), 0, len(hay))
             if m.size == 0:
@@ -126,9 +205,58 @@ class Source:
             ratio = difflib.SequenceMatcher(
                 None, needle, passage, autojunk=False
             ).ratio()
-            if best is None or ratio > best.ratio:
-                best = Match(paragraph=p.number, passage=passage, ratio=ratio)
-        return best
+            if best is None or ratio > best[0]:
+                best = (ratio, i, start)
+        if best is None:
+            return None
+        ratio, i, start = best
+        hay, index = self._folded[i]
+        end = min(len(hay), start + len(needle))
+        text = self.paragraphs[i].text
+        passage = text[index[start] : index[end - 1] + 1]
+        return Match(
+            paragraph=i + 1,
+            passage=passage,
+            ratio=ratio,
+            differences=_differences(quote, passage),
+        )
+
+
+#: a word of a Latin-script text, or any other single character (a Chinese one)
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|\S", re.UNICODE)
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _tokens(text: str) -> list[str]:
+    """Words for Latin-script text, characters for Chinese: the units a
+    difference is shown in."""
+    out: list[str] = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        out.extend(word if _CJK.search(word) else [word])
+    return out
+
+
+def _joined(tokens: list[str]) -> str:
+    text = ""
+    for tok in tokens:
+        if text and text[-1].isalnum() and tok[0].isalnum() and not _CJK.match(tok):
+            text += " "
+        text += tok
+    return text
+
+
+def _differences(quote: str, passage: str) -> tuple[tuple[str, str], ...]:
+    """Up to three pieces where `quote` and `passage` differ, beyond whitespace,
+    each as (the quote's words, the text's words)."""
+    a, b = _tokens(quote), _tokens(passage)
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    out = [
+        (_joined(a[i1:i2]), _joined(b[j1:j2]))
+        for op, i1, i2, j1, j2 in sm.get_opcodes()
+        if op != "equal"
+    ]
+    return tuple(out[:3])
 
 
 def label_key(text: str) -> str:

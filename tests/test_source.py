@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from quizgen.source import compact, parse_source, read_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,3 +97,42 @@ def test_labels_match_whatever_their_case_and_width():
         "socrates",
     ]
     assert [p.body for p in src.paragraphs[1:3]] == ["And?", "Yes."]
+
+
+ENGLISH = (
+    "SOCRATES: And what is piety, and what is impiety?\n"
+    "EUTHYPHRO: Piety is doing as I am doing; that is to say, prosecuting any one\n"
+    "who is guilty of murder, sacrilege, or of any similar crime.\n"
+)
+
+
+def test_quotes_match_typographic_marks_width_and_case_but_keep_the_texts_own():
+    src = parse_source(ENGLISH.replace("any one\n", "any one ").replace("I am", "I’m"))
+    pasted = "piety is doing as i\u2019m doing; THAT is to say"
+    assert src.locate(pasted) == [2]
+    assert src.exact(pasted, 2) == "Piety is doing as I’m doing; that is to say"
+    assert src.locate("Ｐｉｅｔｙ ｉｓ") == [2]
+    # marks are not interchangeable: a full stop is not a comma
+    assert src.locate("Piety is doing as I’m doing, that") == []
+    with pytest.raises(ValueError, match="paragraph 1"):
+        src.exact(pasted, 1)
+
+
+def test_nearest_keeps_the_texts_spacing_and_names_the_difference():
+    src = parse_source(ENGLISH)
+    near = src.nearest("what is piety, and what is holiness?")
+    assert near is not None
+    assert near.paragraph == 1
+    assert near.passage == "what is piety, and what is impiety?"
+    assert near.differences == (("holiness", "impiety"),)
+    chinese = read_source(SEED, names=NAMES).nearest("视频时长达到90秒")
+    assert chinese is not None
+    assert chinese.differences == (("9", "6"),)
+
+
+def test_a_quote_across_two_paragraphs_is_found_as_such():
+    src = parse_source(ENGLISH)
+    quote = "prosecuting any one who is guilty of murder"
+    assert src.locate(quote) == []
+    assert src.spanning(quote) == 2
+    assert src.spanning("what is impiety") is None
