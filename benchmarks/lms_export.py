@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from quizgen.bank import load_bank
-from quizgen.export import ExportOptions, gift, moodle_xml, qti, quiz_json
+from quizgen.export import ExportOptions, gift, moodle_xml, qti12, qti21, quiz_json
 from quizgen.generate import Choices, generate
 from quizgen.quiz import Quiz
 
@@ -67,7 +67,12 @@ def main() -> None:
         print(
             f"  {'json (baseline)':16} {base * 1000:8.0f} ms  {base_size / 1e6:6.2f} MB"
         )
-        for name, module in (("moodle", moodle_xml), ("gift", gift), ("qti", qti)):
+        for name, module in (
+            ("moodle", moodle_xml),
+            ("gift", gift),
+            ("qti", qti12),
+            ("qti21", qti21),
+        ):
             t, size = median_s(module.write, quiz, args.runs, out)
             print(
                 f"  {name:16} {t * 1000:8.0f} ms  {size / 1e6:6.2f} MB"

@@ -159,7 +159,10 @@ def _check(read: GiftQuestion, q: Question, quiz: Quiz) -> None:
         assert read.answers == [(q.answer == 0, "")]
     elif q.kind == Kind.CLOZE:
         # a short answer is plain text; Moodle reads '*' as a wildcard, '\*' as a star
-        assert read.answers == [(True, str(q.answer).replace("*", "\\*"))]
+        # the term and every accepted variant, each right: `{=a =b}`
+        assert read.answers == [
+            (True, a.replace("*", "\\*")) for a in q.accepted_answers
+        ]
     else:
         assert read.answers == []
         assert all(s.position in "\n".join(shown) for s in q.sides)
@@ -191,8 +194,9 @@ def test_gift_example_bank_every_version_and_language(tmp_path):
             assert {r.qtype for r in read} == set(QTYPE.values())
 
 
-def test_gift_tricky_text_survives(tmp_path, artifacts):
-    quiz = tricky_quiz()
+@pytest.mark.parametrize("variants", [False, True], ids=["term", "variants"])
+def test_gift_tricky_text_survives(tmp_path, artifacts, variants):
+    quiz = tricky_quiz(variants=variants)
     (path,) = write([quiz], tmp_path, ExportOptions())
     (artifacts / "lms").mkdir(exist_ok=True)
     shutil.copy(path, artifacts / "lms" / path.name)  # to look at by hand

@@ -72,8 +72,9 @@ def _check(category: str, el: etree._Element, q: Question, quiz: Quiz) -> None:
             else {"true": "0", "false": "100"}
         )
     elif q.kind == Kind.CLOZE:
+        # the term and every accepted variant at 100%; '*' is a wildcard, '\*' a star
         assert [(a.findtext("text"), a.get("fraction")) for a in answers] == [
-            (str(q.answer).replace("*", "\\*"), "100")
+            (accepted.replace("*", "\\*"), "100") for accepted in q.accepted_answers
         ]
         assert el.findtext("usecase") == "0"
     else:
@@ -110,8 +111,9 @@ def test_moodle_example_bank_every_version_and_language(tmp_path):
             assert len(categories) == len({q.topic for q in quiz.questions})
 
 
-def test_moodle_tricky_text_survives(tmp_path, artifacts):
-    quiz = tricky_quiz()
+@pytest.mark.parametrize("variants", [False, True], ids=["term", "variants"])
+def test_moodle_tricky_text_survives(tmp_path, artifacts, variants):
+    quiz = tricky_quiz(variants=variants)
     (path,) = write([quiz], tmp_path, ExportOptions())
     (artifacts / "lms").mkdir(exist_ok=True)
     shutil.copy(path, artifacts / "lms" / path.name)  # to look at by hand

@@ -6,9 +6,9 @@ question types:
 
 - multiple_choice -> `multichoice` (single answer, answers shuffled);
 - true_false      -> `truefalse` (Moodle shows its own True/False labels);
-- cloze           -> `shortanswer` (the prompt with its blank; the term as the
-  only right answer, case-insensitive, `*` escaped since Moodle reads it as a
-  wildcard);
+- cloze           -> `shortanswer` (the prompt with its blank; the term and
+  each accepted variant as a right answer at 100%, case-insensitive, `*`
+  escaped since Moodle reads it as a wildcard);
 - discussion      -> `essay` (HTML editor) with the teacher's notes as grader
   information.
 
@@ -137,7 +137,8 @@ def _question(root: etree._Element, q: Question, lang: str) -> None:
         _answer(question, "false", 0 if statement_true else 100, "moodle_auto_format")
     elif q.kind == Kind.CLOZE:
         _plain(question, "usecase", "0")
-        _answer(question, _shortanswer_text(str(q.answer)), 100, "moodle_auto_format")
+        for accepted in q.accepted_answers:
+            _answer(question, _shortanswer_text(accepted), 100, "moodle_auto_format")
     else:
         _plain(question, "responseformat", "editor")
         _plain(question, "responserequired", "1")
