@@ -154,11 +154,18 @@ def _feedback_html(q: Question, lang: str) -> str:
 def _condition(
     rp: etree._Element, test: str | None, value: str = "", *, score: bool
 ) -> None:
-    """A respcondition: `varequal` to `value` (or `<other/>` when test is None)."""
+    """A respcondition: `value` is the response (`<other/>`: any response).
+
+    `test` is 'choice' (an option's ident) or 'text' (a typed answer, compared
+    ignoring case: `case="No"`). A scoring condition sets SCORE to 100 and
+    ends the processing; the other one shows the general feedback.
+    """
     cond = _el(rp, "respcondition", **{"continue": "No" if score else "Yes"})
     var = _el(cond, "conditionvar")
     if test is None:
         _el(var, "other")
+    elif test == "choice":
+        _el(var, "varequal", value, respident=RESPONSE)
     else:
         _el(var, "varequal", value, respident=RESPONSE, case="No")
     if score:
@@ -203,10 +210,10 @@ def item(q: Question, lang: str) -> etree._Element:
     )
     _condition(rp, None, score=False)
     if q.kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE):
-        _condition(rp, "varequal", choice_id(int(q.answer or 0)), score=True)
+        _condition(rp, "choice", choice_id(int(q.answer or 0)), score=True)
     elif q.kind == Kind.CLOZE:
         for accepted in q.accepted_answers:
-            _condition(rp, "varequal", accepted, score=True)
+            _condition(rp, "text", accepted, score=True)
 
     feedback = _el(el, "itemfeedback", ident=GENERAL_FEEDBACK)
     _html(_el(feedback, "flow_mat"), _feedback_html(q, lang))
