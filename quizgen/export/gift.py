@@ -36,6 +36,7 @@ from quizgen.export.lms_common import (
     feedback_lines,
     html_paragraphs,
     label,
+    moodle_idnumber,
     question_title,
     xml_text,
 )
@@ -76,7 +77,7 @@ def _id_and_tags(q: Question) -> str:
         for tag in q.tags
         if tag.strip() and not (set(tag) & _TAG_FORBIDDEN) and tag.isprintable()
     ]
-    return " ".join([f"// [id:{_token(q.id)}]", *tags])
+    return " ".join([f"// [id:{_token(moodle_idnumber(q.id))}]", *tags])
 
 
 def _short_answer(text: str) -> str:

@@ -33,6 +33,7 @@ __all__ = [
     "feedback_lines",
     "html_paragraphs",
     "label",
+    "moodle_idnumber",
     "ncname",
     "question_title",
     "write_zip",
@@ -179,6 +180,21 @@ def _category_part(name: str) -> str:
 def category_path(parts: Sequence[str]) -> str:
     """A Moodle category path under the course's top category: `$course$/top/A/B`."""
     return "/".join(["$course$", "top", *(_category_part(p) for p in parts)])
+
+
+#: Moodle's question ID number column (question_bank_entries.idnumber) holds 100 characters
+MOODLE_IDNUMBER_MAX = 100
+
+
+def moodle_idnumber(qid: str) -> str:
+    """The Moodle ID number of a question: its id, or, past 100 characters, its
+    first 91 then '-' and 8 hex digits of its SHA-1, so two long ids that
+    share their start stay apart. Deterministic: a rebuild gives the same."""
+    qid = xml_text(qid)
+    if len(qid) <= MOODLE_IDNUMBER_MAX:
+        return qid
+    digest = hashlib.sha1(qid.encode("utf-8")).hexdigest()[:8]
+    return f"{qid[: MOODLE_IDNUMBER_MAX - 9]}-{digest}"
 
 
 _NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9._-]*")

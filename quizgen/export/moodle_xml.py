@@ -35,6 +35,7 @@ from quizgen.export.lms_common import (
     feedback_lines,
     html_paragraphs,
     label,
+    moodle_idnumber,
     question_title,
     xml_bytes,
     xml_text,
@@ -50,8 +51,6 @@ QTYPE: dict[Kind, str] = {
     Kind.CLOZE: "shortanswer",
     Kind.DISCUSSION: "essay",
 }
-
-_IDNUMBER_MAX = 100  # Moodle's question idnumber column
 
 
 def _set_text(el: etree._Element, value: str, html: bool) -> None:
@@ -121,7 +120,7 @@ def _question(root: etree._Element, q: Question, lang: str) -> None:
     }[q.kind]
     _plain(question, "penalty", penalty)
     _plain(question, "hidden", "0")
-    _plain(question, "idnumber", q.id[:_IDNUMBER_MAX])
+    _plain(question, "idnumber", moodle_idnumber(q.id))
     if q.kind == Kind.MULTIPLE_CHOICE:
         _plain(question, "single", "true")
         _plain(question, "shuffleanswers", "true")
