@@ -6,7 +6,8 @@ The quiz is the shipped bank's every question (zh), repeated under new ids
 until there are N. The baseline, in the same process, is quizgen's JSON
 export of the same quiz (`json.dumps` plus an atomic write). Each exporter's
 time covers its whole `write()`: HTML, escaping, the XML tree, the zip for
-QTI, the atomic write. Prints medians, their ratio to JSON, and file sizes.
+QTI (`qti`: QTI 1.2 for Canvas, `qti21`: QTI 2.1), the atomic write. Prints
+medians, their ratio to JSON, and file sizes.
 """
 
 from __future__ import annotations

@@ -470,7 +470,7 @@ def _score(xml: bytes, response: str | None) -> float:
 
 @pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
-@pytest.mark.parametrize("source", ["tricky", "shipped"])
+@pytest.mark.parametrize("source", ["tricky", "zh", "en"])
 def test_qti12_through_canvas_converter(tmp_path, source, shipped_bank):
     if not CONVERTER:
         pytest.skip(
@@ -481,7 +481,7 @@ def test_qti12_through_canvas_converter(tmp_path, source, shipped_bank):
     if source == "tricky":
         quiz = tricky_quiz(variants=True)
     else:
-        (quiz,) = generate(shipped_bank, Choices(lang="zh", seed=0))
+        (quiz,) = generate(shipped_bank, Choices(lang=source, seed=0))
     (path,) = write([quiz], tmp_path, ExportOptions())
     converted = _migrate(path, tmp_path / "converted")
     counts = {"blank": 0, "feedback": 0, "points": 0, "answers": 0}
