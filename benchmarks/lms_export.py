@@ -6,7 +6,8 @@ The quiz is the shipped bank's every question (zh), repeated under new ids
 until there are N. The baseline, in the same process, is quizgen's JSON
 export of the same quiz (`json.dumps` plus an atomic write). Each exporter's
 time covers its whole `write()`: HTML, escaping, the XML tree, the zip for
-QTI, the atomic write. Prints medians, their ratio to JSON, and file sizes.
+QTI (`qti`: QTI 1.2 for Canvas, `qti21`: QTI 2.1), the atomic write. Prints
+medians, their ratio to JSON, and file sizes.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from quizgen.bank import load_bank
-from quizgen.export import ExportOptions, gift, moodle_xml, qti, quiz_json
+from quizgen.export import ExportOptions, gift, moodle_xml, qti12, qti21, quiz_json
 from quizgen.generate import Choices, generate
 from quizgen.quiz import Quiz
 
@@ -67,7 +68,12 @@ def main() -> None:
         print(
             f"  {'json (baseline)':16} {base * 1000:8.0f} ms  {base_size / 1e6:6.2f} MB"
         )
-        for name, module in (("moodle", moodle_xml), ("gift", gift), ("qti", qti)):
+        for name, module in (
+            ("moodle", moodle_xml),
+            ("gift", gift),
+            ("qti", qti12),
+            ("qti21", qti21),
+        ):
             t, size = median_s(module.write, quiz, args.runs, out)
             print(
                 f"  {name:16} {t * 1000:8.0f} ms  {size / 1e6:6.2f} MB"

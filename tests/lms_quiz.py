@@ -3,9 +3,13 @@
 Built straight from the dataclasses: markup (`<`, `&`, `]]>`), GIFT syntax
 (`~ = # { } :`), a backslash, a Moodle wildcard `*`, a category slash, and
 Chinese, in prompts, options, the cloze term, feedback and teacher notes.
+With `variants=True` the cloze question also accepts variants of its term,
+themselves full of special characters.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from quizgen.export.lms_common import BLANK
 from quizgen.quiz import Form, Kind, Question, Quiz, SidePosition, SourceRef
@@ -16,6 +20,8 @@ TRICKY = "a<b && c ]]> d ~ = # { } : \\ * 「中文」"
 TITLE = f"Bank {TRICKY} / title"
 TOPIC = f"Topic {TRICKY} / one"
 QUOTE = f"原文里的话 {TRICKY}"
+#: accepted variants of the cloze term: markup, GIFT syntax, a wildcard, Chinese
+VARIANTS = ("变体 a<b & {x} = y ~ # : \\ *", "ＧＰＴ－４ ]]>")
 
 
 def _source(paragraph: int) -> SourceRef:
@@ -48,7 +54,7 @@ def _common(qid: str, kind: Kind, form: Form, paragraph: int, topic: str) -> dic
     }
 
 
-def tricky_quiz(*, version: int = 1, versions: int = 1) -> Quiz:
+def tricky_quiz(*, version: int = 1, versions: int = 1, variants: bool = False) -> Quiz:
     """Four questions, one of each kind, every text full of special characters."""
     term = f"术语 {TRICKY}"
     questions = (
@@ -105,6 +111,11 @@ def tricky_quiz(*, version: int = 1, versions: int = 1) -> Quiz:
             },
         ),
     )
+    if variants:
+        questions = tuple(
+            replace(q, accepted=VARIANTS) if q.kind == Kind.CLOZE else q
+            for q in questions
+        )
     return Quiz(
         bank="tricky-bank",
         title=TITLE,

@@ -1,9 +1,13 @@
-"""GIFT files, read back with a GIFT reader that follows Moodle's import rules."""
+"""GIFT files, read back by two parsers: a reader here that follows Moodle's
+import rules (qformat_gift), and gift-pegjs, an independent GIFT parser (a
+PEG grammar of the format, from npm), installed on first use into .venv/node."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
 from dataclasses import dataclass, field, replace
 
 import pytest
@@ -18,7 +22,10 @@ from quizgen.export.lms_common import by_topic
 from quizgen.generate import Choices, generate
 from quizgen.quiz import Kind, Question, Quiz
 
-from conftest import EXAMPLE_BANK
+from conftest import EXAMPLE_BANK, ROOT, require
+
+GIFT_PEGJS = "gift-pegjs@1.0.2"
+NODE_DIR = ROOT / ".venv" / "node"
 
 # --------------------------------------------------------------------------- a GIFT reader
 
@@ -136,7 +143,81 @@ QTYPE = {
 }
 
 
-def _check(read: GiftQuestion, q: Question, quiz: Quiz) -> None:
+# --------------------------------------------------------------------------- gift-pegjs
+
+_PEGJS_TYPES = {
+    "MC": "multichoice",
+    "TF": "truefalse",
+    "Short": "shortanswer",
+    "Essay": "essay",
+}
+_PARSE_JS = """
+const { parse } = require("gift-pegjs");
+const text = require("fs").readFileSync(0, "utf8");
+process.stdout.write(JSON.stringify(parse(text)));
+"""
+
+
+@pytest.fixture(scope="session")
+def gift_pegjs():
+    """A function: GIFT text -> the questions as gift-pegjs parses them."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    require(bool(node and npm), "node and npm (for gift-pegjs) are not installed")
+    if not (NODE_DIR / "node_modules" / "gift-pegjs").is_dir():
+        done = subprocess.run(
+            [npm, "install", "--prefix", str(NODE_DIR), "--no-save", "--no-audit"]
+            + ["--no-fund", "--silent", GIFT_PEGJS],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        require(
+            done.returncode == 0, f"npm could not install {GIFT_PEGJS}: {done.stderr}"
+        )
+
+    def parse(text: str) -> list[GiftQuestion]:
+        done = subprocess.run(
+            [node, "-e", _PARSE_JS],
+            input=text,
+            capture_output=True,
+            text=True,
+            cwd=NODE_DIR,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, f"gift-pegjs refused the file: {done.stderr}"
+        out: list[GiftQuestion] = []
+        category = ""
+        for item in json.loads(done.stdout):
+            if item["type"] == "Category":
+                category = item["title"]
+                continue
+            read = GiftQuestion(
+                category=category,
+                name=item["title"],
+                fmt=item["stem"]["format"],
+                text=item["stem"]["text"],
+                qtype=_PEGJS_TYPES[item["type"]],
+                general_feedback=(item.get("globalFeedback") or {}).get("text", ""),
+                idnumber=item.get("id") or "",
+                tags=item.get("tags") or [],
+            )
+            if item["type"] == "TF":
+                read.answers = [(item["isTrue"], "")]
+            else:
+                read.answers = [
+                    (c["isCorrect"], c["text"]["text"]) for c in item.get("choices", [])
+                ]
+            out.append(read)
+        return out
+
+    return parse
+
+
+def _check(
+    read: GiftQuestion, q: Question, quiz: Quiz, *, comments: bool = True
+) -> None:
     assert read.qtype == QTYPE[q.kind], q.id
     assert read.fmt == "html"
     assert read.name.endswith(f"[{q.id}]")
@@ -159,13 +240,17 @@ def _check(read: GiftQuestion, q: Question, quiz: Quiz) -> None:
         assert read.answers == [(q.answer == 0, "")]
     elif q.kind == Kind.CLOZE:
         # a short answer is plain text; Moodle reads '*' as a wildcard, '\*' as a star
-        assert read.answers == [(True, str(q.answer).replace("*", "\\*"))]
+        # the term and every accepted variant, each right: `{=a =b}`
+        assert read.answers == [
+            (True, a.replace("*", "\\*")) for a in q.accepted_answers
+        ]
     else:
         assert read.answers == []
         assert all(s.position in "\n".join(shown) for s in q.sides)
         assert all(g in shown for g in q.guiding)
-        notes = "\n".join(read.comments)
-        assert all(line in notes for line in q.teacher_notes.splitlines())
+        if comments:  # gift-pegjs drops `//` comments, as Moodle's import does
+            notes = "\n".join(read.comments)
+            assert all(line in notes for line in q.teacher_notes.splitlines())
     feedback = "\n".join(_paragraphs(read.general_feedback))
     assert q.source.quote in feedback
     assert str(q.source.paragraph) in feedback
@@ -191,8 +276,9 @@ def test_gift_example_bank_every_version_and_language(tmp_path):
             assert {r.qtype for r in read} == set(QTYPE.values())
 
 
-def test_gift_tricky_text_survives(tmp_path, artifacts):
-    quiz = tricky_quiz()
+@pytest.mark.parametrize("variants", [False, True], ids=["term", "variants"])
+def test_gift_tricky_text_survives(tmp_path, artifacts, variants):
+    quiz = tricky_quiz(variants=variants)
     (path,) = write([quiz], tmp_path, ExportOptions())
     (artifacts / "lms").mkdir(exist_ok=True)
     shutil.copy(path, artifacts / "lms" / path.name)  # to look at by hand
@@ -268,3 +354,29 @@ def test_gift_id_and_tags_escape_the_closing_bracket():
     (read,) = read_gift(gift(replace(quiz, questions=(odd,))))
     assert read.idnumber == "odd]id"
     assert read.tags == ["a]b", "ok"], "Moodle refuses '<' in tags: left out"
+
+
+@pytest.mark.parametrize("source", ["tricky", "example"])
+def test_gift_read_back_by_gift_pegjs(tmp_path, gift_pegjs, source):
+    if source == "tricky":
+        quizzes = [tricky_quiz(variants=True)]
+    else:
+        quizzes = generate(load_bank(EXAMPLE_BANK), Choices(lang="zh", seed=2))
+        quizzes += generate(load_bank(EXAMPLE_BANK), Choices(lang="en", seed=2))
+    for quiz in quizzes:
+        read = gift_pegjs(gift(quiz))
+        in_file_order = [q for _, _, qs in by_topic(quiz) for q in qs]
+        assert len(read) == len(in_file_order)
+        for r, q in zip(read, in_file_order, strict=True):
+            _check(r, q, quiz, comments=False)
+
+
+@pytest.mark.slow
+def test_gift_shipped_bank_read_back_by_gift_pegjs(gift_pegjs, shipped_bank):
+    for lang in ("zh", "en"):
+        (quiz,) = generate(shipped_bank, Choices(lang=lang, seed=0))
+        read = gift_pegjs(gift(quiz))
+        in_file_order = [q for _, _, qs in by_topic(quiz) for q in qs]
+        assert len(read) == len(in_file_order)
+        for r, q in zip(read, in_file_order, strict=True):
+            _check(r, q, quiz, comments=False)

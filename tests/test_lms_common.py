@@ -20,7 +20,7 @@ def _broken(kind: Kind, answer: object):
     return replace(quiz, questions=questions)
 
 
-@pytest.mark.parametrize("fmt", ["moodle", "gift", "qti"])
+@pytest.mark.parametrize("fmt", ["moodle", "gift", "qti", "qti21"])
 @pytest.mark.parametrize(
     ("kind", "answer", "message"),
     [

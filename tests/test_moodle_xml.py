@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 
 import pytest
 from lms_quiz import QUOTE, TITLE, TOPIC, tricky_quiz
@@ -12,7 +13,7 @@ from lxml import html as lxml_html
 from quizgen.bank import load_bank
 from quizgen.export import ExportOptions, export
 from quizgen.export.files import base_name
-from quizgen.export.lms_common import by_topic
+from quizgen.export.lms_common import by_topic, moodle_idnumber
 from quizgen.export.moodle_xml import QTYPE, _set_text, moodle_xml, write
 from quizgen.generate import Choices, generate
 from quizgen.quiz import Kind, Question, Quiz
@@ -48,7 +49,7 @@ def _read(data: bytes) -> list[tuple[str, etree._Element]]:
 
 def _check(category: str, el: etree._Element, q: Question, quiz: Quiz) -> None:
     assert el.get("type") == QTYPE[q.kind]
-    assert el.findtext("idnumber") == q.id
+    assert el.findtext("idnumber") == moodle_idnumber(q.id) == q.id
     assert el.findtext("name/text").endswith(f"[{q.id}]")
     assert _category_parts(category) == ["$course$", "top", quiz.title, q.topic_name]
     assert el.find("questiontext").get("format") == "html"
@@ -72,8 +73,9 @@ def _check(category: str, el: etree._Element, q: Question, quiz: Quiz) -> None:
             else {"true": "0", "false": "100"}
         )
     elif q.kind == Kind.CLOZE:
+        # the term and every accepted variant at 100%; '*' is a wildcard, '\*' a star
         assert [(a.findtext("text"), a.get("fraction")) for a in answers] == [
-            (str(q.answer).replace("*", "\\*"), "100")
+            (accepted.replace("*", "\\*"), "100") for accepted in q.accepted_answers
         ]
         assert el.findtext("usecase") == "0"
     else:
@@ -110,8 +112,9 @@ def test_moodle_example_bank_every_version_and_language(tmp_path):
             assert len(categories) == len({q.topic for q in quiz.questions})
 
 
-def test_moodle_tricky_text_survives(tmp_path, artifacts):
-    quiz = tricky_quiz()
+@pytest.mark.parametrize("variants", [False, True], ids=["term", "variants"])
+def test_moodle_tricky_text_survives(tmp_path, artifacts, variants):
+    quiz = tricky_quiz(variants=variants)
     (path,) = write([quiz], tmp_path, ExportOptions())
     (artifacts / "lms").mkdir(exist_ok=True)
     shutil.copy(path, artifacts / "lms" / path.name)  # to look at by hand
@@ -168,3 +171,76 @@ def test_moodle_shipped_bank_whole(tmp_path, shipped_bank):
         assert len(read) == len(quiz.questions)
         for (category, el), q in zip(read, _file_order(quiz), strict=True):
             _check(category, el, q, quiz)
+
+
+# ------------------------------------------------------------------ re-import
+
+
+def _moodle_import(bank: dict, data: bytes) -> list[tuple[str, str | None, str]]:
+    """Moodle's import of a Moodle XML file into a question bank, as
+    question/format.php (importprocess) does it: every question is inserted
+    as a new one in the category the file names; an ID number that already
+    exists in that category is removed from the new question. `bank` maps
+    category -> list of (idnumber or None, name); returns what was added."""
+    added = []
+    for category, el in _read(data):
+        idnumber = el.findtext("idnumber") or None
+        entries = bank.setdefault(category, [])
+        if idnumber is not None and any(i == idnumber for i, _ in entries):
+            idnumber = None
+        entry = (idnumber, el.findtext("name/text"))
+        entries.append(entry)
+        added.append((category, *entry))
+    return added
+
+
+def test_moodle_first_import_keeps_every_id_number_and_reimport_is_plain():
+    """What docs/lms.md says Moodle does: a first import keeps every ID number
+    (they are unique in each category); importing an edited quiz again adds
+    every question a second time, the copies without ID number but with the
+    question id in their name."""
+    bank_yaml = load_bank(EXAMPLE_BANK)
+    (quiz,) = generate(bank_yaml, Choices(lang="zh", seed=1))
+    moodle_bank: dict = {}
+    first = _moodle_import(moodle_bank, moodle_xml(quiz))
+    assert [i for _, i, _ in first] == [q.id for q in _file_order(quiz)]
+    edited = replace(
+        quiz,
+        questions=tuple(
+            replace(q, prompt=q.prompt + "（修订）") for q in quiz.questions
+        ),
+    )
+    (other_seed,) = generate(bank_yaml, Choices(lang="zh", seed=2))
+    assert {q.id for q in other_seed.questions} == {q.id for q in quiz.questions}
+    again = _moodle_import(moodle_bank, moodle_xml(edited))
+    assert len(again) == len(quiz.questions), "Moodle adds, it never updates"
+    assert all(idnumber is None for _, idnumber, _ in again)
+    assert [name.rsplit("[", 1)[1] for _, _, name in again] == [
+        f"{q.id}]" for q in _file_order(quiz)
+    ]
+
+
+def test_moodle_id_numbers_stable_across_seeds_and_versions():
+    bank = load_bank(EXAMPLE_BANK)
+    a, b = generate(bank, Choices(lang="en", seed=1, versions=2))
+    (c,) = generate(bank, Choices(lang="en", seed=7))
+    ids = [
+        sorted(
+            (el.findtext("name/text").rsplit("[", 1)[1], el.findtext("idnumber"))
+            for _, el in _read(moodle_xml(x))
+        )
+        for x in (a, b, c)
+    ]
+    assert ids[0] == ids[1] == ids[2]
+
+
+def test_moodle_long_ids_fit_and_stay_apart():
+    quiz = tricky_quiz()
+    long_a, long_b = "x" * 120 + ".a", "x" * 120 + ".b"
+    qs = (replace(quiz.questions[0], id=long_a), replace(quiz.questions[1], id=long_b))
+    read = _read(moodle_xml(replace(quiz, questions=qs)))
+    numbers = [el.findtext("idnumber") for _, el in read]
+    assert all(len(n) <= 100 for n in numbers)
+    assert numbers[0] != numbers[1]
+    assert numbers == [moodle_idnumber(long_a), moodle_idnumber(long_b)]
+    assert moodle_idnumber("short.id") == "short.id"

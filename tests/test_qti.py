@@ -1,4 +1,4 @@
-"""QTI 2.1 packages: read back with lxml, checked against the structure the
+"""QTI 2.1 packages (format `qti21`): read back with lxml, checked against the structure the
 QTI 2.1 and IMS Content Packaging specs require, then loaded and scored by a
 real QTI 2.1 implementation (pyslet)."""
 
@@ -19,7 +19,7 @@ from quizgen.bank import load_bank
 from quizgen.export import ExportOptions, export
 from quizgen.export.files import base_name
 from quizgen.export.lms_common import BLANK, ncname
-from quizgen.export.qti import NS_CP, NS_QTI, choice_id, item_id, write
+from quizgen.export.qti21 import NS_CP, NS_QTI, choice_id, item_id, write
 from quizgen.generate import Choices, generate
 from quizgen.quiz import Kind, Question, Quiz
 
@@ -162,8 +162,10 @@ def _check_question(item: etree._Element, q: Question) -> None:
         entry = body.find(f".//{Q}textEntryInteraction")
         p = entry.getparent()
         assert p.text + BLANK + entry.tail in q.prompt
-        match = item.find(f".//{Q}responseIf/{Q}stringMatch")
-        assert match.get("caseSensitive") == "false"
+        matches = item.findall(f".//{Q}responseIf/{Q}or/{Q}stringMatch")
+        assert [m.get("caseSensitive") for m in matches] == ["false"] * len(matches)
+        scored = [m.findtext(f"{Q}baseValue") for m in matches]
+        assert scored == list(q.accepted_answers), "every accepted answer scores"
     else:
         assert correct is None
         assert body.find(f"{Q}extendedTextInteraction") is not None
@@ -179,8 +181,8 @@ def test_qti_example_bank_every_version_and_language(tmp_path):
     bank = load_bank(EXAMPLE_BANK)
     for lang in ("zh", "en"):
         quizzes = generate(bank, Choices(lang=lang, seed=3, versions=2))
-        paths = export("qti", quizzes, tmp_path / lang)
-        assert [p.name for p in paths] == [f"{base_name(q)}.qti.zip" for q in quizzes]
+        paths = export("qti21", quizzes, tmp_path / lang)
+        assert [p.name for p in paths] == [f"{base_name(q)}.qti21.zip" for q in quizzes]
         kinds = set()
         for path, quiz in zip(paths, quizzes, strict=True):
             docs = check_package(path, quiz)
@@ -331,7 +333,7 @@ def test_qti_items_scored_by_pyslet(tmp_path, source):
     if source == "example":
         quiz = generate(load_bank(EXAMPLE_BANK), Choices(lang="zh", seed=5))[0]
     else:
-        quiz = tricky_quiz()
+        quiz = tricky_quiz(variants=True)
     (path,) = write([quiz], tmp_path, ExportOptions())
     package = cp.ContentPackage(str(path))
     try:
@@ -351,15 +353,18 @@ def test_qti_items_scored_by_pyslet(tmp_path, source):
             if q.kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE):
                 for i in range(len(q.options)):
                     expected = 1.0 if i == q.answer else 0.0
-                    assert _score(xml, choice_id(i)) == (expected, "GENERAL"), q.id
-                assert _score(xml, None) == (0.0, "GENERAL")
+                    assert _score(xml, choice_id(i)) == (expected, "general_fb"), q.id
+                assert _score(xml, None) == (0.0, "general_fb")
             elif q.kind == Kind.CLOZE:
-                assert _score(xml, str(q.answer)) == (1.0, "GENERAL")
-                assert _score(xml, str(q.answer).upper()) == (1.0, "GENERAL")
-                assert _score(xml, "x" + str(q.answer)) == (0.0, "GENERAL")
-                assert _score(xml, None) == (0.0, "GENERAL")
+                assert _score(xml, str(q.answer)) == (1.0, "general_fb")
+                assert _score(xml, str(q.answer).upper()) == (1.0, "general_fb")
+                assert _score(xml, "x" + str(q.answer)) == (0.0, "general_fb")
+                assert _score(xml, None) == (0.0, "general_fb")
+                for variant in q.accepted_answers[1:]:
+                    assert _score(xml, variant) == (1.0, "general_fb"), variant
+                    assert _score(xml, variant.upper()) == (1.0, "general_fb")
             else:
-                assert _score(xml, "an essay") == (0.0, "GENERAL")
+                assert _score(xml, "an essay") == (0.0, "general_fb")
 
 
 @pytest.mark.slow
@@ -376,4 +381,4 @@ def test_qti_shipped_bank_whole(tmp_path, shipped_bank):
             for q in quiz.questions[::25]:
                 if q.kind == Kind.MULTIPLE_CHOICE:
                     xml = zf.read(f"items/{item_id(q)}.xml")
-                    assert _score(xml, choice_id(int(q.answer))) == (1.0, "GENERAL")
+                    assert _score(xml, choice_id(int(q.answer))) == (1.0, "general_fb")

@@ -29,7 +29,8 @@ FORMATS: dict[str, str] = {
     "docx": "quizgen.export.word_handout",
     "moodle": "quizgen.export.moodle_xml",
     "gift": "quizgen.export.gift",
-    "qti": "quizgen.export.qti",
+    "qti": "quizgen.export.qti12",  # QTI 1.2 as Canvas imports it (docs/lms.md)
+    "qti21": "quizgen.export.qti21",
 }
 
 

@@ -9,8 +9,8 @@ separator) can occur inside a question.
 
 - multiple_choice -> `{=right ~wrong ...}`
 - true_false      -> `{TRUE}` / `{FALSE}`: is the statement shown true?
-- cloze           -> short answer `{=term}` (plain text, `*` escaped: Moodle
-  reads it as a wildcard)
+- cloze           -> short answer `{=term =variant ...}`: the term and each
+  accepted variant (plain text, `*` escaped: Moodle reads it as a wildcard)
 - discussion      -> essay `{}`. GIFT has no grader information: the teacher's
   notes go into a `//` comment above the question, which the import skips.
 
@@ -36,6 +36,7 @@ from quizgen.export.lms_common import (
     feedback_lines,
     html_paragraphs,
     label,
+    moodle_idnumber,
     question_title,
     xml_text,
 )
@@ -76,7 +77,12 @@ def _id_and_tags(q: Question) -> str:
         for tag in q.tags
         if tag.strip() and not (set(tag) & _TAG_FORBIDDEN) and tag.isprintable()
     ]
-    return " ".join([f"// [id:{_token(q.id)}]", *tags])
+    return " ".join([f"// [id:{_token(moodle_idnumber(q.id))}]", *tags])
+
+
+def _short_answer(text: str) -> str:
+    """An accepted short answer: `*` made literal for Moodle, then GIFT-escaped."""
+    return escape(xml_text(text).replace("*", "\\*"))
 
 
 def _question_html(q: Question, lang: str) -> str:
@@ -103,8 +109,7 @@ def _question(q: Question, lang: str) -> list[str]:
     elif q.kind == Kind.TRUE_FALSE:
         answers = ["\tTRUE" if q.answer == 0 else "\tFALSE"]
     elif q.kind == Kind.CLOZE:
-        term = xml_text(str(q.answer)).replace("*", "\\*")
-        answers = [f"\t={escape(term)}"]
+        answers = [f"\t={_short_answer(a)}" for a in q.accepted_answers]
     else:
         answers = []
     return [*lines, head + " {", *answers, feedback, "}"]

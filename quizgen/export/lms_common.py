@@ -12,11 +12,15 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import time
+import zipfile
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from lxml import etree
 
 from quizgen.errors import QuizgenError
+from quizgen.export.files import atomic_path
 from quizgen.i18n import t
 from quizgen.quiz import Kind, Question, Quiz
 
@@ -29,8 +33,10 @@ __all__ = [
     "feedback_lines",
     "html_paragraphs",
     "label",
+    "moodle_idnumber",
     "ncname",
     "question_title",
+    "write_zip",
     "xml_bytes",
     "xml_text",
 ]
@@ -176,6 +182,21 @@ def category_path(parts: Sequence[str]) -> str:
     return "/".join(["$course$", "top", *(_category_part(p) for p in parts)])
 
 
+#: Moodle's question ID number column (question_bank_entries.idnumber) holds 100 characters
+MOODLE_IDNUMBER_MAX = 100
+
+
+def moodle_idnumber(qid: str) -> str:
+    """The Moodle ID number of a question: its id, or, past 100 characters, its
+    first 91 then '-' and 8 hex digits of its SHA-1, so two long ids that
+    share their start stay apart. Deterministic: a rebuild gives the same."""
+    qid = xml_text(qid)
+    if len(qid) <= MOODLE_IDNUMBER_MAX:
+        return qid
+    digest = hashlib.sha1(qid.encode("utf-8")).hexdigest()[:8]
+    return f"{qid[: MOODLE_IDNUMBER_MAX - 9]}-{digest}"
+
+
 _NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9._-]*")
 _NOT_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -195,3 +216,33 @@ def ncname(text: str, prefix: str = "id") -> str:
         safe = f"{prefix}_{safe}"
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
     return f"{safe}_{digest}"
+
+
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # zip times cover 1980 to 2107
+_ZIP_LAST = (2107, 12, 31, 23, 59, 58)
+
+
+def _zip_time(quiz: Quiz) -> tuple[int, int, int, int, int, int]:
+    if quiz.modified <= 0:
+        return _ZIP_EPOCH
+    stamp = time.gmtime(quiz.modified)
+    return min(_ZIP_LAST, max(_ZIP_EPOCH, tuple(stamp[:6])))  # type: ignore[return-value]
+
+
+def write_zip(path: Path, quiz: Quiz, members: Sequence[tuple[str, bytes]]) -> Path:
+    """Write `members` (name, content) as a zip at `path`, atomically; return `path`.
+
+    Reproducible: members in the order given, each stamped with the time the
+    quiz's bank last changed (or 1980-01-01), mode 0644, deflated.
+    """
+    stamp = _zip_time(quiz)
+    with (
+        atomic_path(path) as tmp,
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf,
+    ):
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    return path

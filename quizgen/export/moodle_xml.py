@@ -6,9 +6,9 @@ question types:
 
 - multiple_choice -> `multichoice` (single answer, answers shuffled);
 - true_false      -> `truefalse` (Moodle shows its own True/False labels);
-- cloze           -> `shortanswer` (the prompt with its blank; the term as the
-  only right answer, case-insensitive, `*` escaped since Moodle reads it as a
-  wildcard);
+- cloze           -> `shortanswer` (the prompt with its blank; the term and
+  each accepted variant as a right answer at 100%, case-insensitive, `*`
+  escaped since Moodle reads it as a wildcard);
 - discussion      -> `essay` (HTML editor) with the teacher's notes as grader
   information.
 
@@ -35,6 +35,7 @@ from quizgen.export.lms_common import (
     feedback_lines,
     html_paragraphs,
     label,
+    moodle_idnumber,
     question_title,
     xml_bytes,
     xml_text,
@@ -50,8 +51,6 @@ QTYPE: dict[Kind, str] = {
     Kind.CLOZE: "shortanswer",
     Kind.DISCUSSION: "essay",
 }
-
-_IDNUMBER_MAX = 100  # Moodle's question idnumber column
 
 
 def _set_text(el: etree._Element, value: str, html: bool) -> None:
@@ -121,7 +120,7 @@ def _question(root: etree._Element, q: Question, lang: str) -> None:
     }[q.kind]
     _plain(question, "penalty", penalty)
     _plain(question, "hidden", "0")
-    _plain(question, "idnumber", q.id[:_IDNUMBER_MAX])
+    _plain(question, "idnumber", moodle_idnumber(q.id))
     if q.kind == Kind.MULTIPLE_CHOICE:
         _plain(question, "single", "true")
         _plain(question, "shuffleanswers", "true")
@@ -137,7 +136,8 @@ def _question(root: etree._Element, q: Question, lang: str) -> None:
         _answer(question, "false", 0 if statement_true else 100, "moodle_auto_format")
     elif q.kind == Kind.CLOZE:
         _plain(question, "usecase", "0")
-        _answer(question, _shortanswer_text(str(q.answer)), 100, "moodle_auto_format")
+        for accepted in q.accepted_answers:
+            _answer(question, _shortanswer_text(accepted), 100, "moodle_auto_format")
     else:
         _plain(question, "responseformat", "editor")
         _plain(question, "responserequired", "1")

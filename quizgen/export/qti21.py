@@ -1,6 +1,9 @@
-"""IMS QTI 2.1 content packages (Canvas New Quizzes and other QTI 2.1 importers).
+"""IMS QTI 2.1 content packages, for QTI 2.1 importers (format `qti21`).
 
-One zip per version, `<bank>-<lang>[-A].qti.zip`, holding:
+Canvas imports the QTI 1.2 package of `qti12` whole and this one with losses
+(see docs/lms.md); this is for the platforms that read QTI 2.1.
+
+One zip per version, `<bank>-<lang>[-A].qti21.zip`, holding:
 
 - `imsmanifest.xml`: an IMS Content Packaging 1.1 manifest with one
   `imsqti_item_xmlv2p1` resource per question and one `imsqti_test_xmlv2p1`
@@ -10,8 +13,8 @@ One zip per version, `<bank>-<lang>[-A].qti.zip`, holding:
 
 Kinds map to interactions: multiple_choice and true_false -> choiceInteraction
 (one right choice, `correctResponse` and scoring; multiple choice shuffled),
-cloze -> textEntryInteraction in the sentence (the term right whatever its
-case), discussion -> extendedTextInteraction with the teacher's
+cloze -> textEntryInteraction in the sentence (the term and each accepted
+variant right whatever its case), discussion -> extendedTextInteraction with the teacher's
 notes in a `rubricBlock view="scorer"`. Response processing sets SCORE to 1
 for a right answer, else 0, and always shows the general feedback (a
 modalFeedback with the explanation and its verbatim quote).
@@ -23,15 +26,13 @@ member order and timestamps (the bank's last change, or 1980-01-01).
 
 from __future__ import annotations
 
-import time
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from lxml import etree
 
 from quizgen.export import ExportOptions
-from quizgen.export.files import atomic_path, base_name
+from quizgen.export.files import base_name
 from quizgen.export.lms_common import (
     BLANK,
     by_topic,
@@ -41,6 +42,7 @@ from quizgen.export.lms_common import (
     label,
     ncname,
     question_title,
+    write_zip,
     xml_bytes,
     xml_text,
 )
@@ -70,11 +72,11 @@ RESPONSE = "RESPONSE"
 SCORE = "SCORE"
 MAXSCORE = "MAXSCORE"
 FEEDBACK = "FEEDBACK"
-GENERAL = "GENERAL"
+#: the general feedback's identifier; Canvas's converter reads a modalFeedback
+#: whose identifier matches /general_|_all/ as the general comments
+GENERAL = "general_fb"
 TEST_FILE = "assessment.xml"
 ITEM_DIR = "items"
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # zip times cover 1980 to 2107
-_ZIP_LAST = (2107, 12, 31, 23, 59, 58)
 
 
 def _q(tag: str) -> str:
@@ -138,11 +140,14 @@ def _set(parent: etree._Element, identifier: str, base_type: str, value: str) ->
     _el(setter, "baseValue", value, baseType=base_type)
 
 
-def _processing(item: etree._Element, compare: str | None) -> None:
-    """SCORE 1 when the response is the correct one, else 0; then show the feedback.
+def _processing(
+    item: etree._Element, compare: str | None, accepted: Sequence[str] = ()
+) -> None:
+    """SCORE 1 when the response is a right one, else 0; then show the feedback.
 
-    `compare` is 'match' (choice identifiers), 'text' (a string compared
-    ignoring case, with stringMatch) or None (not scored: an essay).
+    `compare` is 'match' (choice identifiers, against the correct response),
+    'text' (the string typed, compared ignoring case with stringMatch against
+    each of `accepted`) or None (not scored: an essay).
     """
     rp = _el(item, "responseProcessing")
     if compare is not None:
@@ -150,10 +155,14 @@ def _processing(item: etree._Element, compare: str | None) -> None:
         when = _el(cond, "responseIf")
         if compare == "match":
             test = _el(when, "match")
+            _el(test, "variable", identifier=RESPONSE)
+            _el(test, "correct", identifier=RESPONSE)
         else:
-            test = _el(when, "stringMatch", caseSensitive="false")
-        _el(test, "variable", identifier=RESPONSE)
-        _el(test, "correct", identifier=RESPONSE)
+            either = _el(when, "or")
+            for answer in accepted:
+                test = _el(either, "stringMatch", caseSensitive="false")
+                _el(test, "variable", identifier=RESPONSE)
+                _el(test, "baseValue", answer, baseType="string")
         _set(when, SCORE, "float", "1")
         _set(_el(cond, "responseElse"), SCORE, "float", "0")
     _set(rp, FEEDBACK, "identifier", GENERAL)
@@ -262,7 +271,7 @@ def assessment_item(q: Question, lang: str) -> bytes:
             rubric = _el(body, "rubricBlock", view="scorer")
             _paragraphs(rubric, q.teacher_notes.splitlines())
 
-    _processing(item, scored)
+    _processing(item, scored, q.accepted_answers)
     feedback = _el(
         item,
         "modalFeedback",
@@ -366,32 +375,14 @@ def package_members(quiz: Quiz) -> list[tuple[str, bytes]]:
     return members
 
 
-def _zip_time(quiz: Quiz) -> tuple[int, int, int, int, int, int]:
-    if quiz.modified <= 0:
-        return _ZIP_EPOCH
-    stamp = time.gmtime(quiz.modified)
-    return min(_ZIP_LAST, max(_ZIP_EPOCH, tuple(stamp[:6])))  # type: ignore[return-value]
-
-
 def write(quizzes: Sequence[Quiz], out_dir: Path, options: ExportOptions) -> list[Path]:
-    """Write `<bank>-<lang>[-A].qti.zip` per version; return the paths written.
+    """Write `<bank>-<lang>[-A].qti21.zip` per version; return the paths written.
 
     Raises QuizgenError, before writing anything, for a question that cannot be
     written (lms_common.check_quizzes).
     """
     check_quizzes(quizzes)
-    paths = []
-    for quiz in quizzes:
-        path = out_dir / f"{base_name(quiz)}.qti.zip"
-        stamp = _zip_time(quiz)
-        with (
-            atomic_path(path) as tmp,
-            zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf,
-        ):
-            for name, data in package_members(quiz):
-                info = zipfile.ZipInfo(name, date_time=stamp)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                zf.writestr(info, data)
-        paths.append(path)
-    return paths
+    return [
+        write_zip(out_dir / f"{base_name(q)}.qti21.zip", q, package_members(q))
+        for q in quizzes
+    ]
