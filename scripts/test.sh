@@ -2,7 +2,8 @@
 # Set up everything the tests need on a fresh Debian machine, then run them.
 #   scripts/test.sh [pytest args]
 # Debian packages: Chromium (browser tests), LibreOffice Writer, Noto CJK fonts and
-# poppler (Word handouts rendered to PDF and read back). Python packages: the
+# poppler (Word handouts rendered to PDF and read back), npm (GIFT files read back
+# by gift-pegjs, which the GIFT tests install into .venv/node). Python packages: the
 # project with its test extras (the official anki package, Playwright, psycopg, ...)
 # in .venv. Real parts the machine lacks make tests skip with the reason, or fail
 # when QUIZGEN_REQUIRE_ALL=1.
@@ -14,6 +15,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+command -v npm >/dev/null 2>&1 || need+=(npm)  # gift-pegjs, an independent GIFT parser
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
