@@ -19,6 +19,7 @@ from quizgen.cli import main
 from quizgen.errors import ChoiceError
 from quizgen.export import ExportOptions, export
 from quizgen.export.docx_styles import fonts_for, option_columns
+from quizgen.export.handout_points import Points
 from quizgen.export.word_handout import numbered
 from quizgen.generate import Choices, generate
 from quizgen.quiz import Kind, Quiz
@@ -67,13 +68,34 @@ def read_handout(path: Path) -> list[Printed]:
 
 
 def read_key(path: Path) -> list[tuple[int, str, str, str]]:
-    """The key table's rows: (number, question id, answer, explanation)."""
+    """The key table's rows: (number, question id, answer, explanation).
+
+    The answer is the answer cell's first line; its last line holds the points.
+    """
     table = docx.Document(str(path)).tables[0]
     rows = []
     for row in table.rows[1:]:
         cells = [c.text for c in row.cells]
-        rows.append((int(cells[0]), cells[1], cells[2], cells[3]))
+        rows.append((int(cells[0]), cells[1], cells[2].split("\n")[0], cells[3]))
     return rows
+
+
+def key_points(path: Path) -> dict[int, int]:
+    """Question number -> the points the key table gives it."""
+    table = docx.Document(str(path)).tables[0]
+    out = {}
+    for row in table.rows[1:]:
+        last = row.cells[2].text.split("\n")[-1]
+        out[int(row.cells[0].text)] = int(re.match(r"(\d+) (分|points?)$", last)[1])
+    return out
+
+
+def stem_as_printed(q, lang: str = "zh") -> str:
+    """The prompt as a handout paragraph's text: a blank is a picture, not text,
+    and a discussion question ends with its points."""
+    if q.kind == Kind.DISCUSSION:
+        return q.prompt + ("（10 分）" if lang == "zh" else " (10 points)")
+    return re.sub(r"_{3,}", "", q.prompt)
 
 
 def used_style_ids(document_xml: bytes) -> set[str]:
@@ -262,11 +284,15 @@ def test_sections_by_kind_with_headings_in_the_language(
         if p.style.name == "Heading 1"
     ]
     counts = {k: sum(q.kind == k for q in zh_quizzes[0].questions) for k in Kind}
+    mc, tf, cl, di = (
+        counts[k]
+        for k in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE, Kind.CLOZE, Kind.DISCUSSION)
+    )
     assert headings == [
-        f"一、单项选择题（共 {counts[Kind.MULTIPLE_CHOICE]} 题）",
-        f"二、判断题（共 {counts[Kind.TRUE_FALSE]} 题）",
-        f"三、填空题（共 {counts[Kind.CLOZE]} 题）",
-        f"四、讨论题（共 {counts[Kind.DISCUSSION]} 题）",
+        f"一、单项选择题（共 {mc} 题，每题 2 分，共 {2 * mc} 分）",
+        f"二、判断题（共 {tf} 题，每题 1 分，共 {tf} 分）",
+        f"三、填空题（共 {cl} 题，每题 2 分，共 {2 * cl} 分）",
+        f"四、讨论题（共 {di} 题，每题 10 分，共 {10 * di} 分）",
     ]
     en_headings = [
         p.text
@@ -274,11 +300,14 @@ def test_sections_by_kind_with_headings_in_the_language(
         if p.style.name == "Heading 1"
     ]
     en_counts = {k: sum(q.kind == k for q in en_quizzes[0].questions) for k in Kind}
+    mc, tf, cl = (
+        en_counts[k] for k in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE, Kind.CLOZE)
+    )
     assert en_headings == [
-        f"Part 1. Multiple choice ({en_counts[Kind.MULTIPLE_CHOICE]} questions)",
-        f"Part 2. True or false ({en_counts[Kind.TRUE_FALSE]} questions)",
-        f"Part 3. Fill in the blank ({en_counts[Kind.CLOZE]} questions)",
-        "Part 4. Discussion (1 question)",
+        f"Part 1. Multiple choice ({mc} questions, 2 points each, {2 * mc} points)",
+        f"Part 2. True or false ({tf} questions, 1 point each, {tf} points)",
+        f"Part 3. Fill in the blank ({cl} questions, 2 points each, {2 * cl} points)",
+        "Part 4. Discussion (1 question, 10 points each, 10 points)",
     ]
 
 
@@ -287,7 +316,7 @@ def test_header_names_version_source_and_student_lines(zh_files, zh_quizzes):
     texts = [p.text for p in paragraphs[:8]]
     quiz = zh_quizzes[1]
     assert texts[0] == quiz.title
-    assert texts[1] == "B 卷"
+    assert texts[1] == f"B 卷    满分 {Points().total(quiz.questions)} 分"
     assert texts[2].startswith("姓名：")
     assert "班级：" in texts[2]
     assert "日期：" in texts[2]
@@ -377,15 +406,14 @@ def test_discussion_has_quotes_guiding_questions_and_ruled_lines(zh_files, zh_qu
     discussions = [q for q in quiz.questions if q.kind == Kind.DISCUSSION]
     assert discussions
     for q in discussions:
-        item = next(p for p in printed if p.stem == q.prompt)
+        item = next(p for p in printed if p.stem == q.prompt + "（10 分）")
         for side in q.sides:
-            assert (
-                f"{side.speaker_name}（原文第 {side.paragraph} 段）：「{side.quote}」"
-                in item.after
-            )
+            # the excerpt itself, without a paragraph number the student cannot look up
+            assert f"{side.speaker_name}：「{side.quote}」" in item.after
+        assert not any("段" in line for line in item.after[:-1])
         for i, guide in enumerate(q.guiding, start=1):
             assert f"（{i}）\t{guide}" in item.after
-        assert item.after[-1] == "\t\n" * 5 + "\t"  # six ruled writing lines
+        assert item.after[-1] == "\t\n" * 11 + "\t"  # 12 lines for 10 points
         assert not any(side.position in "".join(item.after) for side in q.sides)
     document = docx.Document(str(zh_files[0]))
     lines = document.styles["Answer Line"].paragraph_format
@@ -423,14 +451,14 @@ def test_every_key_answer_matches_the_question_it_names(
         for number, qid, answer, explanation in rows:
             q = questions[qid]
             shown = printed[number]
-            assert shown.stem == q.prompt
+            assert shown.stem == stem_as_printed(q, lang)
             if q.kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE):
                 letter, _, text = answer.partition(". ")
                 assert shown.options[letter] == text == q.right_option
                 assert list(shown.options.values()) == list(q.options)
             elif q.kind == Kind.CLOZE:
                 assert answer == q.answer
-                assert "______" in shown.stem
+                assert "______" not in shown.stem  # the blank is a sized picture
             else:
                 for side in q.sides:
                     assert side.position in explanation
@@ -518,7 +546,7 @@ def test_shipped_bank_keys_match_their_handouts(shipped_bank, tmp_path):
         printed = {p.number: p for p in read_handout(student)}
         for number, qid, answer, _ in read_key(key):
             q = questions[qid]
-            assert printed[number].stem == q.prompt
+            assert printed[number].stem == stem_as_printed(q)
             if q.options:
                 letter, _, text = answer.partition(". ")
                 assert printed[number].options[letter] == q.right_option == text
