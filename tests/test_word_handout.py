@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import docx
+import docx.table
 import pytest
 from click.testing import CliRunner
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
@@ -50,10 +51,23 @@ STEM = re.compile(r"^(\d+)\.\t(.*)$", re.S)
 OPTION = re.compile(r"([A-H])\.[\t ](.*?)(?=\t[A-H]\. |$)", re.S)
 
 
+def handout_paragraphs(path: Path) -> list:
+    """A handout's paragraphs in order, with those of the one-cell tables that
+    hold a discussion question and its writing space (not the marking grid's)."""
+    out = []
+    for item in docx.Document(str(path)).iter_inner_content():
+        if isinstance(item, docx.table.Table):
+            if len(item.columns) == 1:
+                out.extend(item.rows[0].cells[0].paragraphs)
+        else:
+            out.append(item)
+    return out
+
+
 def read_handout(path: Path) -> list[Printed]:
     """Every numbered question of a handout with its lettered options, in order."""
     out: list[Printed] = []
-    for p in docx.Document(str(path)).paragraphs:
+    for p in handout_paragraphs(path):
         style = p.style.name
         if style == "Question":
             m = STEM.match(p.text)
@@ -279,9 +293,7 @@ def test_sections_by_kind_with_headings_in_the_language(
     zh_files, en_files, zh_quizzes, en_quizzes
 ):
     headings = [
-        p.text
-        for p in docx.Document(str(zh_files[0])).paragraphs
-        if p.style.name == "Heading 1"
+        p.text for p in handout_paragraphs(zh_files[0]) if p.style.name == "Heading 1"
     ]
     counts = {k: sum(q.kind == k for q in zh_quizzes[0].questions) for k in Kind}
     mc, tf, cl, di = (
@@ -295,9 +307,7 @@ def test_sections_by_kind_with_headings_in_the_language(
         f"四、讨论题（共 {di} 题，每题 10 分，共 {10 * di} 分）",
     ]
     en_headings = [
-        p.text
-        for p in docx.Document(str(en_files[0])).paragraphs
-        if p.style.name == "Heading 1"
+        p.text for p in handout_paragraphs(en_files[0]) if p.style.name == "Heading 1"
     ]
     en_counts = {k: sum(q.kind == k for q in en_quizzes[0].questions) for k in Kind}
     mc, tf, cl = (
@@ -423,10 +433,15 @@ def test_discussion_has_quotes_guiding_questions_and_ruled_lines(zh_files, zh_qu
         WD_TAB_LEADER.LINES,
     )
     assert lines.keep_together  # the writing space is never split across pages
+    # and a question moves to the next page with it: one row that cannot split
+    blocks = [t for t in docx.Document(str(zh_files[0])).tables if len(t.columns) == 1]
+    assert len(blocks) == len(discussions)
+    for table in blocks:
+        assert table.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
 
 
 def test_student_handout_shows_no_answers(zh_files, zh_quizzes):
-    text = "\n".join(p.text for p in docx.Document(str(zh_files[0])).paragraphs)
+    text = "\n".join(p.text for p in handout_paragraphs(zh_files[0]))
     assert "【答案】" not in text
     for q in zh_quizzes[0].questions:
         assert q.explanation.splitlines()[-1] not in text
@@ -655,7 +670,7 @@ def test_pdf_keeps_the_chinese_text(rendered):
     for needle in (quiz.title, "A卷", "一、单项选择题", "姓名：", quiz.source_title):
         assert compact(needle) in text
     for q in quiz.questions:
-        assert compact(q.prompt) in text
+        assert compact(stem_as_printed(q)) in text
         for option in q.options:
             assert compact(option) in text
     fonts = subprocess.run(
@@ -687,7 +702,8 @@ def test_pdf_stem_and_options_share_a_page(request, name):
     ]
     assert len(pages) >= 3
     for number, q in numbered(quiz):
-        wrapped = "\n?".join(re.escape(ch) for ch in compact(q.prompt))
+        printed = compact(stem_as_printed(q, quiz.lang))
+        wrapped = "\n?".join(re.escape(ch) for ch in printed)
         stem = re.compile(rf"^{number}\.{wrapped}", re.M)
         hits = [(i, m) for i, page in enumerate(pages) if (m := stem.search(page))]
         assert len(hits) == 1, f"question {number} found on {len(hits)} pages"
@@ -750,3 +766,244 @@ def test_pdf_first_page_as_png(rendered, artifacts):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 20_000  # a page of text, not a blank
     shutil.copy(pdf, artifacts / "word-handout-zh.pdf")
+
+
+# --------------------------------------------------------------------------- points
+
+
+def with_variants(quiz: Quiz) -> Quiz:
+    """The quiz with accepted variants on its blanks (a bank's `accepted`)."""
+    questions = tuple(
+        replace(q, accepted=(f"{q.answer}（约）", "x" + str(q.answer)))
+        if q.kind == Kind.CLOZE
+        else q
+        for q in quiz.questions
+    )
+    return replace(quiz, questions=questions)
+
+
+def heading_points(path: Path) -> list[tuple[int, int, int]]:
+    """(questions, points each, section total) from each section heading of a handout."""
+    out = []
+    for p in handout_paragraphs(path):
+        if p.style.name != "Heading 1":
+            continue
+        m = re.search(r"共 (\d+) 题，每题 (\d+) 分，共 (\d+) 分", p.text) or re.search(
+            r"\((\d+) questions?, (\d+) points? each, (\d+) points\)", p.text
+        )
+        assert m, p.text
+        out.append(tuple(int(x) for x in m.groups()))
+    return out
+
+
+def test_points_add_up_in_handout_and_key(zh_quizzes, tmp_path):
+    quiz = zh_quizzes[0]
+    points = Points(multiple_choice=3, true_false=2, cloze=4, discussion=12)
+    student, key = export("docx", [quiz], tmp_path, ExportOptions(points=points))
+    sections = heading_points(student)
+    assert all(n * each == total for n, each, total in sections)
+    assert sum(n for n, _, _ in sections) == len(quiz.questions)
+    paper = sum(total for _, _, total in sections)
+    assert paper == points.total(quiz.questions)
+    subtitle = docx.Document(str(student)).paragraphs[1].text
+    assert subtitle == f"A 卷    满分 {paper} 分"
+    per_question = key_points(key)
+    assert sum(per_question.values()) == paper
+    by_number = dict(numbered(quiz))
+    for number, given in per_question.items():
+        assert given == points.of(by_number[number])
+    texts = [p.text for p in docx.Document(str(key)).paragraphs]
+    assert f"满分 {paper} 分：" in "".join(texts)
+    assert texts[1].startswith(f"A 卷    满分 {paper} 分")  # the compact key's head
+
+
+def test_points_default_by_kind():
+    assert (Points().multiple_choice, Points().true_false) == (2, 1)
+    assert (Points().cloze, Points().discussion) == (2, 10)
+
+
+def test_points_option_through_the_cli(tmp_path):
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            str(EXAMPLE_BANK),
+            "-f",
+            "docx",
+            "--points",
+            "choice：5，tf:3、disc:20",  # a Chinese input method's marks
+            "--points",
+            "cloze:4",
+            "-o",
+            str(tmp_path),
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    student = tmp_path / "example-translation-zh-student.docx"
+    assert sorted({e for _, e, _ in heading_points(student)}) == [3, 4, 5, 20]
+
+
+@pytest.mark.parametrize(
+    ("value", "en", "zh"),
+    [
+        (
+            "choice:0",
+            "'choice:0': the points must be a whole number from 1 to 100, as in choice:2",
+            "'choice:0'：分值必须是 1 到 100 的整数，如 choice:2",
+        ),
+        ("essay:5", "unknown kind 'essay'", "未知的题型 'essay'"),
+        (
+            "tf",
+            "'tf': the points must be a whole number from 1 to 100, as in tf:2",
+            "'tf'：分值必须是 1 到 100 的整数，如 tf:2",
+        ),
+        (
+            "cloze:1.5,mc:x",
+            "'cloze:1.5': the points must be a whole number from 1 to 100, as in "
+            "cloze:2; 'mc:x': the points must be a whole number from 1 to 100, as in mc:2",
+            "'cloze:1.5'：分值必须是 1 到 100 的整数，如 cloze:2；'mc:x'：分值必须是 "
+            "1 到 100 的整数，如 mc:2",
+        ),
+    ],
+    ids=["zero", "unknown-kind", "no-number", "every-problem"],
+)
+def test_points_option_rejects_bad_input(tmp_path, monkeypatch, value, en, zh):
+    for lang, message in (("en", en), ("zh", zh)):
+        monkeypatch.setenv("QUIZGEN_LANG", lang)
+        result = CliRunner().invoke(
+            main,
+            ["build", str(EXAMPLE_BANK), "-f", "docx", "--points", value]
+            + ["-o", str(tmp_path)],
+        )
+        assert result.exit_code == 1
+        assert "Traceback" not in result.output
+        assert message in result.output, result.output
+        assert list(tmp_path.iterdir()) == []
+
+
+def test_points_and_sheet_are_for_word_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZGEN_LANG", "en")
+    result = CliRunner().invoke(
+        main,
+        ["build", str(EXAMPLE_BANK), "-f", "json", "--answer-sheet"]
+        + ["-o", str(tmp_path)],
+    )
+    assert result.exit_code == 1
+    assert "--points and --answer-sheet are for --format docx only" in result.output
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def test_keys_and_teacher_copy_carry_accepted_variants(zh_quizzes, tmp_path):
+    quiz = with_variants(zh_quizzes[0])
+    clozes = {n: q for n, q in numbered(quiz) if q.kind == Kind.CLOZE}
+    assert clozes
+    _, key = export("docx", [quiz], tmp_path / "k", ExportOptions())
+    copy, _ = export("docx", [quiz], tmp_path / "c", ExportOptions(answers="end"))
+    key_texts = [p.text for p in docx.Document(str(key)).paragraphs]
+    table = docx.Document(str(key)).tables[0]
+    copy_texts = [p.text for p in docx.Document(str(copy)).paragraphs]
+    for number, q in clozes.items():
+        term, *others = q.accepted_answers
+        assert term == q.answer and len(others) == 2
+        also = f"（亦可：{'、'.join(others)}）"
+        assert f"{number}.\t{term}{also}" in key_texts  # the compact key
+        assert f"{number}.\t{term}{also}" in copy_texts  # answers at the end
+        row = next(r for r in table.rows[1:] if r.cells[0].text == str(number))
+        assert row.cells[2].text.split("\n")[:2] == [term, also]
+
+
+def test_compact_key_lists_letters_in_groups_of_five(en_quizzes, tmp_path):
+    quiz = long_quiz(en_quizzes[0], 3)
+    _, key = export("docx", [quiz], tmp_path, ExportOptions())
+    document = docx.Document(str(key))
+    rows = [p.text for p in document.paragraphs if p.style.name == "Compact Row"]
+    groups = [g for row in rows for g in row.split("\t")]
+    letters = {}
+    for group in groups:
+        numbers, answer = group.split(" ")
+        first, _, last = numbers.partition("-")
+        span = range(int(first), int(last or first) + 1)
+        assert len(answer) == len(span) <= 5
+        letters.update(zip(span, answer, strict=True))
+    for number, q in numbered(quiz):
+        if q.kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE):
+            assert letters.pop(number) == "ABCD"[q.answer]
+    assert letters == {}
+    # the detailed key follows on a new page
+    body = document.element.body
+    breaks = [br for br in body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
+    assert len(breaks) == 1
+
+
+# --------------------------------------------------------------------------- discussion
+
+
+def test_discussion_cites_no_paragraph_the_student_lacks(zh_quizzes, tmp_path):
+    quiz = zh_quizzes[0]
+    cited = "王老师在第 12 段举了哪个例子？"
+    questions = tuple(
+        replace(q, guiding=(*q.guiding, cited)) if q.kind == Kind.DISCUSSION else q
+        for q in quiz.questions
+    )
+    quiz = replace(quiz, questions=questions)
+    student, key = export("docx", [quiz], tmp_path, ExportOptions())
+    text = "\n".join(p.text for p in handout_paragraphs(student))
+    assert cited not in text
+    assert not re.search(r"第\s*\d+\s*段", text)
+    q = next(q for q in quiz.questions if q.kind == Kind.DISCUSSION)
+    for side in q.sides:
+        assert side.quote in text  # the excerpt itself is on the handout
+    key_text = "\n".join(
+        c.text for r in docx.Document(str(key)).tables[0].rows for c in r.cells
+    )
+    assert cited in key_text
+    for side in q.sides:
+        assert f"原文第 {side.paragraph} 段" in key_text  # the teacher has the text
+
+
+# --------------------------------------------------------------------------- answer sheet
+
+
+def test_answer_sheet_has_boxes_lines_and_fields(zh_quizzes, tmp_path):
+    quiz = zh_quizzes[0]
+    paths = export("docx", [quiz], tmp_path, ExportOptions(answer_sheet=True))
+    assert [p.name for p in paths] == [
+        "example-translation-zh-A-student.docx",
+        "example-translation-zh-A-answer-sheet.docx",
+        "example-translation-zh-A-key.docx",
+    ]
+    student, sheet, _ = paths
+    document = docx.Document(str(sheet))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == f"{quiz.title} 答题卡"
+    assert texts[2].startswith("姓名：") and "班级：" in texts[2]
+    cells = [c for p in document.paragraphs for c in p.text.split("\t")]
+    by_number = dict(numbered(quiz))
+    for number, q in by_number.items():
+        if q.kind == Kind.MULTIPLE_CHOICE:
+            assert f"{number}. □A □B □C □D" in cells
+        elif q.kind == Kind.TRUE_FALSE:
+            assert f"{number}. □A {q.options[0]}  □B {q.options[1]}" in cells
+    with zipfile.ZipFile(sheet) as z:
+        xml = z.read("word/document.xml").decode()
+    blanks = sum(1 for q in quiz.questions if q.kind == Kind.CLOZE)
+    assert xml.count('name="blank"') == blanks
+    assert "☐" not in xml  # not in every Chinese font
+    discussions = sum(q.kind == Kind.DISCUSSION for q in quiz.questions)
+    lines = [p for p in document.paragraphs if p.style.name == "Answer Line"]
+    assert len(lines) == discussions
+    # students write on the sheet: the handout says so and has no writing space
+    handout = handout_paragraphs(student)
+    assert "所有答案写在答题卡上，试卷上不作答。" in [p.text for p in handout]
+    assert not [p for p in handout if p.style.name == "Answer Line"]
+
+
+def test_write_with_sheet_is_reproducible(zh_quizzes, tmp_path):
+    options = ExportOptions(answer_sheet=True)
+    first = export("docx", zh_quizzes[:1], tmp_path / "1", options)
+    second = export("docx", zh_quizzes[:1], tmp_path / "2", options)
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes()

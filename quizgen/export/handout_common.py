@@ -16,6 +16,7 @@ from pathlib import Path
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Emu
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
@@ -230,6 +231,7 @@ class Body:
     def __init__(self, doc: Document, lang: str) -> None:
         self.doc = doc
         self.lang = lang
+        self.container: _Cell | None = None  # where add() writes by default
         self._ids: dict[str, str] = {}
 
     def style_id(self, name: str) -> str:
@@ -240,7 +242,7 @@ class Body:
 
     def add(self, text: str, style: str, container: _Cell | None = None) -> Paragraph:
         """Append a paragraph of `text` (tabs kept) in `style`; return it."""
-        parent = container if container is not None else self.doc._body
+        parent = container or self.container or self.doc._body
         p = parent._element.add_p()
         p.style = self.style_id(style)
         if text:
@@ -255,6 +257,32 @@ class Body:
             first.add_r().text = lines[0]
         for line in lines[1:]:
             self.add(line, style, cell)
+
+    def unbreakable_block(self) -> _Cell:
+        """A borderless full-width table cell whose row never splits across pages.
+
+        LibreOffice does not always move a long keep-with-next chain to the
+        next page whole; a row that cannot split it always moves (and Word too).
+        Returns the cell, empty; set `container` to it to write inside.
+        """
+        table = self.doc.add_table(rows=1, cols=1)
+        table.autofit = False
+        table.columns[0].width = PAGE.text_width
+        tbl_pr = table._tbl.tblPr
+        margins = OxmlElement("w:tblCellMar")
+        for side in ("top", "left", "bottom", "right"):
+            el = OxmlElement(f"w:{side}")
+            el.set(qn("w:w"), "0")
+            el.set(qn("w:type"), "dxa")
+            margins.append(el)
+        tbl_pr.append(margins)
+        row = table.rows[0]
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cell = row.cells[0]
+        cell.width = PAGE.text_width
+        tc = cell._tc
+        tc.remove(tc.p_lst[0])  # the block's own paragraphs come next
+        return cell
 
     def page_break(self) -> None:
         """End the page here."""

@@ -174,13 +174,26 @@ def _stem(body: Body, number: int, q: Question, suffix: str = "") -> Paragraph:
 
 
 def _question(
-    body: Body, number: int, q: Question, mode: str, points: Points, sheet: bool
+    body: Body,
+    number: int,
+    q: Question,
+    mode: str,
+    points: Points,
+    sheet: bool,
+    heading: str = "",
 ) -> None:
     text = text_for(body.lang)
     fonts = fonts_for(body.lang)
     suffix = (
         text["points_each"].format(n=points.of(q)) if q.kind == Kind.DISCUSSION else ""
     )
+    space = q.kind == Kind.DISCUSSION and mode == "none" and not sheet
+    if space:
+        # the question and its writing space move to the next page whole
+        body.container = body.unbreakable_block()
+    if heading:
+        # inside the block: LibreOffice does not keep a heading with a table
+        body.add(heading, style="Heading 1")
     stem = _stem(body, number, q, suffix)
     block = [stem]
     if q.kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE):
@@ -204,8 +217,9 @@ def _question(
             ]
     if mode == "after":
         block += _answer_paragraphs(body, q, text)
-    if q.kind == Kind.DISCUSSION and mode == "none" and not sheet:
+    if space:
         writing_space(body, writing_lines(points.of(q)))
+        body.container = None
         return
     block[-1].paragraph_format.keep_with_next = False
 
@@ -266,12 +280,15 @@ def handout_document(
     footer(doc, quiz)
     body = Body(doc, lang)
     _header(body, quiz, mode, points, answer_sheet)
+    blocks = mode == "none" and not answer_sheet
     for index, (kind, in_kind) in enumerate(sections(quiz)):
-        body.add(
-            section_heading(lang, index, kind, len(in_kind), points), style="Heading 1"
-        )
+        heading = section_heading(lang, index, kind, len(in_kind), points)
+        if not (blocks and kind == Kind.DISCUSSION):
+            body.add(heading, style="Heading 1")
+            heading = ""
         for number, q in in_kind:
-            _question(body, number, q, mode, points, answer_sheet)
+            _question(body, number, q, mode, points, answer_sheet, heading)
+            heading = ""
     if mode == "end":
         body.add(text["answers_heading"], style="Heading 1")
         for number, q in numbered(quiz):
