@@ -169,7 +169,7 @@ def _echo_problems(exc: BankError) -> None:
 @click.option(
     "--answer-sheet",
     is_flag=True,
-    help="Word handouts: also write an answer sheet (答题卡) per version. "
+    help="Word handouts: also write an answer sheet per version. "
     "/ Word 讲义：另写每卷的答题卡。",
 )
 @click.option(

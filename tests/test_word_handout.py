@@ -907,7 +907,8 @@ def test_keys_and_teacher_copy_carry_accepted_variants(zh_quizzes, tmp_path):
     copy_texts = [p.text for p in docx.Document(str(copy)).paragraphs]
     for number, q in clozes.items():
         term, *others = q.accepted_answers
-        assert term == q.answer and len(others) == 2
+        assert term == q.answer
+        assert len(others) == 2
         also = f"（亦可：{'、'.join(others)}）"
         assert f"{number}.\t{term}{also}" in key_texts  # the compact key
         assert f"{number}.\t{term}{also}" in copy_texts  # answers at the end
@@ -979,7 +980,8 @@ def test_answer_sheet_has_boxes_lines_and_fields(zh_quizzes, tmp_path):
     document = docx.Document(str(sheet))
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == f"{quiz.title} 答题卡"
-    assert texts[2].startswith("姓名：") and "班级：" in texts[2]
+    assert texts[2].startswith("姓名：")
+    assert "班级：" in texts[2]
     cells = [c for p in document.paragraphs for c in p.text.split("\t")]
     by_number = dict(numbered(quiz))
     for number, q in by_number.items():

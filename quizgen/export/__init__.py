@@ -39,7 +39,7 @@ class ExportOptions:
     """Format-specific choices. `answers`: for handouts, 'none' (student copy),
     'after' (after each question) or 'end' (at the end); `bilingual`: Anki
     cards with Chinese first and English under it; `points`: handouts' points
-    per kind; `answer_sheet`: handouts come with an answer sheet (答题卡)."""
+    per kind; `answer_sheet`: handouts come with an answer sheet."""
 
     answers: str = "none"
     bilingual: bool = False

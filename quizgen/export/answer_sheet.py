@@ -1,9 +1,9 @@
-"""The answer sheet (答题卡): one sheet per student to collect and mark.
+"""The answer sheet: one sheet per student to collect and mark.
 
 Header: title, version and full marks, name / class / number fields, the
 marking grid. Then the handout's sections with their points: a box per option
 for choice questions (“1. □A □B □C □D”, four questions a row), a box per
-answer for true or false (“□A 正确 □B 错误”, three a row, the letters the
+answer for true or false (“□A True □B False”, three a row, the letters the
 handout and the compact key use), a line sized to the answer for each blank,
 and ruled writing space for each discussion question. Boxes are U+25A1 □,
 which every Chinese font has (☐ is not).

@@ -3,7 +3,7 @@
 Per section a heading with its points, then for choice and true or false
 questions groups of five letters, four groups a row (“1-5 ABCDA”); for
 fill in the blank one line per question with the term and its accepted
-variants (“23. 十年（亦可：10年）”); for discussion, one line saying where the
+variants (“23. ten years (also: 10 years)”); for discussion, one line saying where the
 marking points are. The detailed key follows on the next page.
 """
 

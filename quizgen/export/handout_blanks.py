@@ -7,7 +7,7 @@ widened by letter spacing run into the margin; an inline picture is one unit
 that a line holds whole, in Word and in LibreOffice alike.
 
 Its width is the widest accepted answer as the body font would set it, times
-HANDWRITING (a hand writes larger than 五号 print), plus an em, and never less
+HANDWRITING (a hand writes larger than 10.5 pt print), plus an em, and never less
 than MIN_BLANK_EM.
 """
 

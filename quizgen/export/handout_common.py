@@ -187,7 +187,7 @@ def sections(quiz: Quiz) -> list[tuple[Kind, list[tuple[int, Question]]]]:
 
 
 def section_numeral(lang: str, index: int) -> str:
-    """一, 二, ... in Chinese; 1, 2, ... otherwise (index from 0)."""
+    """Chinese numerals in Chinese; 1, 2, ... otherwise (index from 0)."""
     return _ZH_NUMERALS[index] if lang == "zh" and index < 10 else str(index + 1)
 
 

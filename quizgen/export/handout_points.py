@@ -1,7 +1,7 @@
 """Points for a printed paper: per question by kind, per section, and in total.
 
-A handout prints each section's points (每题 2 分，共 20 分) and the paper's
-total (满分); the keys and the answer sheet print the same numbers. The
+A handout prints each section's points (2 each, 20 in all) and the paper's
+total; the keys and the answer sheet print the same numbers. The
 defaults are a Chinese school paper's: a choice question 2 points, a true or
 false question 1, a blank 2, a discussion question 10. `parse_points` reads
 the `--points` option (`choice:3,tf:1,cloze:2,disc:10`).
@@ -90,7 +90,7 @@ def parse_points(values: Iterable[str], base: Points = DEFAULT_POINTS) -> Points
             t(
                 f"--points: {'; '.join(bad)}. Write kind:points, comma-separated, "
                 f"e.g. choice:2,tf:1,cloze:2,disc:10 (kinds: {names}).",
-                f"--points：{'；'.join(bad)}。请写 题型:分值，逗号分隔，"
+                f"--points：{'；'.join(bad)}。请写 题型：分值，逗号分隔，"
                 f"如 choice:2,tf:1,cloze:2,disc:10（题型：{names}）。",
             )
         )

@@ -4,7 +4,7 @@
 
 - `<base>-student.docx`: header (title, version and full marks, name/class/date
   line, a marking grid with a column per section, instructions, the source),
-  questions in sections by kind with their points (每题 2 分，共 20 分),
+  questions in sections by kind with their points (2 each, 20 in all),
   numbered 1..N across sections, options lettered A-D in 4, 2 or 1 columns by
   length, each question kept on one page with its options; blanks sized to
   their answer and never broken across a line; discussion questions with the
@@ -13,7 +13,7 @@
   handout carries the answers (after each question, or at the end) and is
   named `<base>-teacher-copy.docx`.
 - `<base>-answer-sheet.docx` with `answer_sheet=True` (quizgen/export/answer_sheet.py).
-- `<base>-key.docx`: on its first page the compact key (“1-5 ABCDA”, the
+- `<base>-key.docx`: on its first page the compact key (“1-5 ABCDA” and the
   blanks' answers with their accepted variants; quizgen/export/compact_key.py),
   then a table, one row per question in the handout's order: number, question
   id (the id an Anki note and a results column carry), the right letter and
