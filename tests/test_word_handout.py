@@ -19,11 +19,13 @@ from lxml import etree
 from quizgen.cli import main
 from quizgen.errors import ChoiceError
 from quizgen.export import ExportOptions, export
+from quizgen.export.compact_key import letter_groups
 from quizgen.export.docx_styles import fonts_for, option_columns
+from quizgen.export.handout_common import TEXT
 from quizgen.export.handout_points import Points
 from quizgen.export.word_handout import numbered
 from quizgen.generate import Choices, generate
-from quizgen.quiz import Kind, Quiz
+from quizgen.quiz import Kind, Question, Quiz
 
 from conftest import EXAMPLE_BANK, require
 
@@ -1009,3 +1011,232 @@ def test_write_with_sheet_is_reproducible(zh_quizzes, tmp_path):
     second = export("docx", zh_quizzes[:1], tmp_path / "2", options)
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes()
+
+
+# --------------------------------------------------------------------------- marking, rendered
+
+
+def soffice_pdf(paths: list[Path], out: Path) -> list[Path]:
+    """Convert every file to PDF in one LibreOffice run; the PDFs, in order."""
+    require(SOFFICE is not None, "LibreOffice (soffice) is not installed")
+    require(
+        PDFTOTEXT is not None and PDFTOPPM is not None, "poppler-utils is not installed"
+    )
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                SOFFICE,
+                "--headless",
+                "--norestore",
+                f"-env:UserInstallation=file://{profile}",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out),
+                *(str(p) for p in paths),
+            ],
+            check=False,
+            capture_output=True,
+            timeout=300,
+        )
+    pdfs = [out / f"{p.stem}.pdf" for p in paths]
+    for pdf in pdfs:
+        assert pdf.exists(), f"LibreOffice wrote no PDF for {pdf.stem}"
+    return pdfs
+
+
+def answers_document(answers: list[str], lang: str, path: Path) -> Path:
+    """Each answer in a paragraph of the handout's Question style: as print sets it."""
+    from quizgen.export.docx_styles import new_document
+
+    document = new_document(lang)
+    for answer in answers:
+        document.add_paragraph(answer, style="Question")
+    document.save(str(path))
+    return path
+
+
+def line_widths(pdf: Path) -> list[float]:
+    """The width in points of each text line of a PDF, top to bottom."""
+    xml = subprocess.run(
+        [PDFTOTEXT, "-bbox-layout", str(pdf), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    root = etree.fromstring(xml)
+    lines = [el for el in root.iter() if etree.QName(el).localname == "line"]
+    return [float(el.get("xMax")) - float(el.get("xMin")) for el in lines]
+
+
+@dataclass
+class Placed:
+    """A picture on a PDF page, in points from the page's top left."""
+
+    page: int
+    left: float
+    top: float
+    width: float
+    page_width: float
+
+
+ZOOM = 3  # pdftohtml rounds to whole units (and zooms 3 at most)
+
+
+def placed_images(pdf: Path, workdir: Path) -> list[Placed]:
+    """Every picture drawn in `pdf`, in reading order (page, line, left to right)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    xml = subprocess.run(
+        ["pdftohtml", "-xml", "-zoom", str(ZOOM), "-stdout", str(pdf), "pic"],
+        capture_output=True,
+        check=True,
+        cwd=workdir,
+    ).stdout
+    root = etree.fromstring(xml)
+    info = subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    page_pt = float(re.search(r"Page size:\s+([\d.]+) x", info)[1])
+    out = []
+    for page in root.iter("page"):
+        scale = int(page.get("width")) / page_pt  # units per point
+        for image in page.iter("image"):
+            out.append(
+                Placed(
+                    page=int(page.get("number")),
+                    left=int(image.get("left")) / scale,
+                    top=int(image.get("top")) / scale,
+                    width=int(image.get("width")) / scale,
+                    page_width=page_pt,
+                )
+            )
+    return sorted(out, key=lambda p: (p.page, round(p.top), p.left))
+
+
+def blank_owners(quiz: Quiz) -> list[Question]:
+    """The question of each blank, in the order the handout prints them."""
+    return [
+        q
+        for _, q in numbered(quiz)
+        if q.kind == Kind.CLOZE
+        for _ in range(len(re.findall(r"_{3,}", q.prompt)))
+    ]
+
+
+@pytest.fixture(scope="session")
+def rendered_marking(tmp_path_factory, shipped_bank) -> dict[str, object]:
+    """Papers of 40 (Chinese) and 20 (English) questions with accepted variants,
+    their answer sheets and keys, and their answers set in print, as PDFs."""
+    if not shipped_bank.claims:
+        pytest.skip("the shipped bank has no claims yet")
+    out = tmp_path_factory.mktemp("marking")
+    quizzes = {
+        "zh": with_variants(
+            generate(shipped_bank, Choices(lang="zh", seed=5, count=40))[0]
+        ),
+        "en": with_variants(
+            generate(shipped_bank, Choices(lang="en", seed=6, count=20))[0]
+        ),
+    }
+    files: dict[str, Path] = {}
+    for lang, quiz in quizzes.items():
+        student, sheet, key = export(
+            "docx", [quiz], out / lang, ExportOptions(answer_sheet=True)
+        )
+        plain, _ = export("docx", [quiz], out / f"{lang}-plain", ExportOptions())
+        files[f"{lang}-student"] = plain
+        files[f"{lang}-on-sheet"] = student
+        files[f"{lang}-sheet"] = sheet
+        files[f"{lang}-key"] = key
+        answers = [a for q in blank_owners(quiz) for a in q.accepted_answers]
+        files[f"{lang}-answers"] = answers_document(
+            answers, lang, out / f"{lang}-answers.docx"
+        )
+    names = list(files)
+    staged = out / "staged"  # one name each: LibreOffice names a PDF by its stem
+    staged.mkdir()
+    for name in names:
+        shutil.copy(files[name], staged / f"{name}.docx")
+    pdfs = soffice_pdf([staged / f"{n}.docx" for n in names], out / "pdf")
+    return {"quizzes": quizzes, "pdf": dict(zip(names, pdfs, strict=True)), "out": out}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_blanks_fit_their_answers_on_one_line(rendered_marking, lang):
+    quiz = rendered_marking["quizzes"][lang]
+    pdfs = rendered_marking["pdf"]
+    owners = blank_owners(quiz)
+    assert len(owners) >= 3
+    printed = iter(line_widths(pdfs[f"{lang}-answers"]))
+    widest = {
+        q.id: max(next(printed) for _ in q.accepted_answers) for q in owners
+    }  # each answer set in the handout's font and size
+    blanks = placed_images(pdfs[f"{lang}-student"], rendered_marking["out"] / lang)
+    assert len(blanks) == len(owners)  # one picture a blank, none split in two
+    margin = 2.2 / 2.54 * 72
+    for q, blank in zip(owners, blanks, strict=True):
+        assert blank.width >= widest[q.id], (q.id, blank.width, widest[q.id])
+        # a whole blank within the text area: not run into the margin
+        assert blank.left >= margin - 1
+        assert blank.left + blank.width <= blank.page_width - margin + 1
+    sheet = placed_images(pdfs[f"{lang}-sheet"], rendered_marking["out"] / f"{lang}-s")
+    answers = [q for q in quiz.questions if q.kind == Kind.CLOZE]
+    assert len(sheet) == len(answers)
+    by_width = sorted(b.width for b in sheet)
+    assert by_width[0] >= min(widest.values())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_compact_key_fits_the_first_page(rendered_marking, lang):
+    quiz = rendered_marking["quizzes"][lang]
+    pages = pdf_pages(rendered_marking["pdf"][f"{lang}-key"])
+    first = compact(pages[0])
+    for kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE):
+        pairs = [(n, q) for n, q in numbered(quiz) if q.kind == kind]
+        for group in letter_groups(pairs):
+            assert compact(group) in first, group
+    for number, q in numbered(quiz):
+        if q.kind == Kind.CLOZE:
+            for answer in q.accepted_answers:
+                assert (
+                    compact(f"{number}.{answer}") in first or compact(answer) in first
+                )
+    title = "参考答案" if lang == "zh" else "answer key"
+    assert compact(title) not in first  # the detailed key starts on page 2
+    assert compact(pages[1]).startswith(compact(quiz.title)[:6])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_points_add_up_to_the_full_marks(rendered_marking, lang):
+    quiz = rendered_marking["quizzes"][lang]
+    text = compact("".join(pdf_pages(rendered_marking["pdf"][f"{lang}-student"])))
+    if lang == "zh":
+        sections = re.findall(r"共(\d+)题，每题(\d+)分，共(\d+)分", text)
+        full = int(re.search(r"满分(\d+)分", text)[1])
+    else:
+        sections = re.findall(r"\((\d+)questions?,(\d+)points?each,(\d+)points\)", text)
+        full = int(re.search(r"Total:(\d+)points", text)[1])
+    assert len(sections) == len({q.kind for q in quiz.questions})
+    assert all(int(n) * int(e) == int(t) for n, e, t in sections)
+    assert sum(int(n) for n, _, _ in sections) == len(quiz.questions)
+    assert sum(int(t) for _, _, t in sections) == full == Points().total(quiz.questions)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_answer_sheet_has_a_box_per_option(rendered_marking, lang):
+    quiz = rendered_marking["quizzes"][lang]
+    text = "".join(pdf_pages(rendered_marking["pdf"][f"{lang}-sheet"]))
+    boxes = sum(len(q.options) for q in quiz.questions if q.kind != Kind.CLOZE)
+    assert text.count("□") == boxes + TEXT[lang]["sheet_how"].count("□")
+    flat = compact(text)
+    for number, q in numbered(quiz):
+        if q.kind == Kind.MULTIPLE_CHOICE:
+            assert f"{number}.□A□B□C□D" in flat
+        elif q.kind == Kind.TRUE_FALSE:
+            assert compact(f"{number}. □A {q.options[0]} □B {q.options[1]}") in flat
+    assert compact("姓名：" if lang == "zh" else "Name:") in flat
+    on_sheet = compact("".join(pdf_pages(rendered_marking["pdf"][f"{lang}-on-sheet"])))
+    assert compact(TEXT[lang]["how_sheet"]) in on_sheet
