@@ -15,7 +15,7 @@ from docx.document import Document
 from docx.shared import Emu
 
 from quizgen.export.docx_styles import PAGE, fonts_for, new_document
-from quizgen.export.handout_blanks import add_blank, blank_width
+from quizgen.export.handout_blanks import blank_width
 from quizgen.export.handout_common import (
     LETTERS,
     Body,
@@ -78,9 +78,8 @@ def answer_sheet_document(quiz: Quiz, points: Points) -> Document:
         elif kind == Kind.CLOZE:
             for number, q in pairs:
                 p = body.add(f"{number}.\t", style="Answer Item")
-                add_blank(
-                    p, blank_width(q.accepted_answers, fonts_for(lang), limit=line)
-                )
+                width = blank_width(q.accepted_answers, fonts_for(lang), limit=line)
+                body.blanks.add(p, width)
         else:
             for number, q in pairs:
                 stem = body.add(

@@ -20,12 +20,14 @@ import zlib
 from collections.abc import Iterable
 
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.parts.story import StoryPart
 from docx.shared import Emu, Pt
 from docx.text.paragraph import Paragraph
 
 from quizgen.export.docx_styles import Fonts
 
-__all__ = ["BLANK_PNG", "add_blank", "blank_width", "printed_width_pt"]
+__all__ = ["BLANK_PNG", "Blanks", "blank_width", "printed_width_pt"]
 
 #: how much wider than print a student's handwriting is
 HANDWRITING = 1.5
@@ -95,14 +97,35 @@ def blank_width(answers: Iterable[str], fonts: Fonts, *, limit: Emu) -> Emu:
     return Emu(min(int(Pt(points)), int(limit)))
 
 
-def add_blank(paragraph: Paragraph, width: Emu) -> None:
-    """Append a blank `width` wide to `paragraph`, 2 pt clear of the text beside it."""
-    run = paragraph.add_run()
-    run.add_picture(io.BytesIO(BLANK_PNG), width=width, height=BLANK_HEIGHT)
-    inline = run._r.find(f"{qn('w:drawing')}/{qn('wp:inline')}")
-    for side, emu in (("distT", 0), ("distB", 0), ("distL", GAP), ("distR", GAP)):
-        inline.set(side, str(emu))
-    # a plain name: the picture is not a figure a screen reader should announce
-    doc_pr = inline.find(qn("wp:docPr"))
-    doc_pr.set("name", "blank")
-    doc_pr.set("descr", "____")
+class Blanks:
+    """Adds blanks to the paragraphs of one document.
+
+    The picture is added to the document once; each blank is an inline
+    element that refers to it, numbered from 1 (python-docx's own
+    `add_picture` reads the picture and scans the whole document for a free
+    id on every call).
+    """
+
+    def __init__(self, part: StoryPart) -> None:
+        self._part = part
+        self._rid: str | None = None
+        self._filename = "blank.png"
+        self._next_id = 1
+
+    def add(self, paragraph: Paragraph, width: Emu) -> None:
+        """Append a blank `width` wide to `paragraph`, 2 pt clear of the text beside it."""
+        if self._rid is None:
+            self._rid, image = self._part.get_or_add_image(io.BytesIO(BLANK_PNG))
+            self._filename = image.filename
+        inline = CT_Inline.new_pic_inline(
+            self._next_id, self._rid, self._filename, width, BLANK_HEIGHT
+        )
+        self._next_id += 1
+        for side, emu in (("distT", 0), ("distB", 0), ("distL", GAP), ("distR", GAP)):
+            inline.set(side, str(emu))
+        # a plain name: the picture is not a figure a screen reader should announce
+        doc_pr = inline.find(qn("wp:docPr"))
+        doc_pr.set("name", "blank")
+        doc_pr.set("descr", "____")
+        run = paragraph._p.add_r()
+        run.add_drawing(inline)

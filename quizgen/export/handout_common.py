@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from quizgen.export.docx_styles import PAGE, add_field, font_table
 from quizgen.export.files import write_atomic
+from quizgen.export.handout_blanks import Blanks
 from quizgen.export.handout_points import Points
 from quizgen.quiz import Kind, Question, Quiz
 
@@ -232,6 +233,7 @@ class Body:
         self.doc = doc
         self.lang = lang
         self.container: _Cell | None = None  # where add() writes by default
+        self.blanks = Blanks(doc.part)
         self._ids: dict[str, str] = {}
 
     def style_id(self, name: str) -> str:

@@ -48,7 +48,7 @@ from quizgen.export.docx_styles import (
     option_columns,
 )
 from quizgen.export.files import base_name
-from quizgen.export.handout_blanks import add_blank, blank_width
+from quizgen.export.handout_blanks import blank_width
 from quizgen.export.handout_common import (
     KIND_ORDER,
     LETTERS,
@@ -157,19 +157,18 @@ _LINE = Emu(PAGE.text_width - NUMBER_INDENT)
 
 def _stem(body: Body, number: int, q: Question, suffix: str = "") -> Paragraph:
     """The question's paragraph: number, tab, prompt, each blank a sized line."""
-    stem = body.add(f"{number}.\t", style="Question")
     if q.kind != Kind.CLOZE:
-        stem.add_run(q.prompt + suffix)
-        return stem
+        return body.add(f"{number}.\t{q.prompt}{suffix}", style="Question")
+    stem = body.add(f"{number}.\t", style="Question")
     width = blank_width(q.accepted_answers, fonts_for(body.lang), limit=_LINE)
     pieces = _BLANK.split(q.prompt)
     for i, piece in enumerate(pieces):
         if piece:
-            stem.add_run(piece)
+            stem._p.add_r().text = piece
         if i < len(pieces) - 1:
-            add_blank(stem, width)
+            body.blanks.add(stem, width)
     if suffix:
-        stem.add_run(suffix)
+        stem._p.add_r().text = suffix
     return stem
 
 
