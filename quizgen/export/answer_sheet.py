@@ -12,7 +12,7 @@ which every Chinese font has (☐ is not).
 from __future__ import annotations
 
 from docx.document import Document
-from docx.shared import Emu
+from docx.shared import Cm, Emu
 
 from quizgen.export.docx_styles import PAGE, fonts_for, new_document
 from quizgen.export.handout_blanks import blank_width
@@ -65,7 +65,8 @@ def answer_sheet_document(quiz: Quiz, points: Points) -> Document:
     )
     body.add(text["sheet_info"], style="Handout Info")
     score_table(body, quiz)
-    body.add(text["sheet_how"], style="Handout Info")
+    how = body.add(text["sheet_how"], style="Handout Info")
+    how.paragraph_format.space_before = Cm(0.2)
     line = Emu(PAGE.text_width // 2)
     for index, (kind, pairs) in enumerate(sections(quiz)):
         heading = section_heading(lang, index, kind, len(pairs), points)
