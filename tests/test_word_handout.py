@@ -21,7 +21,7 @@ from quizgen.errors import ChoiceError
 from quizgen.export import ExportOptions, export
 from quizgen.export.compact_key import letter_groups
 from quizgen.export.docx_styles import fonts_for, option_columns
-from quizgen.export.handout_common import TEXT
+from quizgen.export.handout_common import TEXT, writing_lines
 from quizgen.export.handout_points import Points
 from quizgen.export.word_handout import numbered
 from quizgen.generate import Choices, generate
@@ -425,7 +425,7 @@ def test_discussion_has_quotes_guiding_questions_and_ruled_lines(zh_files, zh_qu
         assert not any("段" in line for line in item.after[:-1])
         for i, guide in enumerate(q.guiding, start=1):
             assert f"（{i}）\t{guide}" in item.after
-        assert item.after[-1] == "\t\n" * 11 + "\t"  # 12 lines for 10 points
+        assert item.after[-1] == "\t\n" * 11 + "\t\u200b"  # 12 lines for 10 points
         assert not any(side.position in "".join(item.after) for side in q.sides)
     document = docx.Document(str(zh_files[0]))
     lines = document.styles["Answer Line"].paragraph_format
@@ -728,9 +728,18 @@ def test_pdf_no_page_holds_only_writing_lines(request, name):
     """A discussion question's writing space is never split off onto a page of its own."""
     fixture = "rendered_shipped" if name.startswith("shipped") else "rendered"
     quiz, pdf = request.getfixturevalue(fixture)[name]
-    assert any(q.kind == Kind.DISCUSSION for q in quiz.questions)
-    for i, page in enumerate(pdf_pages(pdf), start=1):
+    discussions = sum(q.kind == Kind.DISCUSSION for q in quiz.questions)
+    assert discussions
+    pages = pdf_pages(pdf)
+    for i, page in enumerate(pages, start=1):
         assert re.search(r"^\s*\d+\.", page, re.M), f"page {i} starts no question"
+    ruled = sum(
+        1
+        for page in pages
+        for line in page.splitlines()
+        if re.fullmatch(r"\s*_{20,}\s*", line)
+    )
+    assert ruled == writing_lines(Points().discussion) * discussions
 
 
 @pytest.mark.slow
@@ -997,7 +1006,7 @@ def test_answer_sheet_has_boxes_lines_and_fields(zh_quizzes, tmp_path):
     assert xml.count('name="blank"') == blanks
     assert "☐" not in xml  # not in every Chinese font
     discussions = sum(q.kind == Kind.DISCUSSION for q in quiz.questions)
-    lines = [p for p in document.paragraphs if p.style.name == "Answer Line"]
+    lines = [p for p in handout_paragraphs(sheet) if p.style.name == "Answer Line"]
     assert len(lines) == discussions
     # students write on the sheet: the handout says so and has no writing space
     handout = handout_paragraphs(student)
@@ -1228,7 +1237,20 @@ def test_pdf_points_add_up_to_the_full_marks(rendered_marking, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_pdf_answer_sheet_has_a_box_per_option(rendered_marking, lang):
     quiz = rendered_marking["quizzes"][lang]
-    text = "".join(pdf_pages(rendered_marking["pdf"][f"{lang}-sheet"]))
+    pages = pdf_pages(rendered_marking["pdf"][f"{lang}-sheet"])
+    # each discussion question's number is on the page of its writing lines
+    ruled = 0
+    for page in pages:
+        stems = 0
+        for line in page.splitlines():
+            if re.match(r"^\s*\d+\.\s+(（\d+ 分）|\(\d+ points\))\s*$", line):
+                stems += 1
+                ruled = 0
+            elif stems and re.fullmatch(r"\s*_{20,}\s*", line):
+                ruled += 1
+        if stems:
+            assert ruled == writing_lines(Points().discussion)
+    text = "".join(pages)
     boxes = sum(len(q.options) for q in quiz.questions if q.kind != Kind.CLOZE)
     assert text.count("□") == boxes + TEXT[lang]["sheet_how"].count("□")
     flat = compact(text)

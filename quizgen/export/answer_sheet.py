@@ -70,7 +70,8 @@ def answer_sheet_document(quiz: Quiz, points: Points) -> Document:
     line = Emu(PAGE.text_width // 2)
     for index, (kind, pairs) in enumerate(sections(quiz)):
         heading = section_heading(lang, index, kind, len(pairs), points)
-        body.add(heading, style="Heading 1")
+        if kind != Kind.DISCUSSION:
+            body.add(heading, style="Heading 1")
         if kind in _PER_ROW:
             per_row = _PER_ROW[kind]
             cells = [boxes(n, q) for n, q in pairs]
@@ -83,10 +84,17 @@ def answer_sheet_document(quiz: Quiz, points: Points) -> Document:
                 body.blanks.add(p, width)
         else:
             for number, q in pairs:
+                # number and lines move to the next page together (see
+                # Body.unbreakable_block); the heading goes with the first
+                body.container = body.unbreakable_block()
+                if heading:
+                    body.add(heading, style="Heading 1")
+                    heading = ""
                 stem = body.add(
                     f"{number}.\t" + text["points_each"].format(n=points.of(q)).strip(),
                     style="Question",
                 )
                 stem.paragraph_format.keep_with_next = True
                 writing_space(body, writing_lines(points.of(q)))
+                body.container = None
     return doc

@@ -377,6 +377,9 @@ def writing_space(body: Body, lines: int) -> None:
         run.add_tab()
         if i < lines - 1:
             run.add_break()
+    # LibreOffice draws no leader for a paragraph's closing tab in a table
+    # cell; a zero-width space after it makes it an ordinary tab
+    space.add_run("\u200b")
 
 
 def keep_header_row(row: object) -> None:
