@@ -20,6 +20,7 @@ from quizgen.export.handout_common import (
     LETTERS,
     Body,
     footer,
+    plural,
     score_table,
     section_heading,
     sections,
@@ -91,7 +92,10 @@ def answer_sheet_document(quiz: Quiz, points: Points) -> Document:
                     body.add(heading, style="Heading 1")
                     heading = ""
                 stem = body.add(
-                    f"{number}.\t" + text["points_each"].format(n=points.of(q)).strip(),
+                    f"{number}.\t"
+                    + text["points_each"]
+                    .format(n=points.of(q), s=plural(points.of(q)))
+                    .strip(),
                     style="Question",
                 )
                 stem.paragraph_format.keep_with_next = True

@@ -35,6 +35,7 @@ __all__ = [
     "answer_text",
     "footer",
     "numbered",
+    "plural",
     "save",
     "score_table",
     "section_heading",
@@ -120,7 +121,7 @@ TEXT: dict[str, dict[str, str]] = {
         "how_sheet": "Write every answer on the answer sheet, not on this paper.",
         "source": "Source: {title}, {origin}.",
         "quote": "{speaker}: 「{quote}」",
-        "points_each": " ({n} points)",
+        "points_each": " ({n} point{s})",
         "guiding": "Points to consider:",
         "guide_item": "({n})\t{text}",
         "answer": "Answer: {text}",
@@ -142,7 +143,7 @@ TEXT: dict[str, dict[str, str]] = {
         "key_points": "Total {total} points: {parts}.",
         "key_part": "{name} {n} × {each} = {total}",
         "key_header": "No.|Question id|Answer|Explanation and source",
-        "key_points_cell": "{n} points",
+        "key_points_cell": "{n} point{s}",
         "key_side": "{speaker}: {position}",
         "key_side_quote": "Paragraph {paragraph}, {speaker}: 「{quote}」",
         "key_notes": "Teacher notes: {text}",
@@ -159,6 +160,11 @@ TEXT: dict[str, dict[str, str]] = {
         "fill in the blank and discussion: write on the lines.",
     },
 }
+
+
+def plural(n: int) -> str:
+    """'s' unless n is 1: for the English texts' {s} (the Chinese ones have none)."""
+    return "" if n == 1 else "s"
 
 
 def text_for(lang: str) -> dict[str, str]:

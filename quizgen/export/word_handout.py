@@ -57,6 +57,7 @@ from quizgen.export.handout_common import (
     footer,
     keep_header_row,
     numbered,
+    plural,
     save,
     score_table,
     section_heading,
@@ -184,7 +185,9 @@ def _question(
     text = text_for(body.lang)
     fonts = fonts_for(body.lang)
     suffix = (
-        text["points_each"].format(n=points.of(q)) if q.kind == Kind.DISCUSSION else ""
+        text["points_each"].format(n=points.of(q), s=plural(points.of(q)))
+        if q.kind == Kind.DISCUSSION
+        else ""
     )
     space = q.kind == Kind.DISCUSSION and mode == "none" and not sheet
     if space:
@@ -412,7 +415,9 @@ def key_document(quiz: Quiz, points: Points = DEFAULT_POINTS) -> Document:
     keep_header_row(header)
     for number, q in pairs:
         answer, lines = _key_lines(q, text)
-        answer.append(text["key_points_cell"].format(n=points.of(q)))
+        answer.append(
+            text["key_points_cell"].format(n=points.of(q), s=plural(points.of(q)))
+        )
         cells = table.add_row().cells
         body.cell(cells[0], [str(number)], "Key Cell")
         body.cell(cells[1], [q.id], "Key Cell")
