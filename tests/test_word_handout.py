@@ -438,8 +438,12 @@ def test_discussion_has_quotes_guiding_questions_and_ruled_lines(zh_files, zh_qu
     # and a question moves to the next page with it: one row that cannot split
     blocks = [t for t in docx.Document(str(zh_files[0])).tables if len(t.columns) == 1]
     assert len(blocks) == len(discussions)
+    order = ["tblStyle", "tblW", "jc", "tblLayout", "tblCellMar", "tblLook"]
     for table in blocks:
         assert table.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+        tags = [etree.QName(el).localname for el in table._tbl.tblPr]
+        assert "tblCellMar" in tags
+        assert tags == sorted(tags, key=order.index)  # the schema's order
 
 
 def test_student_handout_shows_no_answers(zh_files, zh_quizzes):

@@ -283,7 +283,11 @@ class Body:
             el.set(qn("w:w"), "0")
             el.set(qn("w:type"), "dxa")
             margins.append(el)
-        tbl_pr.append(margins)
+        # CT_TblPr is a sequence: tblCellMar goes before tblLook (Word refuses
+        # a document whose elements are out of order)
+        tbl_pr.insert_element_before(
+            margins, "w:tblLook", "w:tblCaption", "w:tblDescription"
+        )
         row = table.rows[0]
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         cell = row.cells[0]
