@@ -1,4 +1,4 @@
-"""Word handout speed: a 200-question handout against raw python-docx.
+"""Word handout speed: a 200-question handout, key and answer sheet against raw python-docx.
 
 The baseline writes the same paragraphs (the same texts, in the same order)
 into python-docx's default document with no styles, fonts, keep-with-next or
@@ -27,6 +27,8 @@ sys.path.insert(0, str(ROOT))
 from quizgen.bank import load_bank  # noqa: E402
 from quizgen.errors import BankError  # noqa: E402
 from quizgen.export import ExportOptions  # noqa: E402
+from quizgen.export.answer_sheet import answer_sheet_document  # noqa: E402
+from quizgen.export.handout_points import DEFAULT_POINTS  # noqa: E402
 from quizgen.export.word_handout import (  # noqa: E402
     handout_document,
     key_document,
@@ -103,6 +105,7 @@ def main() -> None:
     for label, make in (
         ("student handout", handout_document),
         ("teacher key", key_document),
+        ("answer sheet", lambda quiz: answer_sheet_document(quiz, DEFAULT_POINTS)),
     ):
         texts = paragraphs_of(make(quiz))
         raw(texts)  # warm up both

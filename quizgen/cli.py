@@ -18,6 +18,7 @@ from quizgen.bank import Bank, display_path, load_bank
 from quizgen.errors import BankError, ChoiceError, OutputError, QuizgenError, os_reason
 from quizgen.export import FORMATS, ExportOptions, export
 from quizgen.export.files import write_atomic
+from quizgen.export.handout_points import parse_points
 from quizgen.generate import (
     KIND_SHORT_NAMES,
     Choices,
@@ -159,6 +160,20 @@ def _echo_problems(exc: BankError) -> None:
     "/ Word 讲义：答案放在题后或卷尾（教师用）。",
 )
 @click.option(
+    "--points",
+    multiple=True,
+    metavar="KIND:N",
+    help="Word handouts: points per question of a kind, comma-separated, e.g. "
+    "choice:3,tf:1,cloze:2,disc:10 (default: choice 2, tf 1, cloze 2, disc 10). "
+    "/ Word 讲义：每题分值，如 choice:3,tf:1（默认：选择 2、判断 1、填空 2、讨论 10）。",
+)
+@click.option(
+    "--answer-sheet",
+    is_flag=True,
+    help="Word handouts: also write an answer sheet per version. "
+    "/ Word 讲义：另写每卷的答题卡。",
+)
+@click.option(
     "--output",
     "-o",
     "out_dir",
@@ -179,6 +194,8 @@ def build(
     versions: int,
     allow_fewer: bool,
     answers: str,
+    points: tuple[str, ...],
+    answer_sheet: bool,
     out_dir: Path,
 ) -> None:
     """Build a quiz from BANK (a path or a bundled bank's name) and write it.
@@ -207,6 +224,14 @@ def build(
                     "--answers 仅适用于 --format docx（Word 讲义）",
                 )
             )
+        if (points or answer_sheet) and fmt != "docx":
+            raise ChoiceError(
+                t(
+                    "--points and --answer-sheet are for --format docx only (Word handouts)",
+                    "--points 和 --answer-sheet 仅适用于 --format docx（Word 讲义）",
+                )
+            )
+        handout_points = parse_points(split_list(points))
         choices = Choices(
             lang="zh" if lang == "bilingual" else lang,
             topics=split_list(topics),
@@ -225,7 +250,12 @@ def build(
             fmt,
             quizzes,
             out_dir,
-            ExportOptions(answers=answers, bilingual=lang == "bilingual"),
+            ExportOptions(
+                answers=answers,
+                bilingual=lang == "bilingual",
+                points=handout_points,
+                answer_sheet=answer_sheet,
+            ),
         )
     except BankError as exc:
         _echo_problems(exc)

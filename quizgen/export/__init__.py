@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.errors import OutputError, QuizgenError, os_reason
+from quizgen.export.handout_points import DEFAULT_POINTS, Points
 from quizgen.i18n import t
 from quizgen.quiz import Quiz
 
@@ -38,10 +39,13 @@ FORMATS: dict[str, str] = {
 class ExportOptions:
     """Format-specific choices. `answers`: for handouts, 'none' (student copy),
     'after' (after each question) or 'end' (at the end); `bilingual`: Anki
-    cards with Chinese first and English under it."""
+    cards with Chinese first and English under it; `points`: handouts' points
+    per kind; `answer_sheet`: handouts come with an answer sheet."""
 
     answers: str = "none"
     bilingual: bool = False
+    points: Points = DEFAULT_POINTS
+    answer_sheet: bool = False
 
 
 Writer = Callable[[Sequence[Quiz], Path, ExportOptions], list[Path]]

@@ -402,6 +402,12 @@ STYLES: tuple[StyleSpec, ...] = (
         keep_lines=True,
     ),
     StyleSpec(name="Key Cell", size="small", line=1.15),
+    StyleSpec(name="Score Cell", align=WD_ALIGN_PARAGRAPH.CENTER, line=1.0),
+    # answer sheet rows: four choice questions, or three true or false, a row
+    StyleSpec(name="Sheet Row", after_pt=2, line=1.6, keep_lines=True),
+    StyleSpec(name="Sheet Row 3", after_pt=2, line=1.6, keep_lines=True),
+    # the compact key: groups of five answers, four groups a row
+    StyleSpec(name="Compact Row", after_pt=2, line=1.3, keep_lines=True),
     StyleSpec(name="Footer", size="small", align=WD_ALIGN_PARAGRAPH.CENTER),
 )
 
@@ -520,6 +526,9 @@ def starting_document(lang: str) -> bytes:
         doc.styles["Options 4 Columns"],
         [left + (usable - left) * k // 4 for k in (1, 2, 3)],
     )
+    _tab_stops(doc.styles["Sheet Row"], [usable * k // 4 for k in (1, 2, 3)])
+    _tab_stops(doc.styles["Sheet Row 3"], [usable * k // 3 for k in (1, 2)])
+    _tab_stops(doc.styles["Compact Row"], [usable * k // 4 for k in (1, 2, 3)])
     # the writing space: one paragraph of tabs whose leader rules each line to
     # the margin, kept whole on one page (bordered empty paragraphs could be
     # split, leaving a line or two of writing space alone on a last page)
