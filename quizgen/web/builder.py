@@ -27,6 +27,9 @@ from quizgen.web.selection import MAX_SEED, Selection, new_seed
 bp = Blueprint("builder", __name__, url_prefix="/build")
 
 MAX_COUNT = 500
+#: questions in a new quiz when the teacher gives no number (or fewer, when
+#: the choices allow fewer): a lesson's worth, not the whole bank
+DEFAULT_COUNT = 10
 MAX_VERSIONS = 26
 #: questions of all versions together (100 in 26 versions, 500 in 5): each
 #: download builds them all again, and Word takes about a millisecond for each
@@ -127,6 +130,7 @@ def _render(
         errors=list(errors),
         count=count,
         max_count=MAX_COUNT,
+        default_count=DEFAULT_COUNT,
         max_seed=MAX_SEED,
         max_versions=MAX_VERSIONS,
     ), status
@@ -150,7 +154,7 @@ def form(key: str) -> tuple[str, int]:
     or the choices of a saved selection (`?from=<code>`) to change them."""
     entry = entry_or_404(key)
     assert entry.bank is not None
-    selection = Selection(lang=current(), seed=new_seed())
+    selection = Selection(lang=current(), seed=new_seed(), count=DEFAULT_COUNT)
     saved = store().selection(request.args.get("from", ""))
     if saved is not None and saved.get("bank") == key:
         try:
@@ -163,6 +167,8 @@ def form(key: str) -> tuple[str, int]:
         count = allowed(entry.bank, selection)
     except ChoiceError as exc:  # the bank changed since the selection was saved
         return _render(entry, selection, errors=str(exc).splitlines())
+    if selection.count is not None and selection.count > count > 0:
+        selection = replace(selection, count=count)
     return _render(entry, selection, count=count)
 
 
@@ -179,6 +185,8 @@ def submit(key: str) -> Response | tuple[str, int]:
         count = allowed(bank, selection)
     except ChoiceError as exc:
         return _render(entry, selection, errors=str(exc).splitlines(), status=422)
+    if selection.count is None:  # no number given: the default, or all there are
+        selection = replace(selection, count=min(DEFAULT_COUNT, count) or None)
     questions = count if selection.count is None else min(selection.count, count)
     if questions * selection.versions > MAX_QUESTIONS_IN_ALL:
         too_many = _(
