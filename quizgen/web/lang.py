@@ -118,6 +118,7 @@ ZH: dict[str, str] = {
     "bank removed": "题库已删除",
     "not yet": "尚未使用",
     "Duplicate": "复制",
+    "Open {name}": "打开“{name}”",
     "Duplicate {name}": "复制“{name}”",
     "Rename": "重命名",
     "New name": "新名称",
