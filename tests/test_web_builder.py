@@ -210,3 +210,18 @@ def test_builder_reopens_with_a_saved_selections_choices(client) -> None:
     # an unknown code opens a fresh form
     fresh = client.get(f"/build/{EXAMPLE_KEY}?from=nope").get_data(as_text=True)
     assert not re.search(r'value="learning" [^>]*checked', fresh)
+
+
+def test_builder_proposes_ten_questions_not_the_whole_bank(app, client) -> None:
+    """A new quiz holds 10 questions unless the teacher asks for another number
+    (or the choices allow fewer); an empty number no longer means every one."""
+    html = client.get(f"/build/{EXAMPLE_KEY}").get_data(as_text=True)
+    assert re.search(r'id="count"[^>]* value="10"', html)
+    location = build(client, count="", seed="3")
+    assert len(store(app).selection(location.rsplit("/", 1)[1])["ids"]) == 10
+    # fewer allowed than 10: as many as there are, and the form proposes that
+    few = build(client, count="", seed="3", kinds=["cloze:term"])
+    n = len(store(app).selection(few.rsplit("/", 1)[1])["ids"])
+    assert 0 < n < 10
+    reopened = client.get(f"/build/{EXAMPLE_KEY}?from={few.rsplit('/', 1)[1]}")
+    assert re.search(rf'id="count"[^>]* value="{n}"', reopened.get_data(as_text=True))

@@ -516,3 +516,24 @@ def test_a_live_session_asks_the_edited_question(app, client, example_bank) -> N
     asked, shown = ask(k, text="A-Decade")
     assert f'data-question="{cloze.id}"' in asked
     assert re.search(r'class="mine ok"', shown), shown
+
+
+def test_bilingual_deck_follows_the_edited_right_answer(
+    app, client, example_bank
+) -> None:
+    """An edit is made in the quiz's language; the Chinese side keeps its words
+    but its right answer moves with the edit, so the two sides still agree."""
+    location, plain, edited = _edited_quiz(app, client, example_bank)
+    response = client.get(f"{location.split('#')[0]}/download/anki?bilingual=1")
+    assert response.status_code == 200
+    zh = _saved(app, location).quizzes(example_bank, "zh")[0]
+    for q_en, q_zh in zip(edited.questions, zh.questions, strict=True):
+        assert q_zh.id == q_en.id
+        if q_en.options:
+            assert q_zh.answer == q_en.answer
+    changed = [
+        q.id
+        for q, p in zip(edited.questions, plain.questions, strict=True)
+        if q.options and q.answer != p.answer
+    ]
+    assert len(changed) == 2  # the multiple-choice and the true/false question

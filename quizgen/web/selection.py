@@ -88,6 +88,8 @@ class Selection:
         Raises ChoiceError if the bank no longer has one of them.
         """
         choices = self.exact_choices()
+        if lang is not None and lang != self.lang and not (self.layout or self.edits):
+            return generate(bank, replace(choices, lang=lang))
         own = generate(bank, choices)
         pinned = tuple(_pin(q, q, self._version_layout(i)) for i, q in enumerate(own))
         if edited:
