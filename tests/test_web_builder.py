@@ -225,3 +225,30 @@ def test_builder_proposes_ten_questions_not_the_whole_bank(app, client) -> None:
     assert 0 < n < 10
     reopened = client.get(f"/build/{EXAMPLE_KEY}?from={few.rsplit('/', 1)[1]}")
     assert re.search(rf'id="count"[^>]* value="{n}"', reopened.get_data(as_text=True))
+
+
+def test_builder_proposed_count_gives_way_to_narrower_choices(app, client) -> None:
+    """The 10 the page proposed shrinks to what narrower choices allow; a number
+    the teacher typed is kept, and refused when the choices allow fewer."""
+    form = client.get(f"/build/{EXAMPLE_KEY}").get_data(as_text=True)
+    assert 'name="proposed" value="10"' in form
+    token = csrf_token(client, f"/build/{EXAMPLE_KEY}")
+    fields = {
+        "csrf_token": token,
+        "lang": "en",
+        "seed": "2",
+        "versions": "1",
+        "kinds": ["cloze:term"],
+        "action": "build",
+    }
+    built = client.post(
+        f"/build/{EXAMPLE_KEY}", data={**fields, "count": "10", "proposed": "10"}
+    )
+    assert built.status_code == 303
+    code = built.headers["Location"].rsplit("/", 1)[1]
+    assert 0 < len(store(app).selection(code)["ids"]) < 10
+    typed = client.post(
+        f"/build/{EXAMPLE_KEY}", data={**fields, "count": "11", "proposed": "10"}
+    )
+    assert typed.status_code == 422
+    assert "but 11 were asked for" in typed.get_data(as_text=True)

@@ -116,6 +116,7 @@ def _render(
     *,
     errors: list[str] | tuple[str, ...] = (),
     count: int | None = None,
+    proposed: str | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
     bank = entry.bank
@@ -131,6 +132,7 @@ def _render(
         count=count,
         max_count=MAX_COUNT,
         default_count=DEFAULT_COUNT,
+        proposed=proposed,
         max_seed=MAX_SEED,
         max_versions=MAX_VERSIONS,
     ), status
@@ -179,14 +181,26 @@ def submit(key: str) -> Response | tuple[str, int]:
     bank = entry.bank
     assert bank is not None
     selection, errors = read_selection(request.form.get, request.form.getlist)
+    # the number the page proposed (not typed by the teacher) gives way to
+    # narrower choices; a number the teacher typed is kept, or refused
+    proposed = request.form.get("proposed", "")
     if errors:
-        return _render(entry, selection, errors=errors, status=422)
+        return _render(entry, selection, errors=errors, proposed=proposed, status=422)
     try:
         count = allowed(bank, selection)
     except ChoiceError as exc:
-        return _render(entry, selection, errors=str(exc).splitlines(), status=422)
+        return _render(
+            entry,
+            selection,
+            errors=str(exc).splitlines(),
+            proposed=proposed,
+            status=422,
+        )
     if selection.count is None:  # no number given: the default, or all there are
         selection = replace(selection, count=min(DEFAULT_COUNT, count) or None)
+    elif str(selection.count) == proposed and selection.count > count > 0:
+        selection = replace(selection, count=count)
+        proposed = str(count)
     questions = count if selection.count is None else min(selection.count, count)
     if questions * selection.versions > MAX_QUESTIONS_IN_ALL:
         too_many = _(
@@ -197,14 +211,26 @@ def submit(key: str) -> Response | tuple[str, int]:
             total=questions * selection.versions,
             most=MAX_QUESTIONS_IN_ALL,
         )
-        return _render(entry, selection, errors=[too_many], count=count, status=422)
+        return _render(
+            entry,
+            selection,
+            errors=[too_many],
+            count=count,
+            proposed=proposed,
+            status=422,
+        )
     if request.form.get("action") == "count":
-        return _render(entry, selection, count=count)
+        return _render(entry, selection, count=count, proposed=proposed)
     try:
         built = selection.build(bank)
     except ChoiceError as exc:
         return _render(
-            entry, selection, errors=str(exc).splitlines(), count=count, status=422
+            entry,
+            selection,
+            errors=str(exc).splitlines(),
+            count=count,
+            proposed=proposed,
+            status=422,
         )
     code = store().save_selection(entry.key, built.to_dict())
     return redirect(url_for("preview.show", code=code), code=303)
