@@ -104,6 +104,7 @@ class Selection:
                 right = {q.id: q.answer for q in pinned[i].questions if q.options}
                 quiz = replace(
                     quiz,
+                    modified=pinned[i].modified,
                     questions=tuple(
                         replace(q, answer=right[q.id])
                         if q.id in right and q.answer != right[q.id]
