@@ -7,6 +7,7 @@ import io
 import json
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -537,3 +538,14 @@ def test_bilingual_deck_follows_the_edited_right_answer(
         if q.options and q.answer != p.answer
     ]
     assert len(changed) == 2  # the multiple-choice and the true/false question
+
+
+def test_limits_apply_to_what_the_teacher_typed(plain) -> None:
+    """A bank's own long text does not stop an edit of another part."""
+    _i, q = _first(plain, Kind.MULTIPLE_CHOICE)
+    long = replace(q, prompt="長" * 1200, options=("o" * 400, *q.options[1:]))
+    fields = _mc_fields(long, right=str((q.answer + 1) % 4))
+    edit = read_edit(long, "en", *_form(fields), now=1)
+    assert edit.prompt is None
+    assert edit.options == ()
+    assert edit.right == long.options[(q.answer + 1) % 4]

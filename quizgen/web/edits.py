@@ -206,12 +206,14 @@ def read_edit(
     problems: list[str] = []
 
     def text(
-        name: str, limit: int, label: tuple[str, str], *, multiline: bool
+        name: str, limit: int, label: tuple[str, str], *, multiline: bool, was: str
     ) -> str | None:
         raw = get(name)
         if raw is None:
             return None
         value = _clean(raw, multiline=multiline)
+        if value == was:  # as generated: the bank's text is not the teacher's to fix
+            return value
         if len(value) > limit:
             problems.append(
                 t(
@@ -233,7 +235,11 @@ def read_edit(
 
     if question.kind != Kind.CLOZE:
         prompt = text(
-            "prompt", MAX_PROMPT_CHARS, ("The question", "题干"), multiline=True
+            "prompt",
+            MAX_PROMPT_CHARS,
+            ("The question", "题干"),
+            multiline=True,
+            was=question.prompt,
         )
         if prompt is not None and not prompt:
             problems.append(t("The question may not be empty.", "题干不能为空。"))
@@ -253,7 +259,9 @@ def read_edit(
             new = []
             for i, raw in enumerate(raw_options):
                 letter = LETTERS[i]
-                new.append(_checked_option(raw, letter, problems))
+                new.append(
+                    _checked_option(raw, letter, problems, was=question.options[i])
+                )
             seen: dict[str, str] = {}
             for i, value in enumerate(new):
                 key = normalize_answer(value)
@@ -344,6 +352,7 @@ def read_edit(
             MAX_NOTES_CHARS,
             ("Teacher notes", "教师备注"),
             multiline=True,
+            was=question.teacher_notes,
         )
         if notes is not None and notes != question.teacher_notes:
             edit = replace(edit, teacher_notes=notes)
@@ -353,8 +362,10 @@ def read_edit(
     return edit if edit.is_empty else replace(edit, edited_at=now)
 
 
-def _checked_option(raw: str, letter: str, problems: list[str]) -> str:
+def _checked_option(raw: str, letter: str, problems: list[str], *, was: str) -> str:
     value = _clean(raw, multiline=False)
+    if value == was:
+        return value
     if len(value) > MAX_OPTION_CHARS:
         problems.append(
             t(
