@@ -294,6 +294,7 @@ def test_edits_show_in_the_preview_marked_and_escaped(
     assert "Who said it &lt;b&gt;first&lt;/b&gt; &amp; best?" in html
     assert html.count('class="tag edited-tag"') == 4
     assert "4 edited." in html
+    assert "Also accepted: a decade</p>" in html
     # the same questions in the same order, ids kept; the quotes never change
     assert [q.id for q in edited.questions] == [q.id for q in plain.questions]
     for before, after in zip(plain.questions, edited.questions, strict=True):

@@ -101,6 +101,7 @@ ZH: dict[str, str] = {
     "Option {letter} is the right answer": "选项 {letter} 是正确答案",
     "Right answer": "正确答案",
     "Other accepted answers, one a line": "其他可接受的答案，每行一个",
+    "Also accepted": "也算正确",
     "Case, width, spaces, dashes and brackets are ignored when answers are compared.": "比较答案时不区分大小写和全角半角，并忽略空格、连字符和括号。",
     "Save the edit": "保存修改",
     "Back to the bank's text": "恢复题库原文",
