@@ -51,8 +51,10 @@ def test_save_lists_the_quiz_with_its_facts(app, client) -> None:
     assert '<td data-label="Questions">5</td>' in row
     assert "English" in row
     assert "not yet" in row  # never downloaded nor played
-    # the nav links the list from every page
-    assert 'href="/quizzes">My quizzes</a>' in client.get("/").get_data(as_text=True)
+    # the nav links the list from every page; the home page says how many
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/quizzes">My quizzes</a>' in home
+    assert "You have 1 saved quiz." in home
 
 
 def test_save_refuses_a_bad_name(client) -> None:

@@ -110,6 +110,8 @@ ZH: dict[str, str] = {
     "Question edited.": "已修改该题。",
     "Saved to My quizzes as “{name}”.": "已保存到“我的测验”，名称为“{name}”。",
     # my quizzes
+    "You have 1 saved quiz.": "你有 1 份保存的测验。",
+    "You have {n} saved quizzes.": "你有 {n} 份保存的测验。",
     "The quizzes you saved from a preview. Open one to download it, start a live session, or change its questions; short links you kept still show what they showed.": "你从预览页保存的测验。打开一份即可下载、开始课堂测验或修改题目；你保留的短链接仍显示原来的内容。",
     "No saved quizzes yet. Build a quiz, then press Save on its preview.": "还没有保存的测验。先生成测验，再在预览页点击“保存”。",
     "Questions": "题数",
