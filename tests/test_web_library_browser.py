@@ -76,7 +76,10 @@ def test_browser_save_find_rename_duplicate_and_delete(
     page.screenshot(path=str(artifacts / "web-preview-saved-1366.png"))
     # a teacher who closed the tab finds the quiz from the navigation
     page.goto(f"{base}/")
-    page.get_by_role("link", name="My quizzes").click()
+    expect(page.locator("#saved-note")).to_contain_text("You have 1 saved quiz.")
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="My quizzes"
+    ).click()
     expect(page.locator("h1")).to_have_text("My quizzes")
     row = page.locator("table.quizzes tbody tr").first
     expect(row.locator(".quiz-name")).to_have_text("Week 5: translation")
