@@ -210,3 +210,45 @@ def test_builder_reopens_with_a_saved_selections_choices(client) -> None:
     # an unknown code opens a fresh form
     fresh = client.get(f"/build/{EXAMPLE_KEY}?from=nope").get_data(as_text=True)
     assert not re.search(r'value="learning" [^>]*checked', fresh)
+
+
+def test_builder_proposes_ten_questions_not_the_whole_bank(app, client) -> None:
+    """A new quiz holds 10 questions unless the teacher asks for another number
+    (or the choices allow fewer); an empty number no longer means every one."""
+    html = client.get(f"/build/{EXAMPLE_KEY}").get_data(as_text=True)
+    assert re.search(r'id="count"[^>]* value="10"', html)
+    location = build(client, count="", seed="3")
+    assert len(store(app).selection(location.rsplit("/", 1)[1])["ids"]) == 10
+    # fewer allowed than 10: as many as there are, and the form proposes that
+    few = build(client, count="", seed="3", kinds=["cloze:term"])
+    n = len(store(app).selection(few.rsplit("/", 1)[1])["ids"])
+    assert 0 < n < 10
+    reopened = client.get(f"/build/{EXAMPLE_KEY}?from={few.rsplit('/', 1)[1]}")
+    assert re.search(rf'id="count"[^>]* value="{n}"', reopened.get_data(as_text=True))
+
+
+def test_builder_proposed_count_gives_way_to_narrower_choices(app, client) -> None:
+    """The 10 the page proposed shrinks to what narrower choices allow; a number
+    the teacher typed is kept, and refused when the choices allow fewer."""
+    form = client.get(f"/build/{EXAMPLE_KEY}").get_data(as_text=True)
+    assert 'name="proposed" value="10"' in form
+    token = csrf_token(client, f"/build/{EXAMPLE_KEY}")
+    fields = {
+        "csrf_token": token,
+        "lang": "en",
+        "seed": "2",
+        "versions": "1",
+        "kinds": ["cloze:term"],
+        "action": "build",
+    }
+    built = client.post(
+        f"/build/{EXAMPLE_KEY}", data={**fields, "count": "10", "proposed": "10"}
+    )
+    assert built.status_code == 303
+    code = built.headers["Location"].rsplit("/", 1)[1]
+    assert 0 < len(store(app).selection(code)["ids"]) < 10
+    typed = client.post(
+        f"/build/{EXAMPLE_KEY}", data={**fields, "count": "11", "proposed": "10"}
+    )
+    assert typed.status_code == 422
+    assert "but 11 were asked for" in typed.get_data(as_text=True)

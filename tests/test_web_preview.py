@@ -14,7 +14,7 @@ from urllib.parse import unquote
 from markupsafe import escape
 from webutil import EXAMPLE_KEY, build, csrf_token
 
-from quizgen.quiz import Kind, quiz_to_dict
+from quizgen.quiz import quiz_to_dict
 from quizgen.web import store
 from quizgen.web.selection import Selection
 
@@ -79,21 +79,14 @@ def test_preview_remove_keeps_the_rest_exact(app, client, example_bank) -> None:
     assert gone not in _shown_ids(html)
     # the old link still shows the old selection
     assert gone in _shown_ids(client.get(location).get_data(as_text=True))
-    # the rest are the same questions; a multiple-choice question keeps its
-    # options and right answer (only where they sit may change, as the generator
-    # balances the right answers' positions over the smaller quiz)
-    old = {q.id: q for q in before.quizzes(example_bank)[0].questions}
-    for q in after.quizzes(example_bank)[0].questions:
-        was = old[q.id]
-        assert (q.kind, q.claims, q.source) == (was.kind, was.claims, was.source)
-        if q.kind == Kind.MULTIPLE_CHOICE:
-            assert sorted(q.options) == sorted(was.options)
-            assert q.right_option == was.right_option
-            assert q.prompt == was.prompt
+    # the rest are exactly the same questions, in the same order, each with
+    # its options where they were
+    was = [q for q in before.quizzes(example_bank)[0].questions if q.id != gone]
+    assert list(after.quizzes(example_bank)[0].questions) == was
 
 
-def test_preview_swap_replaces_one_question(app, client) -> None:
-    location = build(client, count="5", seed="9")
+def test_preview_swap_replaces_one_question(app, client, example_bank) -> None:
+    location = build(client, count="5", seed="9", versions="2")
     before = _saved(app, location)
     out = before.ids[0]
     after = _saved(app, _post(client, location, "swap", qid=out))
@@ -101,10 +94,39 @@ def test_preview_swap_replaces_one_question(app, client) -> None:
     assert out not in after.ids
     assert len(set(after.ids) - set(before.ids)) == 1
     assert set(before.ids) - set(after.ids) == {out}
+    # in every version the new question takes the old one's place; the others
+    # stay exactly as they were
+    (new,) = set(after.ids) - set(before.ids)
+    for old_quiz, new_quiz in zip(
+        before.quizzes(example_bank), after.quizzes(example_bank), strict=True
+    ):
+        old_ids = [q.id for q in old_quiz.questions]
+        assert [q.id for q in new_quiz.questions] == [
+            new if i == out else i for i in old_ids
+        ]
+        kept = [q for q in new_quiz.questions if q.id != new]
+        assert kept == [q for q in old_quiz.questions if q.id != out]
+
+
+def test_preview_changes_return_to_the_question_and_version(client) -> None:
+    location = build(client, count="6", seed="9", versions="2")
+    html = client.get(f"{location}?v=2").get_data(as_text=True)
+    qid = _shown_ids(html)[3]
+    token = csrf_token(client, location)
+    removed = client.post(
+        f"{location}/remove", data={"csrf_token": token, "qid": qid, "n": "4", "v": "2"}
+    ).headers["Location"]
+    assert re.fullmatch(r"/q/\w+\?v=2#at-4", removed), removed
+    last = _shown_ids(client.get(removed).get_data(as_text=True))[-1]
+    back = client.post(
+        f"{removed.split('?')[0]}/remove",
+        data={"csrf_token": token, "qid": last, "n": "5", "v": "2"},
+    ).headers["Location"]
+    assert back.endswith("?v=2#at-4")  # the last one gone: the one before it
 
 
 def test_preview_swap_with_nothing_left_says_so(app, client) -> None:
-    location = build(client, seed="9")  # every question: nothing left to swap in
+    location = build(client, count="12", seed="9")  # all: nothing left to swap in
     before = _saved(app, location)
     back = _post(client, location, "swap", qid=before.ids[0])
     assert back == location
@@ -115,9 +137,12 @@ def test_preview_swap_with_nothing_left_says_so(app, client) -> None:
 
 def test_preview_reshuffle_picks_with_a_new_seed(app, client) -> None:
     location = build(client, count="4", seed="9")
-    after = _saved(app, _post(client, location, "reshuffle"))
+    removed = _post(client, location, "remove", qid=_saved(app, location).ids[0])
+    assert _saved(app, removed).seed == 9  # remove and swap keep the seed
+    after = _saved(app, _post(client, removed.split("#")[0], "reshuffle"))
     assert after.seed != 9
-    assert len(after.ids) == 4
+    assert len(after.ids) == 3
+    assert after.layout == ()
 
 
 def test_preview_cannot_remove_the_last_question(client) -> None:

@@ -245,7 +245,9 @@ def test_builder_bounds_the_questions_of_all_versions_together(
     monkeypatch.setattr(builder, "MAX_QUESTIONS_IN_ALL", 30)
     token = csrf_token(client, "/build/example-bank")
     fields = {"csrf_token": token, "lang": "en", "seed": "4", "action": "build"}
-    refused = client.post("/build/example-bank", data={**fields, "versions": "3"})
+    refused = client.post(
+        "/build/example-bank", data={**fields, "versions": "3", "count": "12"}
+    )
     html = refused.get_data(as_text=True)
     assert refused.status_code == 422
     assert (

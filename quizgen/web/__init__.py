@@ -104,7 +104,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
 
     # blueprints first: a module may register a schema migration when imported
-    from quizgen.web import author, builder, home, live, preview, source_view, upload
+    from quizgen.web import (
+        author,
+        builder,
+        home,
+        live,
+        my_quizzes,
+        preview,
+        source_view,
+        upload,
+    )
 
     url = app.config["DATABASE_URL"] or (
         f"sqlite:///{Path(app.instance_path) / 'quizgen.sqlite3'}"
@@ -140,6 +149,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(home.bp)
     app.register_blueprint(builder.bp)
     app.register_blueprint(preview.bp)
+    app.register_blueprint(my_quizzes.bp)
     app.register_blueprint(source_view.bp)
     app.register_blueprint(upload.bp)
 

@@ -31,7 +31,7 @@ AUTHOR_COOKIE = "qz_author"
 ONE_YEAR_S = 365 * 24 * 3600
 
 #: blueprints whose pages show answers or change the server's banks
-AUTHORING = frozenset({"home", "builder", "preview", "source", "upload"})
+AUTHORING = frozenset({"home", "builder", "preview", "quizzes", "source", "upload"})
 #: endpoints of those blueprints that anyone may use
 OPEN = frozenset({"home.health", "home.set_lang"})
 #: live endpoints that only the author may use

@@ -27,6 +27,9 @@ from quizgen.web.selection import MAX_SEED, Selection, new_seed
 bp = Blueprint("builder", __name__, url_prefix="/build")
 
 MAX_COUNT = 500
+#: questions in a new quiz when the teacher gives no number (or fewer, when
+#: the choices allow fewer): a lesson's worth, not the whole bank
+DEFAULT_COUNT = 10
 MAX_VERSIONS = 26
 #: questions of all versions together (100 in 26 versions, 500 in 5): each
 #: download builds them all again, and Word takes about a millisecond for each
@@ -113,6 +116,7 @@ def _render(
     *,
     errors: list[str] | tuple[str, ...] = (),
     count: int | None = None,
+    proposed: str | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
     bank = entry.bank
@@ -127,6 +131,8 @@ def _render(
         errors=list(errors),
         count=count,
         max_count=MAX_COUNT,
+        default_count=DEFAULT_COUNT,
+        proposed=proposed,
         max_seed=MAX_SEED,
         max_versions=MAX_VERSIONS,
     ), status
@@ -150,7 +156,7 @@ def form(key: str) -> tuple[str, int]:
     or the choices of a saved selection (`?from=<code>`) to change them."""
     entry = entry_or_404(key)
     assert entry.bank is not None
-    selection = Selection(lang=current(), seed=new_seed())
+    selection = Selection(lang=current(), seed=new_seed(), count=DEFAULT_COUNT)
     saved = store().selection(request.args.get("from", ""))
     if saved is not None and saved.get("bank") == key:
         try:
@@ -163,6 +169,8 @@ def form(key: str) -> tuple[str, int]:
         count = allowed(entry.bank, selection)
     except ChoiceError as exc:  # the bank changed since the selection was saved
         return _render(entry, selection, errors=str(exc).splitlines())
+    if selection.count is not None and selection.count > count > 0:
+        selection = replace(selection, count=count)
     return _render(entry, selection, count=count)
 
 
@@ -173,12 +181,26 @@ def submit(key: str) -> Response | tuple[str, int]:
     bank = entry.bank
     assert bank is not None
     selection, errors = read_selection(request.form.get, request.form.getlist)
+    # the number the page proposed (not typed by the teacher) gives way to
+    # narrower choices; a number the teacher typed is kept, or refused
+    proposed = request.form.get("proposed", "")
     if errors:
-        return _render(entry, selection, errors=errors, status=422)
+        return _render(entry, selection, errors=errors, proposed=proposed, status=422)
     try:
         count = allowed(bank, selection)
     except ChoiceError as exc:
-        return _render(entry, selection, errors=str(exc).splitlines(), status=422)
+        return _render(
+            entry,
+            selection,
+            errors=str(exc).splitlines(),
+            proposed=proposed,
+            status=422,
+        )
+    if selection.count is None:  # no number given: the default, or all there are
+        selection = replace(selection, count=min(DEFAULT_COUNT, count) or None)
+    elif str(selection.count) == proposed and selection.count > count > 0:
+        selection = replace(selection, count=count)
+        proposed = str(count)
     questions = count if selection.count is None else min(selection.count, count)
     if questions * selection.versions > MAX_QUESTIONS_IN_ALL:
         too_many = _(
@@ -189,14 +211,26 @@ def submit(key: str) -> Response | tuple[str, int]:
             total=questions * selection.versions,
             most=MAX_QUESTIONS_IN_ALL,
         )
-        return _render(entry, selection, errors=[too_many], count=count, status=422)
+        return _render(
+            entry,
+            selection,
+            errors=[too_many],
+            count=count,
+            proposed=proposed,
+            status=422,
+        )
     if request.form.get("action") == "count":
-        return _render(entry, selection, count=count)
+        return _render(entry, selection, count=count, proposed=proposed)
     try:
         built = selection.build(bank)
     except ChoiceError as exc:
         return _render(
-            entry, selection, errors=str(exc).splitlines(), count=count, status=422
+            entry,
+            selection,
+            errors=str(exc).splitlines(),
+            count=count,
+            proposed=proposed,
+            status=422,
         )
     code = store().save_selection(entry.key, built.to_dict())
     return redirect(url_for("preview.show", code=code), code=303)

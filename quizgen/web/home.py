@@ -1,4 +1,5 @@
-"""Home: the banks on this server, and the language switch."""
+"""Home: the banks on this server (and how many quizzes the teacher saved), and
+the language switch."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from quizgen.bank import Bank
 from quizgen.generate import Choices, available
 from quizgen.web import library, store
 from quizgen.web.lang import COOKIE, LANGS
+from quizgen.web.my_quizzes import owner
 
 bp = Blueprint("home", __name__)
 
@@ -46,7 +48,8 @@ def index() -> str:
         if entry.bank is not None:
             questions = question_count(entry.bank)
         rows.append({"entry": entry, "questions": questions})
-    return render_template("web/home.html", rows=rows)
+    saved = len(store().saved_quizzes(owner()))
+    return render_template("web/home.html", rows=rows, saved=saved)
 
 
 def local_target(target: str | None) -> str:

@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import os
+import secrets
 import time
 import weakref
 from collections.abc import Callable, Iterator
@@ -31,6 +32,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Engine,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -38,12 +40,15 @@ from sqlalchemy import (
     Table,
     Text,
     cast,
+    column,
     create_engine,
     delete,
     event,
     func,
     insert,
     select,
+    table,
+    update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -51,6 +56,7 @@ from sqlalchemy.engine import make_url
 
 __all__ = [
     "MIGRATIONS",
+    "SavedQuiz",
     "Store",
     "StoredBank",
     "metadata",
@@ -91,6 +97,29 @@ selections = Table(
     Column("created_at", Integer, nullable=False),
 )
 
+#: a teacher's named quizzes ("My quizzes"): a name over a selection's code.
+#: `owner` is "" for the one teacher of a laptop; a school server's login scopes it.
+saved_quizzes = Table(
+    "saved_quizzes",
+    metadata,
+    Column("id", String(24), primary_key=True),  # random; in every URL
+    Column("owner", String(200), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("bank_key", String(200), nullable=False),
+    Column("code", String(32), nullable=False),  # the selection it shows now
+    Column("lang", String(8), nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("created_at", Integer, nullable=False),
+    Column("updated_at", Integer, nullable=False),
+    Column("used_at", Integer, nullable=True),  # last download
+    Index("ix_saved_quizzes_owner", "owner", "updated_at"),
+)
+
+#: the live quiz's sessions, read only for "last used" (the live quiz owns the table)
+_live_sessions = table(
+    "live_sessions", column("selection_code", String), column("created_ms", Integer)
+)
+
 
 #: version -> apply(conn); filled by @migration, applied in order by Store.migrate
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
@@ -122,6 +151,12 @@ def _v1(conn: Connection) -> None:
     selections.create(conn)
 
 
+@migration(3)
+def _v3(conn: Connection) -> None:
+    """The teacher's named quizzes."""
+    saved_quizzes.create(conn)
+
+
 def schema_version_latest() -> int:
     """The highest registered migration: the version `migrate()` brings a database to."""
     return max(MIGRATIONS)
@@ -139,6 +174,22 @@ class StoredBank:
     source_text: str
     sha256: str
     created_at: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class SavedQuiz:
+    """A quiz in "My quizzes": its name, bank and the selection it shows."""
+
+    id: str
+    owner: str
+    name: str
+    bank_key: str
+    code: str
+    lang: str
+    count: int
+    created_at: int
+    updated_at: int
+    used_at: int | None
 
 
 def _sqlite_setup(engine: Engine, busy_timeout_ms: int) -> None:
@@ -374,6 +425,7 @@ class Store:
                 delete(uploaded_banks).where(uploaded_banks.c.key == key)
             ).rowcount
             conn.execute(delete(selections).where(selections.c.bank_key == key))
+            conn.execute(delete(saved_quizzes).where(saved_quizzes.c.bank_key == key))
         return gone == 1
 
     # ------------------------------------------------------------------ selections
@@ -416,6 +468,122 @@ class Store:
                 select(selections.c.data).where(selections.c.code == code)
             ).scalar()
         return json.loads(text) if text is not None else None
+
+    # ------------------------------------------------------------------ saved quizzes
+
+    def save_quiz(
+        self, *, owner: str, name: str, bank_key: str, code: str, lang: str, count: int
+    ) -> SavedQuiz:
+        """Add a named quiz showing the selection `code`; return it."""
+        now = int(time.time())
+        row = {
+            "id": secrets.token_urlsafe(9),
+            "owner": owner,
+            "name": name,
+            "bank_key": bank_key,
+            "code": code,
+            "lang": lang,
+            "count": count,
+            "created_at": now,
+            "updated_at": now,
+            "used_at": None,
+        }
+        with self.write() as conn:
+            conn.execute(insert(saved_quizzes).values(**row))
+        return SavedQuiz(**row)
+
+    def _live_started(self) -> Any:
+        """Per selection code: when its last live session started (Unix seconds)."""
+        started = (
+            select(
+                _live_sessions.c.selection_code.label("code"),
+                (func.max(_live_sessions.c.created_ms) / 1000).label("started"),
+            )
+            .group_by(_live_sessions.c.selection_code)
+            .subquery()
+        )
+        return started
+
+    def saved_quizzes(self, owner: str) -> list[SavedQuiz]:
+        """The owner's quizzes, the last changed first; `used_at` is the later of the
+        last download and the last live session started from the quiz."""
+        started = self._live_started()
+        with self.read() as conn:
+            has_live = self.engine.dialect.has_table(conn, "live_sessions")
+            query = select(saved_quizzes)
+            if has_live:
+                query = select(saved_quizzes, started.c.started).outerjoin(
+                    started, started.c.code == saved_quizzes.c.code
+                )
+            rows = conn.execute(
+                query.where(saved_quizzes.c.owner == owner).order_by(
+                    saved_quizzes.c.updated_at.desc(), saved_quizzes.c.name
+                )
+            ).all()
+        out = []
+        for row in rows:
+            data = dict(row._mapping)
+            live = data.pop("started", None)
+            used = [int(x) for x in (data["used_at"], live) if x is not None]
+            data["used_at"] = max(used) if used else None
+            out.append(SavedQuiz(**data))
+        return out
+
+    def saved_quiz(self, owner: str, quiz_id: str) -> SavedQuiz | None:
+        """The owner's quiz with this id, or None."""
+        with self.read() as conn:
+            row = conn.execute(
+                select(saved_quizzes).where(
+                    saved_quizzes.c.id == quiz_id, saved_quizzes.c.owner == owner
+                )
+            ).first()
+        return SavedQuiz(**row._mapping) if row is not None else None
+
+    def rename_quiz(self, owner: str, quiz_id: str, name: str) -> bool:
+        """Give the owner's quiz a new name; False when there is no such quiz."""
+        with self.write() as conn:
+            done = conn.execute(
+                update(saved_quizzes)
+                .where(saved_quizzes.c.id == quiz_id, saved_quizzes.c.owner == owner)
+                .values(name=name, updated_at=int(time.time()))
+            ).rowcount
+        return done == 1
+
+    def move_quiz(
+        self, owner: str, quiz_id: str, *, old_code: str, new_code: str, count: int
+    ) -> bool:
+        """Point the owner's quiz at the selection `new_code` if it still shows
+        `old_code` (an edit made from an older page does not undo a newer one)."""
+        with self.write() as conn:
+            done = conn.execute(
+                update(saved_quizzes)
+                .where(
+                    saved_quizzes.c.id == quiz_id,
+                    saved_quizzes.c.owner == owner,
+                    saved_quizzes.c.code == old_code,
+                )
+                .values(code=new_code, count=count, updated_at=int(time.time()))
+            ).rowcount
+        return done == 1
+
+    def delete_quiz(self, owner: str, quiz_id: str) -> bool:
+        """Delete the owner's quiz (its selections and short links stay); True if it existed."""
+        with self.write() as conn:
+            gone = conn.execute(
+                delete(saved_quizzes).where(
+                    saved_quizzes.c.id == quiz_id, saved_quizzes.c.owner == owner
+                )
+            ).rowcount
+        return gone == 1
+
+    def mark_used(self, code: str) -> None:
+        """Note that the quizzes showing the selection `code` were just used."""
+        with self.write() as conn:
+            conn.execute(
+                update(saved_quizzes)
+                .where(saved_quizzes.c.code == code)
+                .values(used_at=int(time.time()))
+            )
 
 
 _MIGRATION_LOCK = 0x71756967  # "quig": one advisory lock key for schema changes
