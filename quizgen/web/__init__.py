@@ -105,6 +105,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     # blueprints first: a module may register a schema migration when imported
     from quizgen.web import author, builder, home, live, preview, source_view, upload
+    from quizgen.web import workspace
 
     url = app.config["DATABASE_URL"] or (
         f"sqlite:///{Path(app.instance_path) / 'quizgen.sqlite3'}"
@@ -142,6 +143,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(preview.bp)
     app.register_blueprint(source_view.bp)
     app.register_blueprint(upload.bp)
+    app.register_blueprint(workspace.bp)
 
     live.init_app(app)
     return app
