@@ -27,6 +27,7 @@ import yaml
 from quizgen.bank import Bank, parse_bank
 from quizgen.bank_writer import bank_yaml
 from quizgen.errors import BankError, Problem
+from quizgen.i18n import t
 from quizgen.source import Match, Source
 from quizgen.starter import bank_id_for, starter_bank
 from quizgen.text_import import ImportedText
@@ -279,7 +280,7 @@ def field_problems(
     other: list[str] = []
     for p in problems:
         m = _PATH.match(p.message)
-        hint = f" {p.hint}" if p.hint else ""
+        hint = t(f" Hint: {p.hint}", f" 提示：{p.hint}") if p.hint else ""
         if m and m.group(1) == section and int(m.group(2)) == index:
             text = p.message[m.end() :].strip() + hint
             by_field.setdefault(m.group(3), []).append(text)

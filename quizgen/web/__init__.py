@@ -104,7 +104,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
 
     # blueprints first: a module may register a schema migration when imported
-    from quizgen.web import author, builder, home, live, preview, source_view, upload
+    from quizgen.web import author, builder, home, live, preview, source_view, upload  # noqa: I001
     from quizgen.web import workspace
 
     url = app.config["DATABASE_URL"] or (

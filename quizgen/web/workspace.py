@@ -15,6 +15,7 @@ from collections import defaultdict
 from pathlib import PurePath
 from typing import Any
 
+import yaml
 from flask import (
     Blueprint,
     Response,
@@ -33,7 +34,7 @@ from quizgen.bank import Bank
 from quizgen.bank_writer import bank_yaml
 from quizgen.errors import Problem, QuizgenError
 from quizgen.source import Source, parse_source
-from quizgen.text_import import import_text
+from quizgen.text_import import decode_text, import_text
 from quizgen.web import author, store
 from quizgen.web import lang as site
 from quizgen.web import workspace_store as ws
@@ -127,6 +128,16 @@ def start() -> Response | tuple[str, int]:
         errors.append(_("The text is larger than {kb} KB.", kb=limit_kb))
     elif not (data.strip() if isinstance(data, str) else data.strip()):
         errors.append(_("Paste a text or choose a file."))
+    bank_file = request.files.get("bank")
+    if not errors and bank_file is not None and bank_file.filename:
+        # the text as downloaded: one paragraph a line already, read as it is
+        try:
+            text = decode_text(data, name=name)[0] if isinstance(data, bytes) else data
+        except QuizgenError as exc:
+            errors.append(str(exc))
+        else:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            return _continue(bank_file.stream.read(limit_kb * 1024 + 1), text, name)
     if not errors:
         try:
             imported = import_text(data, name=name)
@@ -145,6 +156,35 @@ def start() -> Response | tuple[str, int]:
     for note in imported.notes:
         flash(note, "ok")
     return redirect(url_for("workspace.setup", key=key), code=303)
+
+
+def _continue(raw: bytes, text: str, name: str) -> Response | tuple[str, int]:
+    """A downloaded bank and its text, opened again to go on writing."""
+    try:
+        data = yaml.safe_load(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    if not isinstance(data, dict):
+        errors = [_("The bank file is not a YAML bank.")]
+        return _render("index.html", 422, banks=ws.listing(store()), errors=errors,
+                       title="")  # fmt: skip
+    source = data.get("source")
+    if isinstance(source, dict) and isinstance(source.get("file"), str):
+        name = _source_name(source["file"], "text")
+        source["file"] = name
+    bank, problems = authoring.check(data, text)
+    if bank is None:
+        errors = [str(p) for p in problems]
+        return _render("index.html", 422, banks=ws.listing(store()), errors=errors,
+                       title="")  # fmt: skip
+    key = ws.create(
+        store(),
+        title=bank.title.en or bank.title.zh,
+        source_name=name,
+        source_text=text,
+        data=data,
+    )
+    return redirect(url_for("workspace.show", key=key), code=303)
 
 
 # --------------------------------------------------------------------------- setup
