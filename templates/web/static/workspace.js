@@ -97,7 +97,7 @@ document.addEventListener("DOMContentLoaded", () => {
       const data = new FormData(form);
       data.set("action", "check");
       try {
-        const response = await fetch(form.action, {
+        const response = await fetch(form.getAttribute("action"), {
           method: "POST",
           headers: { Accept: "application/json", "X-CSRFToken": token },
           body: data,
