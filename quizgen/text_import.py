@@ -9,9 +9,9 @@ hard-wrapped paragraph. What it did is reported for the teacher to confirm.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from quizgen.errors import QuizgenError
