@@ -200,6 +200,8 @@ def _setup_fields(data: dict[str, Any]) -> dict[str, str]:
     ):
         for lang in LANGS:
             out[f"{key}.{lang}"] = str((pair or {}).get(lang, ""))
+    for k in ("start", "end"):
+        out[f"source.body.{k}"] = str((src.get("body") or {}).get(k, ""))
     return out
 
 
@@ -244,8 +246,16 @@ def setup_save(key: str) -> Response | tuple[str, int]:
         data["title"] = _pair_from(form, "title")
         data["source"]["title"] = _pair_from(form, "source.title")
         data["source"]["origin"] = _pair_from(form, "source.origin")
+        body = {k: form.get(f"source.body.{k}", "").strip() for k in ("start", "end")}
+        if any(body.values()):
+            data["source"]["body"] = {k: v for k, v in body.items() if v}
+        else:
+            data["source"].pop("body", None)
+        quoted = {c.get("speaker") for c in data.get("claims") or []}
         speakers = []
         for i, old in enumerate(data.get("speakers", [])):
+            if form.get(f"speakers[{i}].remove") and old.get("id") not in quoted:
+                continue
             s = dict(old)
             s["name"] = _pair_from(form, f"speakers[{i}].name")
             s["role"] = _pair_from(form, f"speakers[{i}].role")
