@@ -174,6 +174,27 @@ def test_every_problem_is_shown_at_its_field_and_nothing_is_saved(client) -> Non
     ]
 
 
+def test_claim_form_offers_drafts_that_change_one_thing(client) -> None:
+    key = _start(client)
+    data = _claim(**{"facts[0].answer.en": "Euthyphro", "facts[0].answer.zh": "x"})
+    data["csrf_token"] = csrf_token(client, f"/workspace/{key}")
+    data["action"] = "check"
+    result = client.post(
+        f"/workspace/{key}/claim", data=data, headers={"Accept": "application/json"}
+    ).get_json()
+    drafts = result["drafts"]
+    assert (
+        "The man prosecuting Socrates is not called Meletus."
+        in drafts["false_statement.en"]
+    )
+    # wrong options of the answer's kind: persons, not the deme of Pitthis
+    assert "Socrates" in drafts["facts[0].wrong.en"]
+    assert "Pitthis" not in drafts["facts[0].wrong.en"]
+    # the same drafts on the page, without JavaScript
+    html = client.post(f"/workspace/{key}/claim", data=data).get_data(as_text=True)
+    assert 'data-value="The man prosecuting Socrates is not called Meletus."' in html
+
+
 def test_saved_claim_previews_its_questions_in_both_languages(client) -> None:
     key = _start(client)
     response = _save(

@@ -114,8 +114,12 @@ def test_browser_from_pasted_text_to_a_checked_bank_in_every_format(
         ).click()
         expect(page.locator("#cloze\\.en")).to_have_value("Meletus")
         page.locator("#cloze\\.zh").fill("美勒托")
-        page.locator("#false_statement\\.en").fill(
-            "The man prosecuting Socrates is called Anytus."
+        # a draft with one thing changed fills the false statement
+        page.get_by_role(
+            "button", name="The man prosecuting Socrates is not called Meletus."
+        ).click()
+        expect(page.locator("#false_statement\\.en")).to_have_value(
+            "The man prosecuting Socrates is not called Meletus."
         )
         page.locator("#false_statement\\.zh").fill("起诉苏格拉底的人名叫阿尼图斯。")
         page.get_by_role("button", name="Check and save").click()

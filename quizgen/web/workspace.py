@@ -29,7 +29,7 @@ from flask import (
     url_for,
 )
 
-from quizgen import authoring
+from quizgen import authoring, drafts
 from quizgen.bank import Bank
 from quizgen.bank_writer import bank_yaml
 from quizgen.errors import Problem, QuizgenError
@@ -369,9 +369,33 @@ def _claim_page(
         other=other,
         para=para,
         previews=previews or {},
+        drafts=_drafts(bank, fields),
         attributions=("explicit", "inferred", "uncertain"),
         lang=site.current(),
     )
+
+
+def _drafts(bank: Bank, fields: dict[str, str]) -> dict[str, list[str]]:
+    """Drafts for the false statement and the fact's wrong options, per language
+    (see quizgen.drafts): suggestions the teacher accepts or changes."""
+    vocab = drafts.vocabulary(
+        (p.text for p in bank.source.paragraphs),
+        {lang: [s.name.get(lang) for s in bank.speakers] for lang in LANGS},
+    )
+    out: dict[str, list[str]] = {}
+    for lang in LANGS:
+        out[f"false_statement.{lang}"] = drafts.false_statements(
+            fields.get(f"statement.{lang}", ""), lang, vocab
+        )
+        taken = {fields.get(f"facts[0].wrong[{i}].{lang}", "") for i in range(3)}
+        out[f"facts[0].wrong.{lang}"] = [
+            w
+            for w in drafts.wrong_options(
+                fields.get(f"facts[0].answer.{lang}", ""), lang, vocab
+            )
+            if w not in taken
+        ]
+    return out
 
 
 def _previews(bank: Bank, claim_id: str) -> dict[str, list[Any]]:
@@ -420,7 +444,7 @@ def save_claim(key: str) -> Response | tuple[str, int]:
     by_field, other = authoring.field_problems(problems, "claims", index)
     paragraph = _paragraph_of(bank_before, claim.get("quote", ""))
     if request.accept_mimetypes.best == "application/json":
-        return _check_json(bank, claim["id"], by_field, other)
+        return _check_json(bank, bank_before, fields, claim["id"], by_field, other)
     if problems or bank is None:
         return _claim_page(
             w, bank_before, fields, original or None, by_field, other, paragraph,
@@ -438,6 +462,8 @@ def save_claim(key: str) -> Response | tuple[str, int]:
 
 def _check_json(
     bank: Bank | None,
+    bank_before: Bank,
+    form_fields: dict[str, str],
     claim_id: str,
     by_field: dict[str, list[str]],
     other: list[str],
@@ -457,7 +483,13 @@ def _check_json(
             en=counts["en"],
             zh=counts["zh"],
         )
-    return jsonify(ok=bank is not None, fields=fields, other=other, summary=summary)
+    return jsonify(
+        ok=bank is not None,
+        fields=fields,
+        other=other,
+        summary=summary,
+        drafts=_drafts(bank_before, form_fields),
+    )
 
 
 def _paragraph_of(bank: Bank, quote: str) -> int | None:

@@ -89,7 +89,44 @@ document.addEventListener("DOMContentLoaded", () => {
       field.appendChild(span);
     }
     if (status) status.textContent = result.summary || "";
+    for (const [key, items] of Object.entries(result.drafts || {})) {
+      const list = form.querySelector(`ul[data-drafts="${CSS.escape(key)}"]`);
+      if (!list) continue;
+      list.replaceChildren(
+        ...items.map((text) => {
+          const li = document.createElement("li");
+          const button = document.createElement("button");
+          button.type = "button";
+          button.className = "draft";
+          button.dataset.target = list.dataset.target;
+          button.dataset.value = text;
+          button.textContent = text;
+          li.appendChild(button);
+          return li;
+        }),
+      );
+    }
   };
+
+  // a draft fills its field (a wrong option: the first empty one of its language)
+  form.addEventListener("click", (event) => {
+    const button = event.target.closest("button.draft");
+    if (!button) return;
+    let target = null;
+    const wrong = button.dataset.target.match(/^wrong:(en|zh)$/);
+    if (wrong) {
+      for (let i = 0; i < 3 && !target; i++) {
+        const box = document.getElementById(`facts[0].wrong[${i}].${wrong[1]}`);
+        if (box && !box.value.trim()) target = box;
+      }
+    } else {
+      target = document.getElementById(button.dataset.target);
+    }
+    if (!target) return;
+    target.value = button.dataset.value;
+    target.dispatchEvent(new Event("input", { bubbles: true }));
+    target.focus();
+  });
   let pending = null;
   form.addEventListener("input", () => {
     clearTimeout(pending);
