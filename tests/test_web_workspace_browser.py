@@ -25,7 +25,11 @@ def _select(page, paragraph: int, words: str) -> None:
     """Select `words` in paragraph `paragraph` as a mouse would."""
     page.evaluate(
         """([n, words]) => {
-            const node = document.querySelector(`#p${n} .text`).firstChild;
+            // the text node that holds the words (quoted passages are <mark>s)
+            const box = document.querySelector(`#p${n} .text`);
+            const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+            let node = walker.nextNode();
+            while (node && !node.textContent.includes(words)) node = walker.nextNode();
             const at = node.textContent.indexOf(words);
             const range = document.createRange();
             range.setStart(node, at);
@@ -130,6 +134,7 @@ def test_browser_from_pasted_text_to_a_checked_bank_in_every_format(
 
         # a second claim from a typed quote (the way without a mouse)
         page.get_by_role("link", name="Euthyphro").first.click()
+        expect(page.locator("#p8 mark")).to_have_text("his name is Meletus")
         page.get_by_label("Type or paste a quote").fill(
             "impeachment is the word which the Athenians use"
         )
@@ -182,3 +187,39 @@ def test_browser_from_pasted_text_to_a_checked_bank_in_every_format(
         "his name is Meletus",
         "impeachment is the word which the Athenians use",
     }
+
+
+def test_browser_workspace_in_chinese_fits_a_laptop(
+    browser, tmp_path: Path, artifacts: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    app = make_app(tmp_path / "app")
+    context = browser.new_context(viewport=LAPTOP, locale="zh-CN")
+    page = context.new_page()
+    text = "主持人：今天我们谈谈机器翻译。\n王老师：我认为机器翻译十年内会取代大部分笔译工作。\n刘老师：文学翻译需要创造力，机器至少二十年内做不到。\n王老师：去年我们的系统已经能翻译90%的技术文档。\n"
+    with live_server(app) as url:
+        page.goto(url + "/workspace")
+        expect(page.get_by_role("heading", name="编写题库")).to_be_visible()
+        page.get_by_label("标题", exact=True).fill("机器翻译对谈")
+        page.get_by_label("粘贴文本").fill(text)
+        page.get_by_role("button", name="读取文本").click()
+        expect(page.get_by_role("heading", name="4 段")).to_be_visible()
+        page.screenshot(path=str(artifacts / "workspace-zh-1-confirm.png"))
+        _no_sideways_scroll(page)
+        page.get_by_role("button", name="保存并进入正文").click()
+        expect(page.get_by_role("heading", name="正文", exact=True)).to_be_visible()
+        _select(page, 2, "机器翻译十年内会取代大部分笔译工作")
+        page.get_by_role("link", name="用选中的文字写论断").click()
+        expect(page.locator("#speaker")).to_have_value("speaker2")  # 王老师
+        page.locator("#statement\\.zh").fill("机器翻译十年内会取代大部分笔译工作。")
+        # the drafts change one thing: the number, or the verb negated
+        expect(
+            page.get_by_role("button", name="机器翻译十年内不会取代大部分笔译工作。")
+        ).to_be_visible()
+        expect(page.locator('[data-field="statement.en"] .field-error')).to_have_text(
+            "为空"
+        )
+        page.screenshot(path=str(artifacts / "workspace-zh-2-claim.png"))
+        _no_sideways_scroll(page)
+    context.close()

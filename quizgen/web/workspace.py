@@ -38,7 +38,7 @@ from quizgen.text_import import decode_text, import_text
 from quizgen.web import author, store
 from quizgen.web import lang as site
 from quizgen.web import workspace_store as ws
-from quizgen.web.source_view import questions_by_claim
+from quizgen.web.source_view import questions_by_claim, segments
 from quizgen.web.workspace_i18n import gettext as _
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
@@ -299,15 +299,19 @@ def show(key: str) -> tuple[str, int]:
     bank, problems = _checked(w, w.data)
     source = _source_of(w, bank)
     quoted: dict[int, list[str]] = defaultdict(list)
+    quotes: dict[int, dict[str, str]] = defaultdict(dict)
     if bank is not None:
         for c in bank.claims:
             quoted[c.paragraph].append(c.id)
+            quotes[c.paragraph][c.id] = c.quote
+    marked = {n: segments(source.paragraph(n).text, q) for n, q in quotes.items()}
     return _render(
         "show.html",
         w=w,
         bank=bank,
         source=source,
         quoted=quoted,
+        marked=marked,
         problems=problems,
         lang=site.current(),
         debates=_debate_report(bank) if bank is not None else [],
