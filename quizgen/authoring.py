@@ -50,6 +50,8 @@ __all__ = [
 #: the form's text fields for a claim, in form order (pairs as `key.zh`/`key.en`)
 PAIRS = ("statement", "false_statement", "cloze")
 WRONG_OPTIONS = 3
+#: a quote longer than this (characters) gets no "nearest passage" hint
+MAX_NEAREST = 600
 CLAIM_FIELDS: tuple[str, ...] = (
     "id",
     "speaker",
@@ -130,7 +132,8 @@ def locate(source: Source, quote: str, paragraph: int | None = None) -> Located:
         paragraph=None,
         quote=quote,
         spanning=source.spanning(quote),
-        nearest=source.nearest(quote) if quote else None,
+        # the nearest passage costs about the quote's length times the text's
+        nearest=source.nearest(quote) if 0 < len(quote) <= MAX_NEAREST else None,
     )
 
 

@@ -371,3 +371,61 @@ def test_every_workspace_text_has_chinese() -> None:
     missing = sorted(t for t in texts if t not in ZH and t not in SITE)
     assert missing == []
     assert len(texts) > 60
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_concurrent_saves_of_one_bank_all_land(kind: str, tmp_path: Path) -> None:
+    """Two tabs adding claims at once: every save lands, one after the other."""
+    import threading
+
+    from liveutil import postgres_schema
+
+    from quizgen.web import workspace_store as ws
+    from quizgen.web.store import Store
+
+    def run(store: Store) -> None:
+        store.migrate()
+        key = ws.create(
+            store,
+            title="t",
+            source_name="s.txt",
+            source_text="x\n",
+            data={"claims": []},
+        )
+        errors: list[BaseException] = []
+
+        def add(n: int) -> None:
+            try:
+                for i in range(5):
+                    ws.save(
+                        store,
+                        key,
+                        lambda d, i=i: {**d, "claims": [*d["claims"], f"{n}-{i}"]},
+                    )
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=add, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        saved = ws.get(store, key)
+        assert saved is not None
+        assert sorted(saved.data["claims"]) == sorted(
+            f"{n}-{i}" for n in range(4) for i in range(5)
+        )
+        assert saved.revision == 21
+
+    if kind == "sqlite":
+        store = Store(f"sqlite:///{tmp_path / 'ws.sqlite3'}")
+        run(store)
+        store.dispose()
+    else:
+        with postgres_schema("quizgen_ws") as url:
+            store = Store(url)
+            try:
+                run(store)
+            finally:
+                store.dispose()

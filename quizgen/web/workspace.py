@@ -11,7 +11,8 @@ uploaded bank does. Teacher-only: every page shows answers.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from pathlib import PurePath
 from typing import Any
 
@@ -84,6 +85,39 @@ def _workspace_or_404(key: str) -> ws.Workspace:
 
 def _yaml_name(w: ws.Workspace) -> str:
     return f"{PurePath(w.source_name).stem}.yaml"
+
+
+#: the stored banks checked lately, by (key, revision): a revision never changes
+_STORED: OrderedDict[tuple[str, int], tuple[Bank | None, list[Problem]]] = OrderedDict()
+_STORED_MAX = 16
+_LOCK = threading.Lock()
+
+
+def _stored(w: ws.Workspace) -> tuple[Bank | None, list[Problem]]:
+    """The stored bank as checked (cached per process: writing and parsing a
+    large bank takes most of a second)."""
+    key = (w.key, w.revision)
+    with _LOCK:
+        hit = _STORED.get(key)
+    if hit is None:
+        hit = _checked(w, w.data)
+        _remember(key, hit)
+    return hit
+
+
+def _remember(key: tuple[str, int], checked: tuple[Bank | None, list[Problem]]) -> None:
+    with _LOCK:
+        _STORED[key] = checked
+        _STORED.move_to_end(key)
+        while len(_STORED) > _STORED_MAX:
+            _STORED.popitem(last=False)
+
+
+def _save(w: ws.Workspace, candidate: dict[str, Any], bank: Bank) -> None:
+    """Store the checked `candidate`; the next page reads its check from memory."""
+    revision = ws.save(store(), w.key, lambda data: candidate)
+    if revision is not None:
+        _remember((w.key, revision), (bank, []))
 
 
 def _checked(
@@ -209,7 +243,7 @@ def _setup_fields(data: dict[str, Any]) -> dict[str, str]:
 def setup(key: str) -> tuple[str, int]:
     """The text's paragraphs and speakers to confirm; titles, speakers, topics."""
     w = _workspace_or_404(key)
-    bank, problems = _checked(w, w.data)
+    bank, problems = _stored(w)
     return _setup_page(w, w.data, bank, problems)
 
 
@@ -282,9 +316,9 @@ def setup_save(key: str) -> Response | tuple[str, int]:
 
     candidate = change(dict(w.data, source=dict(w.data.get("source", {}))))
     bank, problems = _checked(w, candidate)
-    if problems:
+    if problems or bank is None:
         return _setup_page(w, candidate, bank, problems, 422)
-    ws.save(store(), key, lambda data: candidate)
+    _save(w, candidate, bank)
     flash(_("Saved."), "ok")
     return redirect(url_for("workspace.show", key=key), code=303)
 
@@ -296,7 +330,7 @@ def setup_save(key: str) -> Response | tuple[str, int]:
 def show(key: str) -> tuple[str, int]:
     """The text, paragraph by paragraph (select a passage to quote it), and the claims."""
     w = _workspace_or_404(key)
-    bank, problems = _checked(w, w.data)
+    bank, problems = _stored(w)
     source = _source_of(w, bank)
     quoted: dict[int, list[str]] = defaultdict(list)
     quotes: dict[int, dict[str, str]] = defaultdict(dict)
@@ -329,7 +363,7 @@ def _claim_index(data: dict[str, Any], claim_id: str) -> int | None:
 def new_claim(key: str) -> tuple[str, int]:
     """The claim form for a quote (`?quote=...&paragraph=N`), filled in from the text."""
     w = _workspace_or_404(key)
-    bank, problems = _checked(w, w.data)
+    bank, problems = _stored(w)
     if bank is None:
         flash(_("Fix the bank's problems first."), "error")
         return show(key)
@@ -410,7 +444,7 @@ def _previews(bank: Bank, claim_id: str) -> dict[str, list[Any]]:
 def edit_claim(key: str, claim_id: str) -> tuple[str, int]:
     """A saved claim's form, with the questions it gives."""
     w = _workspace_or_404(key)
-    bank, _problems = _checked(w, w.data)
+    bank, _problems = _stored(w)
     index = _claim_index(w.data, claim_id)
     if bank is None or index is None:
         abort(404)
@@ -426,7 +460,7 @@ def save_claim(key: str) -> Response | tuple[str, int]:
     """Check the claim with the whole bank; save it when `quizgen check` would
     pass (or only check, with `action=check`), else show every problem at its field."""
     w = _workspace_or_404(key)
-    bank_before, _problems = _checked(w, w.data)
+    bank_before, _problems = _stored(w)
     if bank_before is None:
         abort(409)
     fields = {
@@ -459,7 +493,7 @@ def save_claim(key: str) -> Response | tuple[str, int]:
             w, bank, fields, original or None, {}, [], paragraph,
             _previews(bank, claim["id"]),
         )  # fmt: skip
-    ws.save(store(), key, lambda data: candidate)
+    _save(w, candidate, bank)
     flash(_("Claim saved: {id}.", id=claim["id"]), "ok")
     return redirect(url_for("workspace.edit_claim", key=key, claim_id=claim["id"]), 303)
 
@@ -606,7 +640,7 @@ def _debate_page(
 def new_debate(key: str) -> tuple[str, int]:
     """The form for a new debate: sides of speakers and their claims."""
     w = _workspace_or_404(key)
-    bank, _problems = _checked(w, w.data)
+    bank, _problems = _stored(w)
     if bank is None:
         abort(409)
     n = len(bank.debates) + 1
@@ -620,7 +654,7 @@ def new_debate(key: str) -> tuple[str, int]:
 def edit_debate(key: str, debate_id: str) -> tuple[str, int]:
     """A saved debate's form."""
     w = _workspace_or_404(key)
-    bank, _problems = _checked(w, w.data)
+    bank, _problems = _stored(w)
     index = _debate_index(w.data, debate_id)
     if bank is None or index is None:
         abort(404)
@@ -633,7 +667,7 @@ def edit_debate(key: str, debate_id: str) -> tuple[str, int]:
 def save_debate(key: str) -> Response | tuple[str, int]:
     """Check the debate with the whole bank and save it, or show every problem."""
     w = _workspace_or_404(key)
-    bank_before, _problems = _checked(w, w.data)
+    bank_before, _problems = _stored(w)
     if bank_before is None:
         abort(409)
     form = request.form
@@ -680,7 +714,7 @@ def save_debate(key: str) -> Response | tuple[str, int]:
         return _debate_page(
             w, bank_before, fields, original or None, by_field, other, 422
         )
-    ws.save(store(), key, lambda data: candidate)
+    _save(w, candidate, bank)
     flash(_("Debate saved: {id}.", id=debate["id"]), "ok")
     return redirect(url_for("workspace.show", key=key) + "#debates", code=303)
 
@@ -720,7 +754,7 @@ def _attachment(text: str, name: str, mimetype: str) -> Response:
 def use(key: str) -> Response | tuple[str, int]:
     """Put the bank on this server's list (as an upload) and open the quiz builder."""
     w = _workspace_or_404(key)
-    bank, problems = _checked(w, w.data)
+    bank, problems = _stored(w)
     if bank is None:
         flash(_("Fix the bank's problems first."), "error")
         return redirect(url_for("workspace.show", key=key), code=303)

@@ -124,12 +124,12 @@ def save(
     store: Store,
     key: str,
     change: Callable[[dict[str, Any]], dict[str, Any] | None],
-) -> dict[str, Any] | None:
+) -> int | None:
     """Apply `change` to the stored data and store what it returns.
 
     `change` gets the current data (a fresh copy) and returns the new data, or
-    None to store nothing. Returns what was stored (None when nothing was, or
-    there is no such bank).
+    None to store nothing. Returns the new revision (None when nothing was
+    stored, or there is no such bank).
     """
     with store.write() as conn:
         query = select(workspaces.c.data, workspaces.c.revision).where(
@@ -156,7 +156,7 @@ def save(
                 updated_at=int(time.time()),
             )
         )
-    return new
+    return int(row.revision) + 1
 
 
 def remove(store: Store, key: str) -> bool:
