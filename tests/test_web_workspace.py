@@ -197,6 +197,14 @@ def test_claim_form_offers_drafts_that_change_one_thing(client) -> None:
 
 def test_saved_claim_previews_its_questions_in_both_languages(client) -> None:
     key = _start(client)
+    # while typing: the check returns the questions as the page renders them
+    data = _claim(action="check")
+    data["csrf_token"] = csrf_token(client, f"/workspace/{key}")
+    result = client.post(
+        f"/workspace/{key}/claim", data=data, headers={"Accept": "application/json"}
+    ).get_json()
+    assert "Fill in the blank. Socrates says:" in result["preview"]
+    assert "起诉苏格拉底的人名叫______。" in result["preview"]
     response = _save(
         client,
         key,

@@ -126,6 +126,9 @@ def test_browser_from_pasted_text_to_a_checked_bank_in_every_format(
             "The man prosecuting Socrates is not called Meletus."
         )
         page.locator("#false_statement\\.zh").fill("起诉苏格拉底的人名叫阿尼图斯。")
+        # the questions the claim gives, previewed as it is typed (before saving)
+        expect(page.locator("#preview .question")).to_have_count(4)
+        expect(page.locator("#preview")).to_contain_text("______")
         page.get_by_role("button", name="Check and save").click()
         expect(page.get_by_text("Claim saved: socrates-1.")).to_be_visible()
         expect(page.locator(".ws-preview .question")).to_have_count(4)

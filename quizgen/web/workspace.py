@@ -521,12 +521,18 @@ def _check_json(
             en=counts["en"],
             zh=counts["zh"],
         )
+    preview = ""
+    if bank is not None:  # the questions the claim gives, as the page shows them
+        preview = render_template(
+            "web/workspace/_preview.html", _=_, previews=_previews(bank, claim_id)
+        )
     return jsonify(
         ok=bank is not None,
         fields=fields,
         other=other,
         summary=summary,
         drafts=_drafts(bank_before, form_fields),
+        preview=preview,
     )
 
 

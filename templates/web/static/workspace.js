@@ -89,6 +89,9 @@ document.addEventListener("DOMContentLoaded", () => {
       field.appendChild(span);
     }
     if (status) status.textContent = result.summary || "";
+    // the questions the claim gives, rendered (and escaped) by the server
+    const preview = document.getElementById("preview");
+    if (preview && result.preview) preview.innerHTML = result.preview;
     for (const [key, items] of Object.entries(result.drafts || {})) {
       const list = form.querySelector(`ul[data-drafts="${CSS.escape(key)}"]`);
       if (!list) continue;
