@@ -91,7 +91,7 @@ def test_pasted_text_shows_paragraphs_and_speakers_to_confirm(client) -> None:
     assert "<code>euthyphro</code>" in html
     assert "<code>socrates</code>" in html
     # the unlabelled last paragraph continues Socrates' turn
-    assert "continues socrates" in html
+    assert "continues Socrates" in html
 
 
 def test_selection_opens_a_claim_form_filled_in_from_the_text(client) -> None:

@@ -67,7 +67,22 @@ def _teacher_only() -> Any:
 
 
 def _render(template: str, status: int = 200, **values: Any) -> tuple[str, int]:
-    return render_template(f"web/workspace/{template}", _=_, **values), status
+    w = values.get("w")
+    names = _speaker_names(values.get("data") or (w.data if w else {}))
+    return render_template(
+        f"web/workspace/{template}", _=_, names=names, **values
+    ), status
+
+
+def _speaker_names(data: dict[str, Any]) -> dict[str, str]:
+    """Speaker id -> name in the page's language (the id when it has none)."""
+    lang = site.current()
+    out = {}
+    for s in data.get("speakers") or []:
+        if isinstance(s, dict) and isinstance(s.get("id"), str):
+            name = s.get("name") if isinstance(s.get("name"), dict) else {}
+            out[s["id"]] = str(name.get(lang) or name.get("en") or s["id"])
+    return out
 
 
 def _source_name(name: str | None, default: str) -> str:
@@ -155,7 +170,8 @@ def start() -> Response | tuple[str, int]:
         data = upload.stream.read(limit_kb * 1024 + 1)
         name = _source_name(upload.filename, "text")
     else:
-        data = request.form.get("text", "")
+        # a browser sends a textarea's lines with CRLF: not the teacher's doing
+        data = request.form.get("text", "").replace("\r\n", "\n")
         name = _source_name(title, "text")
     size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8"))
     if size > limit_kb * 1024:
