@@ -11,10 +11,12 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from quizgen.errors import QuizgenError
 from quizgen.i18n import t
+from quizgen.source import label_key
 
 __all__ = ["ImportedText", "import_text", "decode_text"]
 
@@ -154,6 +156,7 @@ def _paragraphs(blocks: list[list[str]]) -> tuple[list[str], int]:
     blank_line_mode = len(blocks) > 1 and in_runs >= 0.5 * len(lines)
     near_wrap = sum(1 for w in widths if w >= 0.85 * wrap)
     wrapped = wrap >= 30 and near_wrap >= 0.4 * len(lines)
+    labels = _speaker_labels(blocks)
     paragraphs: list[str] = []
     joined = 0
     for block in blocks:
@@ -161,7 +164,7 @@ def _paragraphs(blocks: list[list[str]]) -> tuple[list[str], int]:
         paragraphs.append(block[0])
         for before, line in itertools.pairwise(block):
             final = before.endswith(_FINAL)
-            if _LABEL.match(line) and (labelled or not blank_line_mode):
+            if _label(line) in labels and (labelled or not blank_line_mode):
                 run_on = False
             elif blank_line_mode:
                 run_on = not (final and len(before) < 0.75 * wrap)
@@ -178,6 +181,20 @@ def _paragraphs(blocks: list[list[str]]) -> tuple[list[str], int]:
             else:
                 paragraphs.append(line)
     return paragraphs, joined
+
+
+def _label(line: str) -> str | None:
+    m = _LABEL.match(line)
+    return label_key(m.group(1)) if m else None
+
+
+def _speaker_labels(blocks: list[list[str]]) -> set[str]:
+    """Labels that name speakers: those that start a block, or at least two
+    lines. A wrapped line that happens to begin `him: his name is Meletus`
+    starts no paragraph."""
+    starts = Counter(_label(line) for block in blocks for line in block)
+    firsts = {_label(block[0]) for block in blocks}
+    return {k for k in starts if k is not None and (k in firsts or starts[k] >= 2)}
 
 
 def _join(left: str, right: str) -> str:

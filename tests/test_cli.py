@@ -113,7 +113,7 @@ def test_build_unknown_bank(tmp_path):
         main, ["build", "nope", "-f", "json", "-o", str(tmp_path)]
     )
     assert result.exit_code == 1
-    assert "no bank 'nope' (bundled: ai_panel_2024)" in result.output
+    assert "no bank 'nope' (bundled: ai_panel_2024, euthyphro_jowett)" in result.output
 
 
 def test_help_is_bilingual():

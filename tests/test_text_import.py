@@ -97,3 +97,22 @@ def test_not_a_text_is_a_clean_error(data: bytes, message: str) -> None:
     with pytest.raises(QuizgenError, match=message) as info:
         import_text(data, name="notes.txt")
     assert "notes.txt" in str(info.value)
+
+
+def test_a_wrapped_line_that_begins_like_a_label_stays_in_its_paragraph() -> None:
+    """`him: his name is Meletus` at a line start is no speaker's label."""
+    text = (
+        "SOCRATES: A young man who is little known, Euthyphro; and I hardly know\n"
+        "him: his name is Meletus, and he is of the deme of Pitthis.\n"
+        "\n"
+        "EUTHYPHRO: No, I do not remember him, Socrates. But what is the charge\n"
+        "which he brings against you?\n"
+        "\n"
+        "SOCRATES: What is the charge? Well, a very serious charge.\n"
+    )
+    imported = import_text(text)
+    assert imported.paragraphs[0] == (
+        "SOCRATES: A young man who is little known, Euthyphro; and I hardly know "
+        "him: his name is Meletus, and he is of the deme of Pitthis."
+    )
+    assert len(imported.paragraphs) == 3

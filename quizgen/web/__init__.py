@@ -113,6 +113,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         preview,
         source_view,
         upload,
+        workspace,
     )
 
     url = app.config["DATABASE_URL"] or (
@@ -152,6 +153,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(my_quizzes.bp)
     app.register_blueprint(source_view.bp)
     app.register_blueprint(upload.bp)
+    app.register_blueprint(workspace.bp)
 
     live.init_app(app)
     return app

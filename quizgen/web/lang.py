@@ -22,6 +22,7 @@ ZH: dict[str, str] = {
     "Banks": "题库",
     "Build a quiz": "生成测验",
     "Upload a bank": "上传题库",
+    "Write a bank": "编写题库",
     "Language": "语言",
     "Switch": "切换",
     "Curated claims from a source text become quizzes.": "把原文中经过整理的论断变成测验题。",
