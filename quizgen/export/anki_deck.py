@@ -1,18 +1,21 @@
 """Anki decks (.apkg) that students drill and download again without losing progress.
 
 One package per build: a parent deck named for the bank, a subdeck per topic
-(`<bank title>::<topic>`), and four note types with hard-coded model ids and
-frozen field lists (docs/anki.md). Note GUIDs come from the bank id and the
-question id, never from field text, and every time stamp in the file is the
-quizzes' `modified` time, never the wall clock: the same inputs give the same
-bytes, and a rebuilt bank imports as updates to the notes a student already has.
+(`<bank title>::<topic>`), one note per claim with a card per question of it
+(siblings, which Anki buries for the day once one is studied) and one note per
+discussion; two note types with hard-coded model ids and frozen field lists
+(docs/anki.md). Note GUIDs come from the bank id and the claim or question id,
+never from field text. Time stamps come from the bank's `modified` time and an
+earlier build of the same file, never the wall clock: an unchanged note keeps
+its time (Anki skips it), a changed one gets a later time (Anki updates it),
+and the same inputs give the same bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -20,7 +23,6 @@ import genanki
 
 from quizgen.export import ExportOptions
 from quizgen.export.anki_fields import (
-    FIELDS,
     LANG_ATTR,
     DeckError,
     Items,
@@ -30,12 +32,27 @@ from quizgen.export.anki_fields import (
     _nfc,
     _points,
     _tags,
+    claim_fields,
+    discussion_fields,
 )
-from quizgen.export.anki_note_types import NOTE_TYPES, NoteType, model
-from quizgen.export.anki_package import DeckNote, write_package
+from quizgen.export.anki_note_types import (
+    CLAIM,
+    CLAIM_SLOTS,
+    DISCUSSION,
+    NOTE_TYPES,
+    NoteType,
+    model,
+)
+from quizgen.export.anki_package import (
+    DeckNote,
+    Previous,
+    model_shape,
+    read_previous,
+    write_package,
+)
 from quizgen.export.files import base_name
 from quizgen.i18n import t
-from quizgen.quiz import Quiz
+from quizgen.quiz import Kind, Quiz
 
 __all__ = [
     "DeckError",
@@ -59,13 +76,15 @@ _BASE91 = (
 )
 
 
-def note_guid(bank: str, qid: str) -> str:
-    """The note GUID of a question: `genanki.guid_for(bank, qid)`, computed faster.
+def note_guid(bank: str, *parts: str) -> str:
+    """The note GUID of a question or claim: `genanki.guid_for(bank, *parts)`, computed faster.
 
     A test checks the two agree; a note's GUID must never change, or students'
     decks would get a duplicate of every note on the next import.
     """
-    n = int.from_bytes(hashlib.sha256(f"{bank}__{qid}".encode()).digest()[:8], "big")
+    n = int.from_bytes(
+        hashlib.sha256("__".join((bank, *parts)).encode()).digest()[:8], "big"
+    )
     out = ""
     while n:
         n, digit = divmod(n, 91)
@@ -91,6 +110,7 @@ class DeckPlan:
     timestamp: int
     stem: str
     notes: int
+    preset: dict[str, object] | None = None
 
 
 def _pick(quizzes: Sequence[Quiz], bilingual: bool) -> list[Quiz]:
@@ -167,12 +187,50 @@ def _line_up(quizzes: list[Quiz]) -> list[Items]:
     return out
 
 
-def plan_deck(quizzes: Sequence[Quiz], options: ExportOptions) -> DeckPlan:
+#: note times are multiples of SLOT seconds plus the language mode's rank, so
+#: that a bilingual file is newer than a Chinese or English one of the same
+#: content (switching to it updates the notes) and any later content is newer
+#: than all three
+SLOT = 4
+RANK = {"zh": 0, "en": 1, "bilingual": 2}
+
+
+def _mode(chosen: Sequence[Quiz], bilingual: bool) -> str:
+    return "bilingual" if bilingual else chosen[0].lang
+
+
+def package_stem(quizzes: Sequence[Quiz], options: ExportOptions) -> str:
+    """The file stem of the package `write` makes: `<bank>-<lang>` or `<bank>-bilingual`."""
+    chosen = _pick(quizzes, options.bilingual)
+    mode = _mode(chosen, options.bilingual)
+    return base_name(replace(chosen[0], lang=mode), with_version=False)
+
+
+def _note_time(
+    prev: tuple[int, int, str, str] | None, mid: int, flds: str, tags: str, base: int
+) -> int:
+    """A note's modification time: the earlier build's when its content is the
+    same there, else the next slot after it (at least `base`)."""
+    if prev is None:
+        return base
+    if prev[1] == mid and prev[2] == flds and prev[3] == tags:
+        return prev[0]
+    return max(base, prev[0] - prev[0] % SLOT + SLOT)
+
+
+def plan_deck(
+    quizzes: Sequence[Quiz],
+    options: ExportOptions,
+    previous: Previous | None = None,
+) -> DeckPlan:
     """Build the decks and notes of one package from the quizzes.
 
-    Returns a DeckPlan; raises DeckError for quizzes that cannot make a deck
-    (no version 1, languages that do not line up, no modification time, a
-    broken cloze).
+    One note per claim (a card per question of it) and one per discussion.
+    `previous` is an earlier build of the same package: a note whose content
+    is unchanged keeps its time there, so Anki skips it; a changed one gets a
+    later time, so Anki updates it. Returns a DeckPlan; raises DeckError for
+    quizzes that cannot make a deck (no version 1, languages that do not line
+    up, no modification time, a broken question).
     """
     chosen = _pick(quizzes, options.bilingual)
     timestamp = max(q.modified for q in chosen)
@@ -185,15 +243,15 @@ def plan_deck(quizzes: Sequence[Quiz], options: ExportOptions) -> DeckPlan:
             )
         )
     bank = chosen[0].bank
-    mode = "bilingual" if options.bilingual else chosen[0].lang
+    mode = _mode(chosen, options.bilingual)
+    rank = RANK[mode]
+    base = max(SLOT, timestamp - timestamp % SLOT) + rank
     titles = {quiz.lang: quiz.source_title for quiz in chosen}
 
-    def name(parts: Iterable[str]) -> str:
-        return _deck_part(" / ".join(dict.fromkeys(p for p in parts if p)))
-
-    # the bank's title in the first language: a bilingual title is too long
-    # for a deck list on a phone (topics, being short, carry both languages)
-    parent_name = name([chosen[0].title])
+    # deck names in the first language only (a bilingual title is too long
+    # for a deck list on a phone, and the zh and bilingual decks must share
+    # their names: Anki matches decks by name and makes the ones it lacks)
+    parent_name = _deck_part(chosen[0].title)
     parent = genanki.Deck(
         deck_id(bank, mode),
         parent_name,
@@ -201,43 +259,95 @@ def plan_deck(quizzes: Sequence[Quiz], options: ExportOptions) -> DeckPlan:
             " / ".join(f"{q.source_title} ({q.source_origin})" for q in chosen)
         ),
     )
+    # group: a claim's questions into one note, in the order of their first question
+    groups: dict[str, list[Items]] = {}
+    for items in _line_up(chosen):
+        q = items[0][1]
+        if not q.prompt.strip():
+            raise DeckError(t(f"{q.id}: the question is empty", f"{q.id}：题目为空"))
+        key = f"d\0{q.id}" if q.kind == Kind.DISCUSSION else f"c\0{q.claims[0]}"
+        groups.setdefault(key, []).append(items)
+
+    claim_model, discussion_model = model(CLAIM), model(DISCUSSION)
+    slots = {s.suffix: 1 + 2 * i for i, s in enumerate(CLAIM_SLOTS)}
     decks: dict[str, genanki.Deck] = {}
     used_ids = {parent.deck_id}
-    count = 0
-    for due, items in enumerate(_line_up(chosen)):
-        q = items[0][1]
+    stride = len(groups)
+    prev_notes = previous.notes if previous else {}
+    latest = base
+    for due, (key, questions) in enumerate(groups.items()):
+        q = questions[0][0][1]
         deck = decks.get(q.topic)
         if deck is None:
             did = deck_id(bank, mode, q.topic)
             if did in used_ids:  # pragma: no cover - a 1 in 2**30 hash collision
                 raise DeckError(f"deck id collision for topic '{q.topic}'")
             used_ids.add(did)
-            topic = name(x.topic_name for _, x in items)
+            topic = _deck_part(q.topic_name)
             deck = decks[q.topic] = genanki.Deck(did, f"{parent_name}::{topic}")
-        if not q.prompt.strip():  # Anki skips a note whose first field is empty
-            raise DeckError(t(f"{q.id}: the question is empty", f"{q.id}：题目为空"))
+        if key[0] == "d":
+            note_model, raw = discussion_model, discussion_fields(questions[0], titles)
+            guid = note_guid(bank, q.id)
+        else:
+            note_model, raw = claim_model, claim_fields(questions, titles, slots)
+            guid = note_guid(bank, "claim", q.claims[0])
         # Anki stores NFC; one pass over the joined fields (\x1f blocks composition)
-        fields = _nfc("\x1f".join(FIELDS[q.kind](items, titles))).split("\x1f")
+        flds = _nfc("\x1f".join(raw))
+        tags = _tags(tuple(tag for items in questions for tag in items[0][1].tags))
+        mod = _note_time(
+            prev_notes.get(guid),
+            note_model.model_id,
+            flds,
+            f" {' '.join(tags)} ",
+            base,
+        )
+        latest = max(latest, mod)
         deck.notes.append(
             DeckNote(
-                model=model(q.kind),
-                fields=fields,
-                tags=list(_tags(q.tags)),
-                guid=note_guid(bank, q.id),
+                model=note_model,
+                fields=flds.split("\x1f"),
+                tags=list(tags),
+                guid=guid,
                 due=due,
+                mod=mod,
+                stride=stride,
             )
         )
-        count += 1
+    if previous is not None:  # a note type's templates: newer when they changed
+        for m in (claim_model, discussion_model):
+            old = previous.models.get(m.model_id)
+            if old is None:
+                continue
+            shape = model_shape(m.to_json(0, 0))
+            if old[1] == shape:
+                latest = max(latest, old[0])
+            else:
+                latest = max(latest, old[0] - old[0] % SLOT + SLOT + rank)
     ordered = [parent, *(decks[k] for k in sorted(decks))]
     stem = base_name(replace(chosen[0], lang=mode), with_version=False)
-    return DeckPlan(decks=tuple(ordered), timestamp=timestamp, stem=stem, notes=count)
+    preset = {
+        "id": deck_id(bank, "preset"),
+        "name": f"quizgen: {parent_name}",
+        "mod": latest,
+        "new": {"bury": True},
+        "rev": {"bury": True},
+        "buryInterdayLearning": True,
+    }
+    return DeckPlan(
+        decks=tuple(ordered),
+        timestamp=latest,
+        stem=stem,
+        notes=len(groups),
+        preset=preset,
+    )
 
 
 def write(quizzes: Sequence[Quiz], out_dir: Path, options: ExportOptions) -> list[Path]:
     """Write `<bank>-<lang>.apkg` (or `<bank>-bilingual.apkg`) from version 1; return [its path].
 
+    An earlier build at that path decides the notes' times (see plan_deck).
     Raises DeckError when the quizzes cannot make a deck (see plan_deck).
     """
-    plan = plan_deck(quizzes, options)
-    path = out_dir / f"{plan.stem}.apkg"
-    return [write_package(plan.decks, path, plan.timestamp)]
+    path = out_dir / f"{package_stem(quizzes, options)}.apkg"
+    plan = plan_deck(quizzes, options, read_previous(path))
+    return [write_package(plan.decks, path, plan.timestamp, plan.preset)]

@@ -17,7 +17,15 @@ from quizgen.generate import BLANK
 from quizgen.i18n import t
 from quizgen.quiz import Kind, Question
 
-__all__ = ["FIELDS", "LABELS", "LANG_ATTR", "LETTERS", "DeckError", "Items"]
+__all__ = [
+    "LABELS",
+    "LANG_ATTR",
+    "LETTERS",
+    "DeckError",
+    "Items",
+    "claim_fields",
+    "discussion_fields",
+]
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LANG_ATTR = {"zh": "zh-Hans", "en": "en"}
@@ -28,6 +36,8 @@ LABELS: dict[str, dict[str, str]] = {
         "paragraph": "第 {paragraph} 段",
         "guiding": "思考",
         "key_points": "要点",
+        "accepted": "也算对：",
+        "list_sep": "、",
     },
     "en": {
         "source": "{title}, paragraph {paragraph} · {speaker}",
@@ -35,6 +45,8 @@ LABELS: dict[str, dict[str, str]] = {
         "paragraph": "paragraph {paragraph}",
         "guiding": "Think about",
         "key_points": "Key points",
+        "accepted": "Also accepted: ",
+        "list_sep": ", ",
     },
 }
 
@@ -88,11 +100,6 @@ def _mark_quote(body: str, mark: str) -> str:
         return body
     end = at + len(mark)
     return f'{body[:at]}<span class="qg-quote">{mark}</span>{body[end:]}'
-
-
-def _quoted(explanation: str, quote: str) -> str:
-    """The explanation as HTML, its verbatim quote marked for the stylesheet."""
-    return _mark_quote(_esc(explanation), _esc(quote))
 
 
 #: after 。；！？ (a point may follow at once) or after . ; ! ? and a space
@@ -211,7 +218,9 @@ def _source(items: Items, titles: dict[str, str], opens: list[str]) -> str:
     )
 
 
-def _choice_fields(items: Items, titles: dict[str, str]) -> list[str]:
+def _choice_card(items: Items, titles: dict[str, str]) -> tuple[str, str]:
+    """(front, back) of a choice question: the question and lettered options;
+    the question, the options with the right one marked, and the answer line."""
     q = items[0][1]
     n = len(q.options)
     if not (isinstance(q.answer, int) and 0 <= q.answer < n <= len(LETTERS)):
@@ -223,37 +232,27 @@ def _choice_fields(items: Items, titles: dict[str, str]) -> list[str]:
         )
     right = q.answer
     opens = _opens(items)
-    quote = _esc(q.source.quote)  # verbatim Chinese, the same in every language
-    prompts, optionss, explanations = [], [], []
+    prompts, optionss = [], []
     for _, x in items:
-        *texts, prompt, explanation = _esc_many([*x.options, x.prompt, x.explanation])
+        *texts, prompt = _esc_many([*x.options, x.prompt])
         prompts.append(prompt)
         optionss.append(texts)
-        mark = quote if x.source.quote == q.source.quote else _esc(x.source.quote)
-        explanations.append(_mark_quote(explanation, mark))
     options = [_wrap(opens, [texts[i] for texts in optionss]) for i in range(n)]
     front, key = _options(options, right)
-    return [
-        _wrap(opens, prompts),
-        front,
-        key,
-        f"{_MARK} {_LETTER[right]}{options[right]}",
-        _wrap(opens, explanations),
-        opens[0] + quote + _END,
-        _source(items, titles, opens),
-        q.id,
-        "",
-        "",
-    ]
+    question = '<div class="qg-question">' + _wrap(opens, prompts) + _END
+    answer = (
+        f'<hr id="answer"><div class="qg-answer">{_MARK}{_LETTER[right]}'
+        f'<div class="qg-option">{options[right]}</div></div>'
+    )
+    return question + front, question + key + answer
 
 
-def _cloze_escape(term: str) -> str:
-    """The term inside {{c1::...}}: `:` as a reference, so `::` cannot start a hint."""
-    return _esc(term).replace(":", "&#58;")
+_HOLE = '<span class="cloze">[…]</span>'
 
 
-def _cloze_text(q: Question) -> tuple[str, str]:
-    """(statement with every occurrence of the term as c1, the prompt's lead-in).
+def _cloze_text(q: Question) -> tuple[str, str, str]:
+    """(statement with every occurrence of the term blanked, the same with the
+    term shown, the prompt's lead-in), escaped.
 
     Raises DeckError when the question has no usable cloze.
     """
@@ -266,55 +265,76 @@ def _cloze_text(q: Question) -> tuple[str, str]:
         )
     before, term, after = q.cloze
     statement = before + term + after
-    hole = "{{c1::" + _cloze_escape(term) + "}}"
-    text = hole.join(_esc(piece) for piece in statement.split(term))
+    pieces = [_esc(piece) for piece in statement.split(term)]
+    shown = f'<span class="cloze">{_esc(term)}</span>'
     blanked = statement.replace(term, BLANK)
     lead = q.prompt[: -len(blanked)] if q.prompt.endswith(blanked) else ""
-    return text, lead.strip()
+    return _HOLE.join(pieces), shown.join(pieces), _esc(lead.strip())
 
 
-_CLOZE = re.compile(r"\{\{c1::(?:(?!\}\}).)+\}\}", re.DOTALL)
+def _accepted(lang: str, q: Question) -> str:
+    """'Also accepted: ...' with the cloze's other accepted answers, or ''."""
+    others = q.accepted_answers[1:]
+    if not others:
+        return ""
+    label = _esc(LABELS[lang]["accepted"])
+    joined = _esc(LABELS[lang]["list_sep"].join(others))
+    return f'<div class="qg-accepted">{label}{joined}</div>'
 
 
-def _check_cloze(q: Question, lang: str, text: str) -> None:
-    """Every cloze note has a c1 cloze and no full-width `：：` (an input method's colon)."""
-    if "：：" in text or "：：" in "".join(q.cloze or ()):
-        raise DeckError(
-            t(
-                f"{q.id} ({lang}): the cloze text contains a full-width '：：'. "
-                "Hint: type the claim's statement and cloze term with ASCII colons, "
-                "or reword them.",
-                f"{q.id}({lang})：填空文本含有全角的“：：”。提示：改用半角冒号，或改写陈述与填空词。",
-            )
-        )
-    if not _CLOZE.search(text):
-        raise DeckError(
-            t(
-                f"{q.id} ({lang}): the cloze text has no {{{{c1::...}}}} cloze",
-                f"{q.id}({lang})：填空文本中没有 {{{{c1::...}}}} 挖空",
-            )
-        )
-
-
-def _cloze_fields(items: Items, titles: dict[str, str]) -> list[str]:
-    texts, leads = [], []
+def _cloze_card(items: Items) -> tuple[str, str]:
+    """(front, back) of a cloze question: the lead-in and the statement with
+    the term blanked; then with the term shown and the other accepted answers."""
+    fronts, backs = [], []
     for lang, q in items:
-        text, lead = _cloze_text(q)
-        _check_cloze(q, lang, text)
-        texts.append((lang, text))
-        leads.append((lang, lead))
-    return [
-        _html_blocks(texts),
-        _blocks(leads) if any(lead for _, lead in leads) else "",
-        _html_blocks(
-            [(lang, _quoted(x.explanation, x.source.quote)) for lang, x in items]
-        ),
-        _blocks([(lang, x.source.quote) for lang, x in items[:1]]),
-        _source(items, titles, _opens(items)),
-        items[0][1].id,
-        "",
-        "",
-    ]
+        hole, shown, lead = _cloze_text(q)
+        context = f'<div class="qg-context">{lead}</div>' if lead else ""
+        fronts.append(f'{context}<div class="qg-cloze-text">{hole}</div>')
+        backs.append(
+            f'{context}<div class="qg-cloze-text">{shown}</div>{_accepted(lang, q)}'
+        )
+    opens = _opens(items)
+    return _wrap(opens, fronts), _wrap(opens, backs)
+
+
+def claim_fields(
+    questions: Sequence[Items], titles: dict[str, str], slots: dict[str, int]
+) -> list[str]:
+    """The fields of one claim's note: Id, a front and back per card slot
+    (`slots`: question id suffix -> index of its front field), then the shared
+    explanation, quote and source. Raises DeckError for a question that has no
+    slot or shares one with another question."""
+    first = questions[0]
+    q = first[0][1]
+    claim = q.claims[0]
+    out = [""] * (1 + 2 * len(slots) + 5)
+    out[0] = claim
+    for items in questions:
+        x = items[0][1]
+        suffix = x.id[len(claim) + 1 :] if x.id.startswith(claim + ".") else ""
+        at = slots.get(suffix)
+        if at is None or out[at]:
+            raise DeckError(
+                t(
+                    f"{x.id}: no card of claim '{claim}' is free for this question "
+                    f"(cards: {', '.join(slots)})",
+                    f"{x.id}：论点 '{claim}' 没有空余的卡片位置给这道题（卡片：{'、'.join(slots)}）",
+                )
+            )
+        card = (
+            _cloze_card(items) if x.kind == Kind.CLOZE else _choice_card(items, titles)
+        )
+        out[at], out[at + 1] = card
+    opens = _opens(first)
+    quote = _esc(q.source.quote)  # verbatim Chinese, the same in every language
+    explanations = []
+    for _, x in first:
+        mark = quote if x.source.quote == q.source.quote else _esc(x.source.quote)
+        explanations.append(_mark_quote(_esc(x.explanation), mark))
+    out[-5] = _wrap(opens, explanations)
+    out[-4] = opens[0] + quote + _END
+    out[-3] = _source(first, titles, opens)
+    return out
 
 
 def _context(lang: str, q: Question) -> str:
@@ -350,7 +370,7 @@ def _key_points(lang: str, q: Question) -> str:
     )
 
 
-def _discussion_fields(items: Items, titles: dict[str, str]) -> list[str]:
+def discussion_fields(items: Items, titles: dict[str, str]) -> list[str]:
     sides = "".join(
         '<div class="qg-side">'
         + _html_blocks(
@@ -369,11 +389,3 @@ def _discussion_fields(items: Items, titles: dict[str, str]) -> list[str]:
         "",
         "",
     ]
-
-
-FIELDS = {
-    Kind.MULTIPLE_CHOICE: _choice_fields,
-    Kind.TRUE_FALSE: _choice_fields,
-    Kind.CLOZE: _cloze_fields,
-    Kind.DISCUSSION: _discussion_fields,
-}
