@@ -946,14 +946,31 @@ def _luminance(css_color: str) -> float:
 def test_cards_readable_on_phone_and_desktop_light_and_dark(
     example_bank, tmp_path, col, browser, artifacts
 ):
-    import_apkg(col, build(bilingual(example_bank), tmp_path / "out", bilingual=True))
-    (zh, _) = bilingual(example_bank)
+    (zh, en) = bilingual(example_bank)
+    # a cloze with accepted variants, so that the back shows them
+    cloze = next(q for q in zh.questions if q.kind == Kind.CLOZE)
+    cloze_en = next(q for q in en.questions if q.id == cloze.id)
+    zh = replace(
+        zh,
+        questions=tuple(
+            replace(q, accepted=("10年", "十 年")) if q is cloze else q
+            for q in zh.questions
+        ),
+    )
+    en = replace(
+        en,
+        questions=tuple(
+            replace(q, accepted=("10 years",)) if q is cloze_en else q
+            for q in en.questions
+        ),
+    )
+    import_apkg(col, build([zh, en], tmp_path / "out", bilingual=True))
     samples = {}
     for q in zh.questions:
         samples.setdefault(q.kind, q.id)
     folder = artifacts / "anki-cards"
     folder.mkdir(exist_ok=True)
-    for width, height in ((360, 740), (1024, 768)):
+    for width, height in ((390, 844), (1024, 768)):
         page = browser.new_page(viewport={"width": width, "height": height})
         for kind, qid in samples.items():
             card = card_of(col, qid)
@@ -999,6 +1016,14 @@ def test_cards_readable_on_phone_and_desktop_light_and_dark(
                             "e => getComputedStyle(e).borderLeftWidth"
                         )
                         assert (weight, border) == ("700", "3px"), name
+                        # mark, letter and option start on one line
+                        tops = page.evaluate(
+                            "[...document.querySelector('.qg-answer').children]"
+                            ".map(e => Math.round(e.getBoundingClientRect().top))"
+                        )
+                        assert max(tops) - min(tops) < 8, (name, tops)
+                    if kind == Kind.DISCUSSION and side == "back":
+                        assert page.locator("ul.qg-guiding li").count() >= 1, name
         page.close()
 
 
