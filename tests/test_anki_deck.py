@@ -1057,7 +1057,8 @@ def test_first_days_new_cards_never_show_a_claim_twice(
         if name_id.name.startswith(parent):
             conf = col.decks.config_dict_for_deck_id(name_id.id)
             assert conf["name"] == f"quizgen: {parent}", name_id.name
-            assert conf["new"]["bury"] and conf["rev"]["bury"], name_id.name
+            assert conf["new"]["bury"], name_id.name
+            assert conf["rev"]["bury"], name_id.name
             assert conf["buryInterdayLearning"], name_id.name
     shown = _first_day(col, parent)
     notes = Counter(nid for nid, _ in shown)
@@ -1080,3 +1081,65 @@ def test_without_the_preset_decks_take_the_students_default_options(
     col.decks.update_config(conf)
     notes = Counter(nid for nid, _ in _first_day(col, qs[0].title))
     assert max(notes.values()) == 1
+
+
+@pytest.mark.slow
+def test_reimport_over_a_v1_deck_adds_claim_notes_and_leaves_old_notes(
+    example_bank, tmp_path, col
+):
+    """A student who has a deck of the retired one-note-per-question types."""
+    (quiz,) = quizzes(example_bank)
+    bank = quiz.bank
+    v1 = {
+        mid: genanki.Model(
+            mid,
+            name,
+            fields=[{"name": f} for f in fields],
+            templates=[{"name": "Card", "qfmt": front, "afmt": "{{FrontSide}}"}],
+            model_type=genanki.Model.CLOZE if "cloze" in name else 0,
+        )
+        for mid, name, fields, front in [
+            (1742918305, RETIRED[1742918305], ("Question", "Options", "OptionsKey",
+             "Answer", "Explanation", "Quote", "Source", "Id", "Spare1", "Spare2"),
+             "{{Question}}"),
+            (1590371846, RETIRED[1590371846], ("Text", "Context", "Explanation",
+             "Quote", "Source", "Id", "Spare1", "Spare2"), "{{cloze:Text}}"),
+        ]
+    }  # fmt: skip
+    (discussion,) = [q for q in quiz.questions if q.kind == Kind.DISCUSSION]
+    old_deck = genanki.Deck(deck_id(bank, "zh"), quiz.title)
+    for model, fields, qid in [
+        (v1[1742918305], ["q", "", "", "", "", "", "", "wang-replace.fact", "", ""],
+         "wang-replace.fact"),
+        (v1[1590371846], ["{{c1::十年}}", "", "", "", "", "wang-replace.cloze", "", ""],
+         "wang-replace.cloze"),
+        (genanki.Model(DISCUSSION.model_id, DISCUSSION.name,
+                       fields=[{"name": f} for f in DISCUSSION.fields],
+                       templates=[{"name": "Discussion", "qfmt": "{{Question}}",
+                                   "afmt": "{{FrontSide}}"}]),
+         ["old", "", "", "", "", discussion.id, "", ""], discussion.id),
+    ]:  # fmt: skip
+        old_deck.add_note(
+            genanki.Note(model=model, fields=fields, guid=genanki.guid_for(bank, qid))
+        )
+    old = tmp_path / "v1.apkg"
+    genanki.Package(old_deck).write_to_file(str(old), timestamp=quiz.modified - 86400)
+    import_apkg(col, old)
+    (cid,) = col.find_cards('"Id:wang-replace.cloze"')  # the v1 cloze card
+    card = col.get_card(cid)
+    card.start_timer()
+    col.sched.answerCard(card, 3)
+    reviewed = col.get_card(cid)
+    assert reviewed.note().mid == 1590371846
+
+    log = import_apkg(col, build([quiz], tmp_path / "out"))
+    assert len(log.conflicting) == 0
+    assert len(log.new) == notes_of(quiz) - 1  # every claim note
+    assert [col.get_note(n.id.nid)["Id"] for n in log.updated] == [discussion.id]
+    # the old notes, their cards and reviews are still there, untouched
+    for mid in v1:
+        assert col.db.scalar("select count() from notes where mid = ?", mid) == 1
+    kept = col.get_card(reviewed.id)
+    assert (kept.reps, kept.note().fields[0]) == (1, "{{c1::十年}}")
+    query = " or ".join(f'"note:{name}"' for name in RETIRED.values())
+    assert len(col.find_notes(query)) == 2  # the search docs/anki.md gives students
