@@ -38,6 +38,7 @@ from quizgen.export.anki_deck import (
     write_package,
 )
 from quizgen.export.anki_note_types import CLAIM, CLAIM_SLOTS, DISCUSSION, RETIRED
+from quizgen.export.anki_package import read_previous
 from quizgen.generate import Choices, generate
 from quizgen.quiz import Form, Kind, Quiz
 
@@ -1143,3 +1144,35 @@ def test_reimport_over_a_v1_deck_adds_claim_notes_and_leaves_old_notes(
     assert (kept.reps, kept.note().fields[0]) == (1, "{{c1::十年}}")
     query = " or ".join(f'"note:{name}"' for name in RETIRED.values())
     assert len(col.find_notes(query)) == 2  # the search docs/anki.md gives students
+
+
+def test_note_times_keep_unchanged_notes_and_move_changed_ones_a_slot_on(
+    example_bank, tmp_path
+):
+    qs = [replace(q, modified=T1 + 1) for q in bilingual(example_bank)]
+    first = build(qs, tmp_path / "out", bilingual=True)
+    previous = read_previous(first)
+    assert previous is not None
+    assert {t for t, *_ in previous.notes.values()} == {T1 + 2}  # slot T1, rank 2
+    # the same bank time (SOURCE_DATE_EPOCH fixed), one claim's text changed
+    (zh, en) = qs
+    changed = next(q for q in zh.questions if q.kind == Kind.CLOZE)
+    zh = replace(
+        zh,
+        questions=tuple(
+            replace(q, explanation=q.explanation + "！") if q is changed else q
+            for q in zh.questions
+        ),
+    )
+    plan = plan_deck([zh, en], ExportOptions(bilingual=True), previous)
+    times = {n.fields[0]: n.mod for d in plan.decks for n in d.notes}
+    claim = changed.claims[0]
+    assert times.pop(claim) == T1 + 4 + 2  # the next slot, still the bilingual rank
+    assert set(times.values()) == {T1 + 2}
+    assert plan.timestamp == T1 + 6
+    # the Chinese deck of the same content is older than the bilingual one
+    zh_plan = plan_deck([qs[0]], ExportOptions())
+    assert {n.mod for d in zh_plan.decks for n in d.notes} == {T1}
+    assert read_previous(tmp_path / "missing.apkg") is None
+    (tmp_path / "broken.apkg").write_bytes(b"not a zip")
+    assert read_previous(tmp_path / "broken.apkg") is None

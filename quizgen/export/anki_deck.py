@@ -61,6 +61,7 @@ __all__ = [
     "NoteType",
     "deck_id",
     "note_guid",
+    "package_stem",
     "plan_deck",
     "write",
     "write_package",
@@ -207,15 +208,21 @@ def package_stem(quizzes: Sequence[Quiz], options: ExportOptions) -> str:
 
 
 def _note_time(
-    prev: tuple[int, int, str, str] | None, mid: int, flds: str, tags: str, base: int
+    prev: tuple[int, int, str, str] | None,
+    mid: int,
+    flds: str,
+    tags: str,
+    base: int,
+    rank: int,
 ) -> int:
-    """A note's modification time: the earlier build's when its content is the
-    same there, else the next slot after it (at least `base`)."""
+    """A note's modification time: the earlier build's when its note type,
+    fields and tags are the same there, else the slot after the earlier time
+    (plus `rank`), at least `base` (the bank's slot plus `rank`)."""
     if prev is None:
         return base
     if prev[1] == mid and prev[2] == flds and prev[3] == tags:
         return prev[0]
-    return max(base, prev[0] - prev[0] % SLOT + SLOT)
+    return max(base, prev[0] - prev[0] % SLOT + SLOT + rank)
 
 
 def plan_deck(
@@ -300,6 +307,7 @@ def plan_deck(
             flds,
             f" {' '.join(tags)} ",
             base,
+            rank,
         )
         latest = max(latest, mod)
         deck.notes.append(
