@@ -283,9 +283,15 @@ def test_render_multiple_choice_front_and_back(example_bank, tmp_path, col):
         assert nfc(q.prompt) in text_of(card.question())
 
         back = lxml.html.fromstring(card.answer())
-        (right,) = back.xpath("//ol[@class='qg-options']/li[@class='qg-right']")
+        # the back's options are the front's; the card names the right one
+        # for the stylesheet (which marks it with ✓, bold and a thick border)
+        (wrapper,) = back.xpath("//div[contains(@class, 'qg-back')]")
+        assert f"qg-right-{q.answer + 1}" in wrapper.get("class").split()
+        items = back.xpath("//ol[@class='qg-options']/li")
+        assert [nfc(li.text_content()) for li in items] == [
+            nfc(f"{'ABCD'[i]}.{option}") for i, option in enumerate(q.options)
+        ]
         letter = "ABCD"[q.answer]
-        assert nfc(right.text_content()) == nfc(f"{letter}.{q.right_option}✓")
         # the answer line: mark, letter and option in one line box
         (answer,) = back.xpath("//div[@class='qg-answer']")
         assert nfc(answer.text_content()) == nfc(f"✓{letter}.{q.right_option}")
@@ -322,7 +328,10 @@ def test_render_cloze_hides_then_shows_the_term_and_accepted_variants(
         assert nfc(term) not in front
         assert nfc(f"{before}[…]{after}") in front
         back = lxml.html.fromstring(card.answer())
-        (shown,) = back.xpath("//div[@class='qg-cloze-text']//span[@class='cloze']")
+        (shown,) = back.xpath(
+            "//div[@class='qg-cloze-text']//span[@class='cloze' and not(ancestor::"
+            "div[@class='qg-blanked'])]"
+        )
         assert nfc(shown.text_content()) == nfc(term)
         assert nfc(q.source.quote) in text_of(card.answer())
         also = back.xpath("//div[@class='qg-accepted']")
@@ -469,7 +478,10 @@ def test_hostile_cloze_term_stays_one_card(example_bank, tmp_path, col, name):
     front = text_of(card.question())
     assert "It says […] & more." in front
     back = lxml.html.fromstring(card.answer())
-    (shown,) = back.xpath("//div[@class='qg-cloze-text']//span[@class='cloze']")
+    (shown,) = back.xpath(
+        "//div[@class='qg-cloze-text']//span[@class='cloze' and not(ancestor::"
+        "div[@class='qg-blanked'])]"
+    )
     assert nfc(shown.text_content()) == nfc(hostile)
     assert not back.xpath("//script")
 
@@ -688,7 +700,7 @@ def test_note_types_frozen():
     assert [(s.suffix, s.field, s.card) for s in CLAIM_SLOTS] == slots
     fields = ["Id"]
     for _, field, _ in slots:
-        fields += [field, f"{field}Back"]
+        fields += [field, f"{field}Back", f"{field}Right"]
     fields += ["Explanation", "Quote", "Source", "Spare1", "Spare2"]
     assert (CLAIM.model_id, CLAIM.name, CLAIM.fields) == (
         1467083921,
@@ -1009,20 +1021,27 @@ def test_cards_readable_on_phone_and_desktop_light_and_dark(
                         kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE)
                         and side == "back"
                     ):
-                        right = page.locator("li.qg-right")
-                        assert right.count() == 1
-                        assert "✓" in right.inner_text()
-                        weight = right.evaluate("e => getComputedStyle(e).fontWeight")
-                        border = right.evaluate(
-                            "e => getComputedStyle(e).borderLeftWidth"
+                        # exactly the right option: ✓, bold, a thick border
+                        marks = page.evaluate(
+                            "[...document.querySelectorAll('ol.qg-options > li')]"
+                            ".map(e => [getComputedStyle(e, '::after').content,"
+                            " getComputedStyle(e).fontWeight,"
+                            " getComputedStyle(e).borderLeftWidth])"
                         )
-                        assert (weight, border) == ("700", "3px"), name
+                        answer = next(q.answer for q in zh.questions if q.id == qid)
+                        assert marks[answer] == ['"✓"', "700", "3px"], name
+                        others = [m for i, m in enumerate(marks) if i != answer]
+                        assert all(m[0] == "none" for m in others), (name, marks)
+                        assert all(m[2] == "2px" for m in others), (name, marks)
                         # mark, letter and option start on one line
                         tops = page.evaluate(
                             "[...document.querySelector('.qg-answer').children]"
                             ".map(e => Math.round(e.getBoundingClientRect().top))"
                         )
                         assert max(tops) - min(tops) < 8, (name, tops)
+                    if kind == Kind.CLOZE:
+                        blanked = page.locator(".qg-blanked")
+                        assert blanked.is_visible() == (side == "front"), name
                     if kind == Kind.DISCUSSION and side == "back":
                         assert page.locator("ul.qg-guiding li").count() >= 1, name
         page.close()

@@ -276,7 +276,7 @@ def plan_deck(
         groups.setdefault(key, []).append(items)
 
     claim_model, discussion_model = model(CLAIM), model(DISCUSSION)
-    slots = {s.suffix: 1 + 2 * i for i, s in enumerate(CLAIM_SLOTS)}
+    slots = {s.suffix: 1 + 3 * i for i, s in enumerate(CLAIM_SLOTS)}
     decks: dict[str, genanki.Deck] = {}
     used_ids = {parent.deck_id}
     stride = len(groups)

@@ -176,19 +176,19 @@ def _blocks(pairs: list[tuple[str, str]]) -> str:
     return _html_blocks([(lang, _esc(text)) for lang, text in pairs])
 
 
-def _options(options: list[str], right: int) -> tuple[str, str]:
-    """The lettered options (front) and the same with the right one marked by class, bold and ✓."""
-    front, key = ['<ol class="qg-options">'], ['<ol class="qg-options">']
-    for i, body in enumerate(options):
-        item = _OPTION[i] + body + _END
-        front.append("\n<li>" + item + "</li>")
-        if i == right:
-            key.append('\n<li class="qg-right">' + item + _MARK + "</li>")
-        else:
-            key.append('\n<li class="qg-wrong">' + item + "</li>")
-    front.append("</ol>")
-    key.append("</ol>")
-    return "".join(front), "".join(key)
+def _options(options: list[str]) -> str:
+    """The lettered options; the back marks the right one by its number
+    (`qg-right-<n>` in the card template and the stylesheet)."""
+    return (
+        '<ol class="qg-options">'
+        + "".join(
+            [
+                "\n<li>" + _OPTION[i] + body + _END + "</li>"
+                for i, body in enumerate(options)
+            ]
+        )
+        + "</ol>"
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -218,9 +218,9 @@ def _source(items: Items, titles: dict[str, str], opens: list[str]) -> str:
     )
 
 
-def _choice_card(items: Items, titles: dict[str, str]) -> tuple[str, str]:
-    """(front, back) of a choice question: the question and lettered options;
-    the question, the options with the right one marked, and the answer line."""
+def _choice_card(items: Items) -> tuple[str, str, str]:
+    """(front, back, right) of a choice question: the question and lettered
+    options; the answer line; the right option's number (from 1)."""
     q = items[0][1]
     n = len(q.options)
     if not (isinstance(q.answer, int) and 0 <= q.answer < n <= len(LETTERS)):
@@ -238,13 +238,14 @@ def _choice_card(items: Items, titles: dict[str, str]) -> tuple[str, str]:
         prompts.append(prompt)
         optionss.append(texts)
     options = [_wrap(opens, [texts[i] for texts in optionss]) for i in range(n)]
-    front, key = _options(options, right)
-    question = '<div class="qg-question">' + _wrap(opens, prompts) + _END
+    front = (
+        '<div class="qg-question">' + _wrap(opens, prompts) + _END + _options(options)
+    )
     answer = (
-        f'<hr id="answer"><div class="qg-answer">{_MARK}{_LETTER[right]}'
+        f'<div class="qg-answer">{_MARK}{_LETTER[right]}'
         f'<div class="qg-option">{options[right]}</div></div>'
     )
-    return question + front, question + key + answer
+    return front, answer, str(right + 1)
 
 
 _HOLE = '<span class="cloze">[…]</span>'
@@ -282,9 +283,10 @@ def _accepted(lang: str, q: Question) -> str:
     return f'<div class="qg-accepted">{label}{joined}</div>'
 
 
-def _cloze_card(items: Items) -> tuple[str, str]:
-    """(front, back) of a cloze question: the lead-in and the statement with
-    the term blanked; then with the term shown and the other accepted answers."""
+def _cloze_card(items: Items) -> tuple[str, str, str]:
+    """(front, back, "") of a cloze question: the lead-in and the statement
+    with the term blanked; then with the term shown and the other accepted
+    answers (the back hides the front's blanked statement)."""
     fronts, backs = [], []
     for lang, q in items:
         hole, shown, lead = _cloze_text(q)
@@ -294,20 +296,21 @@ def _cloze_card(items: Items) -> tuple[str, str]:
             f'{context}<div class="qg-cloze-text">{shown}</div>{_accepted(lang, q)}'
         )
     opens = _opens(items)
-    return _wrap(opens, fronts), _wrap(opens, backs)
+    front = '<div class="qg-blanked">' + _wrap(opens, fronts) + _END
+    return front, _wrap(opens, backs), ""
 
 
 def claim_fields(
     questions: Sequence[Items], titles: dict[str, str], slots: dict[str, int]
 ) -> list[str]:
-    """The fields of one claim's note: Id, a front and back per card slot
-    (`slots`: question id suffix -> index of its front field), then the shared
+    """The fields of one claim's note: Id, a front, back and right option per
+    card slot (`slots`: question id suffix -> index of its front field), then the shared
     explanation, quote and source. Raises DeckError for a question that has no
     slot or shares one with another question."""
     first = questions[0]
     q = first[0][1]
     claim = q.claims[0]
-    out = [""] * (1 + 2 * len(slots) + 5)
+    out = [""] * (1 + 3 * len(slots) + 5)
     out[0] = claim
     for items in questions:
         x = items[0][1]
@@ -321,10 +324,8 @@ def claim_fields(
                     f"{x.id}：论点 '{claim}' 没有空余的卡片位置给这道题（卡片：{'、'.join(slots)}）",
                 )
             )
-        card = (
-            _cloze_card(items) if x.kind == Kind.CLOZE else _choice_card(items, titles)
-        )
-        out[at], out[at + 1] = card
+        card = _cloze_card(items) if x.kind == Kind.CLOZE else _choice_card(items)
+        out[at], out[at + 1], out[at + 2] = card
     opens = _opens(first)
     quote = _esc(q.source.quote)  # verbatim Chinese, the same in every language
     explanations = []

@@ -40,6 +40,10 @@ class Slot:
     def back(self) -> str:
         return f"{self.field}Back"
 
+    @property
+    def right(self) -> str:
+        return f"{self.field}Right"
+
 
 #: a claim note's cards, in card order (the order is frozen: it is the card's
 #: ordinal, which keeps its review history)
@@ -59,10 +63,11 @@ _SHARED = ("Explanation", "Quote", "Source", "Spare1", "Spare2")
 class NoteType:
     """One frozen note type: its id, name, fields and card templates.
 
-    `cards` holds (card name, front field, back field) per card; an empty front
-    field means no card (the template is conditional on it). `template` is the
-    file stem in templates/anki/; a note type with one card and no front
-    field (`""`) uses the template files as they are.
+    `cards` holds (card name, front field, slot) per card: the templates'
+    FRONT and SLOT stand for them (the back reads `<slot>`, `<slot>Back` and
+    `<slot>Right`); an empty front field means no card (the template is
+    conditional on it). `template` is the file stem in templates/anki/; a
+    note type whose card has no front field (`""`) uses the files as they are.
     """
 
     model_id: int
@@ -78,8 +83,12 @@ class NoteType:
 CLAIM = NoteType(
     model_id=1467083921,
     name="quizgen claim v2",
-    fields=("Id", *(f for s in CLAIM_SLOTS for f in (s.field, s.back)), *_SHARED),
-    cards=tuple((s.card, s.field, s.back) for s in CLAIM_SLOTS),
+    fields=(
+        "Id",
+        *(f for s in CLAIM_SLOTS for f in (s.field, s.back, s.right)),
+        *_SHARED,
+    ),
+    cards=tuple((s.card, s.field, s.field) for s in CLAIM_SLOTS),
     template="claim",
     sort_field="Explanation",
 )
@@ -113,6 +122,20 @@ RETIRED: dict[int, str] = {
 }
 
 
+def _right_option_css() -> str:
+    """The back's marks for the right option: the list item of number n when
+    the card is `qg-right-<n>` (bold, a thick border and ✓, besides colour)."""
+    items = [f".qg-right-{n} ol.qg-options > li:nth-child({n})" for n in range(1, 27)]
+    return (
+        "\n/* the right option on the back (generated: quizgen/export/anki_note_types.py) */\n"
+        + ",\n".join(items)
+        + " {\n  border: 3px solid var(--qg-right-line);\n"
+        "  background-color: var(--qg-right-bg);\n  font-weight: 700;\n  opacity: 1;\n}\n"
+        + ",\n".join(f"{x}::after" for x in items)
+        + ' {\n  content: "✓";\n  font-weight: 700;\n}\n'
+    )
+
+
 @cache
 def model(nt: NoteType) -> genanki.Model:
     """The genanki model of one note type, its templates and CSS from templates/anki/."""
@@ -124,10 +147,12 @@ def model(nt: NoteType) -> genanki.Model:
         {
             "name": name,
             "qfmt": front.replace("FRONT", field) if field else front,
-            "afmt": back.replace("BACK", back_field) if back_field else back,
+            "afmt": back.replace("SLOT", slot) if slot else back,
         }
-        for name, field, back_field in nt.cards
+        for name, field, slot in nt.cards
     ]
+    if any(slot for _, _, slot in nt.cards):
+        css += _right_option_css()
     return genanki.Model(
         model_id=nt.model_id,
         name=nt.name,
