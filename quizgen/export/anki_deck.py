@@ -86,11 +86,11 @@ def note_guid(bank: str, *parts: str) -> str:
     n = int.from_bytes(
         hashlib.sha256("__".join((bank, *parts)).encode()).digest()[:8], "big"
     )
-    out = ""
+    digits = []
     while n:
         n, digit = divmod(n, 91)
-        out = _BASE91[digit] + out
-    return out
+        digits.append(_BASE91[digit])
+    return "".join(reversed(digits))
 
 
 def deck_id(bank: str, mode: str, topic: str = "") -> int:
@@ -208,7 +208,7 @@ def package_stem(quizzes: Sequence[Quiz], options: ExportOptions) -> str:
 
 
 def _note_time(
-    prev: tuple[int, int, str, str] | None,
+    prev: tuple[int, int, str, str],
     mid: int,
     flds: str,
     tags: str,
@@ -218,8 +218,6 @@ def _note_time(
     """A note's modification time: the earlier build's when its note type,
     fields and tags are the same there, else the slot after the earlier time
     (plus `rank`), at least `base` (the bank's slot plus `rank`)."""
-    if prev is None:
-        return base
     if prev[1] == mid and prev[2] == flds and prev[3] == tags:
         return prev[0]
     return max(base, prev[0] - prev[0] % SLOT + SLOT + rank)
@@ -301,13 +299,13 @@ def plan_deck(
         # Anki stores NFC; one pass over the joined fields (\x1f blocks composition)
         flds = _nfc("\x1f".join(raw))
         tags = _tags(tuple(tag for items in questions for tag in items[0][1].tags))
-        mod = _note_time(
-            prev_notes.get(guid),
-            note_model.model_id,
-            flds,
-            f" {' '.join(tags)} ",
-            base,
-            rank,
+        prev = prev_notes.get(guid)
+        mod = (
+            base
+            if prev is None
+            else _note_time(
+                prev, note_model.model_id, flds, f" {' '.join(tags)} ", base, rank
+            )
         )
         latest = max(latest, mod)
         deck.notes.append(

@@ -275,6 +275,8 @@ def _cloze_text(q: Question) -> tuple[str, str, str]:
 
 def _accepted(lang: str, q: Question) -> str:
     """'Also accepted: ...' with the cloze's other accepted answers, or ''."""
+    if not q.accepted:  # most terms have no variants: skip the normalising
+        return ""
     others = q.accepted_answers[1:]
     if not others:
         return ""

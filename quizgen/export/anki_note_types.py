@@ -90,7 +90,7 @@ CLAIM = NoteType(
     ),
     cards=tuple((s.card, s.field, s.field) for s in CLAIM_SLOTS),
     template="claim",
-    sort_field="Explanation",
+    sort_field="Quote",
 )
 
 DISCUSSION = NoteType(
