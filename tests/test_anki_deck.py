@@ -536,8 +536,9 @@ def test_write_cloze_term_twice_blanks_both(example_bank):
 
 def test_write_same_inputs_same_bytes_and_times_from_the_bank(example_bank, tmp_path):
     qs = quizzes(example_bank)
-    # times in 4-second slots, a Chinese deck at a slot's start
-    start = qs[0].modified - qs[0].modified % 4
+    # times in 4-second slots (the bank's time rounded up), a Chinese deck at
+    # a slot's start
+    start = qs[0].modified + (-qs[0].modified) % 4
     first = build(qs, tmp_path / "a")
     second = build(qs, tmp_path / "b")
     assert first.read_bytes() == second.read_bytes()
@@ -1172,7 +1173,8 @@ def test_note_times_keep_unchanged_notes_and_move_changed_ones_a_slot_on(
     first = build(qs, tmp_path / "out", bilingual=True)
     previous = read_previous(first)
     assert previous is not None
-    assert {t for t, *_ in previous.notes.values()} == {T1 + 2}  # slot T1, rank 2
+    # T1 + 1 rounded up to the slot T1 + 4, plus the bilingual rank 2
+    assert {t for t, *_ in previous.notes.values()} == {T1 + 6}
     # the same bank time (SOURCE_DATE_EPOCH fixed), one claim's text changed
     (zh, en) = qs
     changed = next(q for q in zh.questions if q.kind == Kind.CLOZE)
@@ -1186,12 +1188,12 @@ def test_note_times_keep_unchanged_notes_and_move_changed_ones_a_slot_on(
     plan = plan_deck([zh, en], ExportOptions(bilingual=True), previous)
     times = {n.fields[0]: n.mod for d in plan.decks for n in d.notes}
     claim = changed.claims[0]
-    assert times.pop(claim) == T1 + 4 + 2  # the next slot, still the bilingual rank
-    assert set(times.values()) == {T1 + 2}
-    assert plan.timestamp == T1 + 6
+    assert times.pop(claim) == T1 + 8 + 2  # the next slot, still the bilingual rank
+    assert set(times.values()) == {T1 + 6}
+    assert plan.timestamp == T1 + 10
     # the Chinese deck of the same content is older than the bilingual one
     zh_plan = plan_deck([qs[0]], ExportOptions())
-    assert {n.mod for d in zh_plan.decks for n in d.notes} == {T1}
+    assert {n.mod for d in zh_plan.decks for n in d.notes} == {T1 + 4}
     assert read_previous(tmp_path / "missing.apkg") is None
     (tmp_path / "broken.apkg").write_bytes(b"not a zip")
     assert read_previous(tmp_path / "broken.apkg") is None

@@ -250,7 +250,8 @@ def plan_deck(
     bank = chosen[0].bank
     mode = _mode(chosen, options.bilingual)
     rank = RANK[mode]
-    base = max(SLOT, timestamp - timestamp % SLOT) + rank
+    # the bank's time rounded up to a slot: never older than the bank
+    base = timestamp + (-timestamp) % SLOT + rank
     titles = {quiz.lang: quiz.source_title for quiz in chosen}
 
     # deck names in the first language only (a bilingual title is too long
