@@ -1197,3 +1197,22 @@ def test_note_times_keep_unchanged_notes_and_move_changed_ones_a_slot_on(
     assert read_previous(tmp_path / "missing.apkg") is None
     (tmp_path / "broken.apkg").write_bytes(b"not a zip")
     assert read_previous(tmp_path / "broken.apkg") is None
+
+
+def test_fields_are_nfc_piece_by_piece(example_bank):
+    """Anki stores NFC: decomposed text in a claim is composed in every field."""
+    (quiz,) = quizzes(example_bank, "en")
+    decomposed = "Cafe\u0301 in Sa\u0303o Paulo, \u5f20\u0301"
+    out = []
+    for q in quiz.questions:
+        if q.options:
+            q = replace(
+                q,
+                prompt=f"{q.prompt} {decomposed}",
+                options=(decomposed, *q.options[1:]),
+            )
+        out.append(replace(q, explanation=f"{q.explanation} {decomposed}"))
+    plan = plan_deck([replace(quiz, questions=tuple(out))], ExportOptions())
+    fields = [f for d in plan.decks for n in d.notes for f in n.fields]
+    assert any("Café in São Paulo" in f for f in fields)
+    assert all(f == nfc(f) for f in fields)

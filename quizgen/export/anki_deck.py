@@ -29,7 +29,6 @@ from quizgen.export.anki_fields import (
     _deck_part,
     _esc,
     _esc_many,
-    _nfc,
     _points,
     _tags,
     claim_fields,
@@ -297,8 +296,8 @@ def plan_deck(
         else:
             note_model, raw = claim_model, claim_fields(questions, titles, slots)
             guid = note_guid(bank, "claim", q.claims[0])
-        # Anki stores NFC; one pass over the joined fields (\x1f blocks composition)
-        flds = _nfc("\x1f".join(raw))
+        # NFC already: every text went through _esc, and markup is ASCII
+        flds = "\x1f".join(raw)
         tags = _tags(tuple(tag for items in questions for tag in items[0][1].tags))
         prev = prev_notes.get(guid)
         mod = (
