@@ -18,7 +18,7 @@ import pytest
 from lxml import etree
 from webutil import EXAMPLE_KEY, build, live_server, make_app
 
-from quizgen.export.anki_deck import note_guid
+from quizgen.export.anki_deck import question_note_guid
 from quizgen.quiz import Kind
 from quizgen.web import store
 from quizgen.web.selection import Selection
@@ -207,7 +207,7 @@ def test_browser_edit_reaches_preview_word_anki_moodle_and_live(
         notes = {col.get_note(i).guid: col.get_note(i) for i in col.find_notes("")}
     finally:
         col.close()
-    fields = " ".join(notes[note_guid(example_bank.id, mc.id)].fields)
+    fields = " ".join(notes[question_note_guid(example_bank.id, mc)].fields)
     assert "Who said it &lt;em&gt;first&lt;/em&gt;?" in fields
     assert "Prof. Nobody" in fields
 
