@@ -449,7 +449,7 @@ async def current_question(teacher: Teacher, sid: str) -> str:
 
 
 def stored_answers(database_url: str, sid: str) -> int:
-    from quizgen.web import live_domain as d
+    from quizgen.web.live import domain as d
     from quizgen.web.store import Store
 
     s = Store(database_url)

@@ -21,8 +21,9 @@ from test_live_web import act, join, join_fails, start
 from webutil import EXAMPLE_BANK, EXAMPLE_KEY, build, csrf_token
 
 from quizgen.quiz import Kind
-from quizgen.web import live_domain as d
 from quizgen.web import store
+from quizgen.web.live import clock
+from quizgen.web.live import domain as d
 
 #: a phone on the classroom's network (the teacher's laptop is 127.0.0.1)
 LAN = "192.168.1.23"
@@ -214,7 +215,7 @@ def test_join_rate_limit_is_reset_by_many_addresses() -> None:
     used full ones); when the table is full of non-full buckets, refuse new
     keys instead of clearing. Key IPv6 clients by their /64.
     """
-    from quizgen.web.live import _Bucket
+    from quizgen.web.live.limits import _Bucket
 
     bucket = _Bucket()
     while bucket.take("eve", 3, 0.0001):
@@ -455,11 +456,11 @@ def test_holds_no_answer_after_the_timer_or_the_reveal(app, monkeypatch) -> None
     act(teacher, sid, "open", index=str(i), time_limit_s="5")
     with app.app_context():
         opened = d.rounds(store(app), sid)[q.id].opened_ms
-    monkeypatch.setattr(d, "now_ms", lambda: opened + 2_500)
+    monkeypatch.setattr(clock, "now_ms", lambda: opened + 2_500)
     assert bo.answer(q.id, choice=q.answer).status_code == 200
-    monkeypatch.setattr(d, "now_ms", lambda: opened + 5_400)  # within the grace
+    monkeypatch.setattr(clock, "now_ms", lambda: opened + 5_400)  # within the grace
     assert cy.answer(q.id, choice=q.answer).status_code == 200
-    monkeypatch.setattr(d, "now_ms", lambda: opened + 5_600)
+    monkeypatch.setattr(clock, "now_ms", lambda: opened + 5_600)
     late = ann.answer(q.id, choice=q.answer)
     assert late.status_code == 409
     assert late.get_json()["reason"] == "time-up"

@@ -21,8 +21,8 @@ import pytest
 from webutil import build, live_server, make_app
 
 from quizgen.quiz import Kind, Question
-from quizgen.web import live_domain as d
 from quizgen.web import store
+from quizgen.web.live import domain as d
 
 pytestmark = pytest.mark.slow
 

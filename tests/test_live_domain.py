@@ -18,7 +18,7 @@ from liveutil import postgres_schema
 
 from quizgen.generate import Choices, generate
 from quizgen.quiz import Kind, Quiz
-from quizgen.web import live_domain as d
+from quizgen.web.live import domain as d
 from quizgen.web.store import Store, schema_version_latest
 
 
@@ -178,7 +178,7 @@ def test_live_the_database_refuses_a_second_row(live_store: Store, quiz: Quiz) -
     i = _index(quiz, Kind.MULTIPLE_CHOICE)
     d.open_question(live_store, session.id, i)
     d.submit_answer(live_store, session.id, ann.id, quiz.questions[i].id, choice=0)
-    from quizgen.web.live_store import live_answers
+    from quizgen.web.live.tables import live_answers
 
     with pytest.raises(sa.exc.IntegrityError), live_store.write() as conn:
         conn.execute(

@@ -29,7 +29,7 @@ import requests
 from liveutil import postgres_schema
 from webutil import EXAMPLE_BANK
 
-from quizgen.web import live_domain as d
+from quizgen.web.live import domain as d
 from quizgen.web.store import Store
 
 pytestmark = pytest.mark.slow

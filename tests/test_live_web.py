@@ -21,8 +21,8 @@ from liveutil import postgres_schema
 from webutil import build, csrf_token, make_app
 
 from quizgen.quiz import Kind, Question, Quiz, quiz_from_dict
-from quizgen.web import live_domain as d
 from quizgen.web import store
+from quizgen.web.live import domain as d
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -292,9 +292,9 @@ def _path_of(url: str) -> str:
 def test_live_teacher_link_opens_the_controls_on_another_device(
     app, monkeypatch
 ) -> None:
-    from quizgen.web import live
+    from quizgen.web.live import addresses
 
-    monkeypatch.setattr(live, "_lan_address", lambda: "192.0.2.7")  # a LAN, always
+    monkeypatch.setattr(addresses, "_lan_address", lambda: "192.0.2.7")  # a LAN, always
     teacher = app.test_client()
     sid, code, quiz = start(app, teacher)
     page = teacher.get(f"/live/{sid}/control").get_data(as_text=True)
@@ -471,7 +471,7 @@ def test_live_lobby_shows_code_qr_and_lan_join_url(app) -> None:
     assert f"{code[:3]} {code[3:]}" in html
     url = re.search(r'id="join-url">([^<]+)<', html).group(1).replace("&amp;", "&")
     assert url.endswith(f"/live/join?code={code}")
-    from quizgen.web.live import _lan_address
+    from quizgen.web.live.addresses import _lan_address
 
     lan = _lan_address()
     if lan is not None:  # a phone cannot open the teacher's localhost
@@ -559,16 +559,16 @@ def test_live_quiz_snapshot_is_canonical_json(app) -> None:
 def test_every_live_text_has_chinese() -> None:
     from quizgen.resources import data_dir
     from quizgen.web.lang import ZH as SITE
-    from quizgen.web.live_i18n import ZH
+    from quizgen.web.live.texts import ZH
 
     calls = re.compile(r"""_\(\s*(["'])(.+?)\1""", re.S)
     texts: set[str] = set()
     for path in (data_dir("templates") / "web" / "live").glob("*.html"):
         texts |= {m.group(2) for m in calls.finditer(path.read_text("utf-8"))}
-    source = (Path(__file__).parent.parent / "quizgen" / "web" / "live.py").read_text(
-        "utf-8"
-    )
-    texts |= {m.group(2) for m in calls.finditer(source)}
+    package = Path(__file__).parent.parent / "quizgen" / "web" / "live"
+    for path in package.glob("*.py"):
+        if path.name != "texts.py":  # the table itself
+            texts |= {m.group(2) for m in calls.finditer(path.read_text("utf-8"))}
     missing = sorted(t for t in texts if t not in ZH and t not in SITE)
     assert missing == []
     assert len(texts) > 60

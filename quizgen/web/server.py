@@ -25,7 +25,7 @@ def run(host: str, port: int) -> None:
     )
     if not is_loopback(host):
         from quizgen.web.author import author_key
-        from quizgen.web.live import _lan_address
+        from quizgen.web.live.addresses import _lan_address
 
         shown = _lan_address() or host
         with app.app_context():
