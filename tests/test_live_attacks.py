@@ -203,26 +203,30 @@ def test_invisible_characters_let_a_student_take_a_visible_name(
     )
 
 
-def test_join_rate_limit_is_reset_by_many_addresses() -> None:
-    """Once low. `_Bucket.take` clears every bucket once it holds more
-    than 10,000 addresses. A student with an IPv6 prefix (2^64 addresses on one
-    phone) or a botnet sends joins from 10,001 addresses and every limited
-    address, his own included, gets a full burst again: the wrong-code limit
-    (10, then one per 5 s) no longer holds.
+def test_join_rate_limit_is_not_reset_by_many_addresses(app) -> None:
+    """Once low. The join limits' buckets were cleared once they held more
+    than 10,000 addresses: a student with an IPv6 prefix (2^64 addresses on
+    one phone) or a botnet sent joins from 10,001 addresses and every limited
+    address, his own included, got a full burst again.
 
-    The rule now: never forget a bucket that is not full yet: evict only
-    buckets whose tokens have refilled to the burst (or the least recently
-    used full ones); when the table is full of non-full buckets, refuse new
-    keys instead of clearing. Key IPv6 clients by their /64.
+    The rule now: the buckets live in the store (every process shares them)
+    and a bucket is forgotten only once it has refilled to the burst; IPv6
+    clients are keyed by their /64.
     """
-    from quizgen.web.live.limits import _Bucket
+    from quizgen.web.live.limits import client_key, prune, take
 
-    bucket = _Bucket()
-    while bucket.take("eve", 3, 0.0001):
+    s = store(app)
+    now = 1_000_000
+    while take(s, "LIVE_BAD_CODE_RATE", "eve", 3, 0.0001, at_ms=now):
         pass
-    for n in range(10_001):
-        bucket.take(f"2001:db8::{n:x}", 3, 0.0001)
-    assert bucket.take("eve", 3, 0.0001) is False, "eve's limit was forgotten"
+    for n in range(300):
+        take(s, "LIVE_BAD_CODE_RATE", f"2001:db8::{n:x}", 3, 0.0001, at_ms=now)
+    assert prune(s, "LIVE_BAD_CODE_RATE", 3, 0.0001, at_ms=now + 1000) == 0
+    assert take(s, "LIVE_BAD_CODE_RATE", "eve", 3, 0.0001, at_ms=now + 1000) is False
+    # once eve's bucket has refilled (3 / 0.0001 s), it may go
+    later = now + 30_000_001 + 1000
+    assert prune(s, "LIVE_BAD_CODE_RATE", 3, 0.0001, at_ms=later) == 301
+    assert client_key("2001:db8::1") == client_key("2001:db8::2") == "2001:db8::/64"
 
 
 def test_live_size_limit_comes_after_the_csrf_check_parses_the_body(

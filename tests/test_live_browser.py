@@ -249,7 +249,9 @@ def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) ->
         for s in (ann, bo, cy):
             for q in quiz.questions:
                 revealed_mark.setdefault(s.name, {}).setdefault(q.id, len(s.log))
-        screen.click("#next")  # the last question: finish
+        screen.click("#finish")  # the last question: the one end button
+        expect(screen.locator("#end-confirm")).to_be_visible()  # asks first
+        screen.click("#end-confirm")
         expect(screen.locator(".scoreboard")).to_be_visible()
         for s in students:
             expect(s.page.locator(".stage-ended")).to_be_visible(timeout=2000)

@@ -103,6 +103,9 @@ def join(app, name: str, code: str) -> Student:
 
 
 def act(teacher: FlaskClient, sid: str, action: str, **data: str) -> Any:
+    """A teacher action; `end` comes confirmed (as from its confirmation page)."""
+    if action == "end":
+        data.setdefault("confirm", "1")
     token = csrf_token(teacher, f"/live/{sid}/control")
     response = teacher.post(
         f"/live/{sid}/host/{action}", data={"csrf_token": token, **data}
@@ -694,3 +697,59 @@ def test_live_teacher_removes_a_student(app) -> None:
     act(teacher, sid, "end")
     page = teacher.get(f"/live/{sid}/students/{people['Bob']}/remove")
     assert "will no longer count this student" in page.get_data(as_text=True)
+
+
+def test_live_end_asks_first_and_a_teacher_can_reopen(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    ann = join(app, "Ann", code)
+    act(teacher, sid, "open", index="0")
+    q = quiz.questions[0]
+    handle = re.search(
+        r'data-question="([^"]+)"', ann.get(f"/live/{sid}/play").get_data(as_text=True)
+    ).group(1)
+    sent = ann.post(
+        f"/live/api/{sid}/answer",
+        json={"question_id": handle, "choice": 0},
+        headers={"X-CSRFToken": csrf_token(ann, f"/live/{sid}/play")},
+    )
+    assert sent.status_code == 200
+    page = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    assert page.count('id="end"') == 1
+    assert 'id="finish"' not in page
+    # one click on "end" only asks
+    unconfirmed = act(teacher, sid, "end", confirm="")
+    assert unconfirmed.headers["Location"].endswith(f"/live/{sid}/end?back=host")
+    with app.app_context():
+        assert d.get_session(store(app), sid).state == d.State.QUESTION
+    ask = teacher.get(f"/live/{sid}/end").get_data(as_text=True)
+    assert 'id="end-confirm"' in ask
+    assert "reopen" in ask
+    assert ann.get(f"/live/{sid}/end").status_code == 403
+    act(teacher, sid, "end")
+    with app.app_context():
+        ended = d.get_session(store(app), sid)
+    assert ended.state == d.State.ENDED and ended.code is None
+    page = teacher.get(f"/live/{sid}/control").get_data(as_text=True)
+    assert 'id="reopen"' in page
+    assert ann.post(f"/live/{sid}/host/reopen").status_code in (400, 403)
+    act(teacher, sid, "reopen")
+    with app.app_context():
+        again = d.get_session(store(app), sid)
+        given = d.answers(store(app), sid)
+    assert again.state == d.State.QUESTION and again.current == 0
+    assert again.code is not None and len(again.code) == 6
+    assert [(a.question_id, a.choice) for a in given] == [(q.id, 0)]
+    assert "stage-question" in ann.get(f"/live/{sid}/play").get_data(as_text=True) or (
+        "stage-answered" in ann.get(f"/live/{sid}/play").get_data(as_text=True)
+    )
+    # the last question's button is the end button, and it asks too
+    for i in range(1, len(quiz.questions)):
+        act(teacher, sid, "reveal")
+        act(teacher, sid, "next")
+    act(teacher, sid, "reveal")
+    page = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    assert 'id="finish"' in page and 'id="end"' not in page and 'id="next"' not in page
+    assert act(teacher, sid, "next").headers["Location"].endswith(
+        f"/live/{sid}/end?back=host"
+    )

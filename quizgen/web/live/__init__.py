@@ -35,7 +35,7 @@ from __future__ import annotations
 from typing import Any
 
 from quizgen.web.live import students, teacher
-from quizgen.web.live.addresses import join_url
+from quizgen.web.live.addresses import join_url, reach_problem
 from quizgen.web.live.pages import LIVE_DEFAULTS, _limit_size, bp
 from quizgen.web.live.students import student_view
 from quizgen.web.live.teacher import host_view
@@ -51,5 +51,7 @@ def init_app(app: Any) -> None:
     for key, value in LIVE_DEFAULTS.items():
         app.config.setdefault(key, value)
     app.jinja_env.globals["live_gettext"] = _
+    app.jinja_env.globals["live_reach_problem"] = reach_problem
+    app.jinja_env.globals["live_join_url"] = join_url
     app.register_blueprint(bp)
     app.before_request_funcs.setdefault(None, []).insert(0, _limit_size)

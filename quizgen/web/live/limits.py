@@ -1,68 +1,119 @@
-"""Join limits per client address (token buckets)."""
+"""Join limits per client address: token buckets kept in the store.
+
+Every process on the database shares them (one row per limit and address in
+`live_limits`), so a student cannot get a fresh allowance by landing on
+another process. A bucket is forgotten only once it has refilled completely
+(it then holds nothing a new bucket would not): a flood of new addresses
+cannot wipe the limits of the addresses already limited.
+"""
 
 from __future__ import annotations
 
 import ipaddress
-import threading
-import time
+import math
+import random
 
-from flask import (
-    current_app,
-    request,
-)
+from flask import current_app, request
+from sqlalchemy import delete, select, update
 
+from quizgen.web import store
+from quizgen.web.live import clock
+from quizgen.web.live.tables import insert_new, live_limits
+from quizgen.web.store import Store
 
-class _Bucket:
-    """Token buckets per key (client address), in this process.
+__all__ = ["client_key", "limited", "prune", "take"]
 
-    At most MAX_KEYS keys: when the table is full, buckets that have refilled
-    completely are dropped (they hold nothing a new bucket would not); if none
-    has, a new key is refused rather than letting a flood of addresses wipe
-    everyone's limits.
-    """
-
-    MAX_KEYS = 10_000
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._state: dict[str, tuple[float, float]] = {}
-
-    def take(self, key: str, burst: int, per_s: float) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            if key not in self._state and len(self._state) >= self.MAX_KEYS:
-                full = [
-                    k
-                    for k, (tokens, last) in self._state.items()
-                    if tokens + (now - last) * per_s >= burst
-                ]
-                for k in full:
-                    del self._state[k]
-                if len(self._state) >= self.MAX_KEYS:
-                    return False
-            tokens, last = self._state.get(key, (float(burst), now))
-            tokens = min(float(burst), tokens + (now - last) * per_s)
-            if tokens < 1:
-                self._state[key] = (tokens, now)
-                return False
-            self._state[key] = (tokens - 1, now)
-            return True
+#: a take prunes this limit's full buckets once in this many calls
+PRUNE_EVERY = 200
 
 
-def _client_key(address: str | None) -> str:
-    """The rate-limit key of a client: its IPv4 address, or its IPv6 /64."""
+def client_key(address: str | None) -> str:
+    """The limit key of a client: its IPv4 address, or its IPv6 /64."""
     try:
         ip = ipaddress.ip_address(address or "")
     except ValueError:
-        return address or "?"
+        return (address or "?")[:64]
     if ip.version == 6 and not ip.is_loopback:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return str(ip)
 
 
-def _limited(config_key: str) -> bool:
-    """True when this client address has used up its allowance for `config_key`."""
-    buckets = current_app.extensions.setdefault("quizgen.live.buckets", {})
-    bucket = buckets.setdefault(config_key, _Bucket())
+def take(
+    the_store: Store,
+    limit: str,
+    key: str,
+    burst: int,
+    per_s: float,
+    *,
+    at_ms: int | None = None,
+) -> bool:
+    """Take one token from the bucket (`limit`, `key`); False when it is empty.
+
+    A bucket holds at most `burst` tokens and refills `per_s` a second. One
+    write transaction (the row locked on PostgreSQL), so two processes never
+    both take the last token.
+    """
+    now = clock.now_ms() if at_ms is None else at_ms
+    row_key = f"{limit}:{key}"[:120]
+    query = select(live_limits.c.tokens, live_limits.c.updated_ms).where(
+        live_limits.c.key == row_key
+    )
+    with the_store.write() as conn:
+        if conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = conn.execute(query).first()
+        if row is None:
+            new = conn.execute(
+                insert_new(conn, live_limits)
+                .values(key=row_key, tokens=float(burst) - 1, updated_ms=now)
+                .returning(live_limits.c.key)
+            ).first()
+            if new is not None:
+                allowed = burst >= 1
+            else:  # another process made it first: use theirs
+                row = conn.execute(query).first()
+        if row is not None:
+            tokens = min(
+                float(burst), row.tokens + max(0, now - row.updated_ms) / 1000 * per_s
+            )
+            allowed = tokens >= 1
+            conn.execute(
+                update(live_limits)
+                .where(live_limits.c.key == row_key)
+                .values(tokens=tokens - 1 if allowed else tokens, updated_ms=now)
+            )
+    if random.randrange(PRUNE_EVERY) == 0:
+        prune(the_store, limit, burst, per_s, at_ms=now)
+    return allowed
+
+
+def prune(
+    the_store: Store, limit: str, burst: int, per_s: float, *, at_ms: int | None = None
+) -> int:
+    """Forget the buckets of `limit` that have refilled completely; return how many."""
+    now = clock.now_ms() if at_ms is None else at_ms
+    refill_ms = math.inf if per_s <= 0 else burst / per_s * 1000
+    if refill_ms == math.inf:
+        return 0
+    with the_store.write() as conn:
+        return int(
+            conn.execute(
+                delete(live_limits).where(
+                    live_limits.c.key.startswith(f"{limit}:", autoescape=True),
+                    live_limits.c.updated_ms < now - math.ceil(refill_ms),
+                )
+            ).rowcount
+        )
+
+
+def limited(config_key: str) -> bool:
+    """True when this client address has used up its allowance for `config_key`
+    (a `(burst, per second)` setting)."""
     burst, per_s = current_app.config[config_key]
-    return not bucket.take(_client_key(request.remote_addr), int(burst), float(per_s))
+    return not take(
+        store(),
+        config_key,
+        client_key(request.remote_addr),
+        int(burst),
+        float(per_s),
+    )

@@ -31,6 +31,9 @@ LIVE_DEFAULTS: dict[str, Any] = {
     # join attempts per client address: (burst, refill per second). A class
     # behind one NAT address joins in one burst, hence the large burst.
     "LIVE_JOIN_RATE": (300, 10.0),
+    # students one client address may add to one session (a class behind one
+    # NAT address shares it: raise it there)
+    "LIVE_MAX_PER_ADDRESS": 60,
     # joins with a code that names no session: (burst, refill per second)
     "LIVE_BAD_CODE_RATE": (10, 0.2),
     # largest request body the live pages accept (answers, forms)

@@ -67,12 +67,21 @@ def clean_nickname(raw: str) -> str:
 
 
 def join(
-    store: Store, session: Session, nickname: str, *, at_ms: int | None = None
+    store: Store,
+    session: Session,
+    nickname: str,
+    *,
+    client_key: str | None = None,
+    max_per_address: int | None = None,
+    at_ms: int | None = None,
 ) -> tuple[Participant, str]:
     """Add a student; return the participant and the token for their cookie.
 
-    Raises LiveError when the session is over or locked, the room is full, or
-    the nickname is invalid or taken (compared without case or width).
+    `client_key` is the address the student joins from; at most
+    `max_per_address` students of the session may have joined from it.
+    Raises LiveError when the session is over or locked, the room or the
+    address is full, or the nickname is invalid or taken (compared without
+    case or width, look-alike letters of other scripts counted as the same).
     """
     nick = clean_nickname(nickname)
     key = nick.casefold()
@@ -104,6 +113,35 @@ def join(
             raise LiveError(
                 t("this session is full", "这个会话人数已满"), status=409, reason="full"
             )
+        if client_key is not None and max_per_address is not None:
+            if conn.dialect.name == "postgresql":
+                # joins from one address wait for each other: none slips past
+                # the count below
+                conn.execute(
+                    select(
+                        func.pg_advisory_xact_lock(
+                            func.hashtext(f"{session.id}:{client_key}")
+                        )
+                    )
+                )
+            mine = conn.execute(
+                select(func.count())
+                .select_from(live_participants)
+                .where(
+                    live_participants.c.session_id == session.id,
+                    live_participants.c.client_key == client_key,
+                )
+            ).scalar_one()
+            if mine >= max_per_address:
+                raise LiveError(
+                    t(
+                        "too many students have joined from this network address; "
+                        "ask the teacher",
+                        "从这个网络地址加入的学生太多；请告诉老师",
+                    ),
+                    status=429,
+                    reason="address-full",
+                )
         inserted = conn.execute(
             insert_new(conn, live_participants)
             .values(
@@ -112,6 +150,7 @@ def join(
                 nickname_key=key,
                 token_hash=_hash(token),
                 joined_ms=at,
+                client_key=client_key,
             )
             .returning(live_participants.c.id)
         ).first()

@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from quizgen.i18n import t
 from quizgen.quiz import Quiz, quiz_to_dict
@@ -253,6 +254,50 @@ def end_session(store: Store, session_id: str, *, at_ms: int | None = None) -> S
         session = _locked_session(conn, session_id)
         if session.state != State.ENDED:
             _bump(conn, session_id, state=str(State.ENDED), ended_ms=at, code=None)
+    got = get_session(store, session_id)
+    assert got is not None
+    return got
+
+
+def reopen_session(store: Store, session_id: str) -> Session:
+    """Undo `end_session`: the session goes on where it stopped, with a new
+    join code (the old one may be another session's by now).
+
+    Teacher-paced: the question it ended on shows revealed if it was, else
+    open again (its timer, if any, has run out); in the lobby, the lobby.
+    Self-paced: answers are taken again until the deadline. Students keep
+    their answers and their phones (the cookie), and need no code. Returns
+    the session; raises LiveError when no free code is found.
+    """
+    for _ in range(50):
+        code = f"{secrets.randbelow(10**6):06d}"
+        try:
+            with store.write() as conn:
+                session = _locked_session(conn, session_id)
+                if session.state != State.ENDED:
+                    break
+                state = State.LOBBY
+                q = session.question()
+                if session.mode == Mode.TEACHER and q is not None:
+                    revealed = conn.execute(
+                        select(live_rounds.c.revealed_ms).where(
+                            live_rounds.c.session_id == session_id,
+                            live_rounds.c.question_id == q.id,
+                        )
+                    ).scalar()
+                    state = State.REVEAL if revealed is not None else State.QUESTION
+                _bump(conn, session_id, state=str(state), ended_ms=None, code=code)
+            break
+        except IntegrityError:  # the code is taken: another one
+            continue
+    else:  # pragma: no cover - a million codes in use
+        raise LiveError(
+            t(
+                "no free join code; end old sessions",
+                "没有空闲的加入码；请结束旧的测验",
+            ),
+            status=503,
+        )
     got = get_session(store, session_id)
     assert got is not None
     return got

@@ -21,7 +21,7 @@ from quizgen.quiz import Kind
 from quizgen.web import store
 from quizgen.web.live import clock
 from quizgen.web.live import domain as d
-from quizgen.web.live.limits import _limited
+from quizgen.web.live.limits import client_key, limited
 from quizgen.web.live.pages import (
     _cached_revision,
     _int,
@@ -70,18 +70,24 @@ def join_submit() -> Response:
             max_nickname=d.MAX_NICKNAME,
         )
 
-    if _limited("LIVE_JOIN_RATE"):
+    if limited("LIVE_JOIN_RATE"):
         return again(_("Too many tries from this network. Wait a minute."), 429)
     session = d.session_by_code(store(), code)
     if session is None:
-        if _limited("LIVE_BAD_CODE_RATE"):
+        if limited("LIVE_BAD_CODE_RATE"):
             return again(_("Too many wrong codes. Wait a minute."), 429)
         return again(_("No session has this code. Check the 6 digits."), 404)
     _sess, person = _student(session.id)
     if person is not None:
         return redirect(url_for("live.play", sid=session.id), code=303)
     try:
-        person, token = d.join(store(), session, nickname)
+        person, token = d.join(
+            store(),
+            session,
+            nickname,
+            client_key=client_key(request.remote_addr),
+            max_per_address=int(current_app.config["LIVE_MAX_PER_ADDRESS"]),
+        )
     except d.LiveError as exc:
         return again(str(exc), exc.status)
     response = redirect(url_for("live.play", sid=session.id), code=303)

@@ -14,8 +14,10 @@ Four tables, all removed with their session:
 - `live_answers`: at most one per (session, participant, question): a unique
   constraint, written with INSERT ... ON CONFLICT DO NOTHING.
 
-The tables are created by migration 2 (`create_tables`, registered when this
-module is imported). Once released, change them only through a new migration.
+- `live_limits`: the join limits' token buckets, per limit and client address.
+
+The tables are created by migrations 2 and 3 (`create_tables`, `add_limits`,
+registered when this module is imported). Once released, change them only through a new migration.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -43,6 +46,7 @@ __all__ = [
     "create_tables",
     "insert_new",
     "live_answers",
+    "live_limits",
     "live_participants",
     "live_rounds",
     "live_sessions",
@@ -103,7 +107,11 @@ live_participants = Table(
     Column("nickname_key", String(64), nullable=False),  # NFKC + casefold
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("joined_ms", BigInteger, nullable=False),
+    # the client address (IPv4, or IPv6 /64) that joined: at most
+    # LIVE_MAX_PER_ADDRESS students per address and session (migration 3)
+    Column("client_key", String(64), nullable=True),
     UniqueConstraint("session_id", "nickname_key", name="live_participants_nickname"),
+    Index("live_participants_by_address", "session_id", "client_key"),
 )
 
 live_answers = Table(
@@ -138,6 +146,16 @@ live_answers = Table(
     Index("live_answers_by_question", "session_id", "question_id"),
 )
 
+#: token buckets of the join limits, per limit and client address, shared by
+#: every process on the database (migration 3)
+live_limits = Table(
+    "live_limits",
+    metadata,
+    Column("key", String(120), primary_key=True),  # "<limit>:<client key>"
+    Column("tokens", Float, nullable=False),
+    Column("updated_ms", BigInteger, nullable=False),
+)
+
 _TABLES = (live_sessions, live_rounds, live_participants, live_answers)
 
 
@@ -146,6 +164,31 @@ def create_tables(conn: Connection) -> None:
     """Migration 2: create the live quiz's tables (and their indexes)."""
     for table in _TABLES:
         table.create(conn)
+
+
+@migration(3)
+def add_limits(conn: Connection) -> None:
+    """Migration 3: join limits in the store, and each student's client address.
+
+    A database created at version 2 or later by this module already has the
+    column and index (migration 2 creates the tables as defined here), so
+    each step checks first.
+    """
+    from sqlalchemy import inspect
+
+    live_limits.create(conn, checkfirst=True)
+    found = inspect(conn)
+    if "client_key" not in {c["name"] for c in found.get_columns("live_participants")}:
+        conn.exec_driver_sql(
+            "ALTER TABLE live_participants ADD COLUMN client_key VARCHAR(64)"
+        )
+    indexes = {i["name"] for i in found.get_indexes("live_participants")}
+    if "live_participants_by_address" not in indexes:
+        Index(
+            "live_participants_by_address",
+            live_participants.c.session_id,
+            live_participants.c.client_key,
+        ).create(conn)
 
 
 def insert_new(conn: Connection, table: Table) -> Any:

@@ -178,13 +178,10 @@ def _host_page(sid: str, control: bool) -> Response:
         token = request.cookies.get(_teacher_cookie(sid), "")
         # for the teacher's phone: the LAN address, like the join URL
         teacher = lan_url(url_for("live.teacher_link", sid=sid, token=token))
-    bound = str(request.environ.get("SERVER_NAME", ""))
     return _render(
         "web/live/host.html",
         view=view,
         join_url=url,
-        loopback_only=bound in ("127.0.0.1", "localhost", "::1")
-        and not current_app.config.get("LIVE_PUBLIC_URL"),
         qr=qr_data_uri(url) if url else "",
         teacher_url=teacher,
         poll_ms=current_app.config["LIVE_POLL_MS"],
@@ -216,7 +213,8 @@ def host_stats(sid: str) -> Response:
 
 @bp.post("/<sid>/host/<action>")
 def act(sid: str, action: str) -> Response:
-    """A teacher action: open, next, reveal, end, lock, unlock, show, hide, remove."""
+    """A teacher action: open, next, reveal, end (confirmed), reopen, lock, unlock,
+    show, hide, remove."""
     session = _teacher_or_403(sid)
     s = store()
     back = "live.control" if request.form.get("back") == "control" else "live.host"
@@ -232,13 +230,22 @@ def act(sid: str, action: str) -> Response:
     elif action == "next":
         following = session.current + 1
         if following >= len(session.quiz.questions):
-            d.end_session(s, sid)
-        else:
-            d.open_question(s, sid, following, time_limit_s=time_limit)
+            # the last question: ending is the one end button's job (confirmed)
+            return redirect(
+                url_for("live.end_form", sid=sid, back=back.split(".")[1]), code=303
+            )
+        d.open_question(s, sid, following, time_limit_s=time_limit)
     elif action == "reveal":
         d.reveal(s, sid)
     elif action == "end":
+        if request.form.get("confirm") != "1":
+            return redirect(
+                url_for("live.end_form", sid=sid, back=back.split(".")[1]), code=303
+            )
         d.end_session(s, sid)
+    elif action == "reopen":
+        d.reopen_session(s, sid)
+        flash(_("The session is open again."), "ok")
     elif action in ("lock", "unlock"):
         d.set_locked(s, sid, action == "lock")
     elif action == "remove":
@@ -255,6 +262,22 @@ def act(sid: str, action: str) -> Response:
         abort(404)
     _forget_revision(sid)
     return redirect(url_for(back, sid=sid), code=303)
+
+
+@bp.get("/<sid>/end")
+def end_form(sid: str) -> Response:
+    """Ask the teacher to confirm ending the session (it can be reopened)."""
+    session = _teacher_or_403(sid)
+    if session.over():
+        return redirect(url_for("live.control", sid=sid), code=303)
+    back = "control" if request.args.get("back") == "control" else "host"
+    unanswered = len(session.quiz.questions) - len(d.rounds(store(), sid))
+    return _render(
+        "web/live/end.html",
+        session=session,
+        back=back,
+        unopened=unanswered if session.mode == d.Mode.TEACHER else 0,
+    )
 
 
 @bp.get("/<sid>/students/<pid>/remove")

@@ -66,7 +66,12 @@ ZH: dict[str, str] = {
     "Finish and show results": "结束并显示结果",
     "Let students join again": "允许学生再加入",
     "Lock the room": "锁定，不再接受加入",
-    "End the session": "结束测验",
+    "End the quiz": "结束测验",
+    "End the quiz?": "结束测验？",
+    "Students can no longer join or answer, and their phones show their results. The answers stay; you can reopen the quiz if you ended it by mistake.": "学生将不能再加入或作答，手机上会显示各自的结果。答案会保留；如果误点了结束，可以重新开放测验。",
+    "{n} question(s) have not been shown yet.": "还有 {n} 道题没有展示。",
+    "Reopen the quiz": "重新开放测验",
+    "The session is open again.": "测验已重新开放。",
     "Projector screen": "投影画面",
     "Control page (names, answers)": "控制页（姓名、答案）",
     "Control page": "控制页",
@@ -138,7 +143,9 @@ ZH: dict[str, str] = {
     "The quiz is over: the results, the scoreboard and the CSV will no longer count this student.": "测验已结束：成绩、排行榜和 CSV 将不再计入这名学生。",
     "You are no longer in this session (the teacher may have removed you). Join again with a nickname.": "你已不在这场测验中（可能被老师移出）。请用一个昵称重新加入。",
     "{name} is removed from the session.": "已将 {name} 移出本场测验。",
-    "This server listens only on this computer, so phones cannot reach it. Start it with: quizgen serve --host 0.0.0.0": "本服务器只在这台电脑上监听，手机无法连接。请这样启动：quizgen serve --host 0.0.0.0",
+    "Phones cannot reach this server: it listens only on this computer. Stop it (Ctrl+C) and start it again with: quizgen serve --classroom": "手机无法连接本服务器：它只在这台电脑上监听。请先停止（Ctrl+C），再这样启动：quizgen serve --classroom",
+    "Phones cannot reach this server: this computer is on no network. Join the classroom's Wi-Fi, then start quizgen again.": "手机无法连接本服务器：这台电脑没有连接网络。请连上教室的无线网络，再重新启动 quizgen。",
+    "Phones will join at {url}": "学生手机将通过 {url} 加入",
 }
 
 
