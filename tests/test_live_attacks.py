@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 import pytest
-from test_live_web import act, join, join_fails, start
+from test_live_web import act, handle, join, join_fails, start
 from webutil import EXAMPLE_BANK, EXAMPLE_KEY, build, csrf_token
 
 from quizgen.quiz import Kind
@@ -386,7 +386,11 @@ def test_holds_flask_session_cookie_carries_no_answer(app) -> None:
     act(teacher, sid, "open", index=str(i))
     ann.post(
         f"/live/{sid}/play/answer",
-        data={"csrf_token": ann.token, "question_id": q.id, "choice": str(q.answer)},
+        data={
+            "csrf_token": ann.token,
+            "question_id": handle(app, sid, q.id),
+            "choice": str(q.answer),
+        },
     )
     cookie = ann.client.get_cookie("session")
     assert cookie is not None
@@ -446,7 +450,11 @@ def test_holds_crafted_answers_are_refused_and_store_nothing(app) -> None:
     assert ann.answer(q.id, choice=q.answer).status_code == 409
     ann.post(
         f"/live/{sid}/play/answer",
-        data={"csrf_token": ann.token, "question_id": q.id, "choice": str(q.answer)},
+        data={
+            "csrf_token": ann.token,
+            "question_id": handle(app, sid, q.id),
+            "choice": str(q.answer),
+        },
     )
     assert [a.choice for a in _answers(app, sid)] == [wrong]
 

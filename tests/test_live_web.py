@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask.testing import FlaskClient
 from liveutil import postgres_schema
-from webutil import build, csrf_token, make_app
+from webutil import EXAMPLE_BANK, build, csrf_token, make_app
 
 from quizgen.quiz import Kind, Question, Quiz, quiz_from_dict
 from quizgen.web import store
@@ -46,11 +46,13 @@ class Student:
     sid: str = ""
     token: str = ""
     log: list[tuple[str, int, str]] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
 
     def _keep(self, method: str, url: str, response: Any) -> Any:
         self.log.append(
             (f"{method} {url}", response.status_code, response.get_data(as_text=True))
         )
+        self.headers.append(str(response.headers))
         return response
 
     def get(self, url: str, **kw: Any) -> Any:
@@ -59,7 +61,14 @@ class Student:
     def post(self, url: str, **kw: Any) -> Any:
         return self._keep("POST", url, self.client.post(url, **kw))
 
-    def answer(self, qid: str, **body: Any) -> Any:
+    def answer(self, qid: Any, **body: Any) -> Any:
+        """Answer question `qid` as the page does: a bank id is sent as the
+        question's handle (all a phone knows); anything else as it is."""
+        app = self.client.application
+        with app.app_context():
+            session = d.get_session(store(app), self.sid)
+        if session is not None and any(q.id == qid for q in session.quiz.questions):
+            qid = d.question_handle(session, qid)
         return self.post(
             f"/live/api/{self.sid}/answer",
             json={"question_id": qid, **body},
@@ -114,9 +123,16 @@ def act(teacher: FlaskClient, sid: str, action: str, **data: str) -> Any:
     return response
 
 
-def secrets_of(q: Question) -> list[str]:
-    """Texts a student must not receive before `q` is revealed to them."""
-    out = [q.source.quote, f'data-revealed-question="{q.id}"']
+def handle(app, sid: str, qid: str) -> str:
+    """The handle students get for question `qid` of session `sid`."""
+    with app.app_context():
+        return d.question_handle(d.get_session(store(app), sid), qid)
+
+
+def secrets_of(q: Question, handle: str) -> list[str]:
+    """Texts a student must not receive before `q` (named `handle` in the
+    session) is revealed to them."""
+    out = [q.source.quote, f'data-revealed-question="{handle}"']
     if q.kind != Kind.DISCUSSION:
         out.append(q.explanation)
     out += [s.quote for s in q.sides] + [s.position for s in q.sides]
@@ -133,6 +149,9 @@ def check_log(student: Student, quiz: Quiz, revealed_at: dict[str, int]) -> int:
     questions from one claim share a quote) is allowed from then on. Returns
     the number of responses checked.
     """
+    app = student.client.application
+    handles = {q.id: handle(app, student.sid, q.id) for q in quiz.questions}
+    by_handle = {h: qid for qid, h in handles.items()}
     for n, (what, _status, raw) in enumerate(student.log):
         body = raw
         if raw.startswith("{"):  # JSON: no answer as data; check the panel in it
@@ -145,12 +164,12 @@ def check_log(student: Student, quiz: Quiz, revealed_at: dict[str, int]) -> int:
             text
             for q in quiz.questions
             if revealed_at.get(q.id, 10**9) <= n
-            for text in secrets_of(q)
+            for text in secrets_of(q, handles[q.id])
         }
         for q in quiz.questions:
             if revealed_at.get(q.id, 10**9) <= n:
                 continue
-            for text in secrets_of(q):
+            for text in secrets_of(q, handles[q.id]):
                 if text in allowed:
                     continue
                 assert text not in body, (
@@ -159,7 +178,7 @@ def check_log(student: Student, quiz: Quiz, revealed_at: dict[str, int]) -> int:
         if "data-right" in body:
             ids = re.findall(r'data-revealed-question="([^"]+)"', body)
             assert ids, what
-            assert all(revealed_at.get(i, 10**9) <= n for i in ids), what
+            assert all(revealed_at.get(by_handle[i], 10**9) <= n for i in ids), what
     return len(student.log)
 
 
@@ -172,7 +191,7 @@ def test_live_teacher_paced_session_never_leaks_before_reveal(app) -> None:
         act(teacher, sid, "open", index=str(i))
         for s in (ann, bo):
             panel = s.look()
-            assert f'data-question="{q.id}"' in panel
+            assert f'data-question="{handle(app, sid, q.id)}"' in panel
             s.get(f"/live/{sid}/play")
         if q.options:
             got = ann.answer(q.id, choice=0)
@@ -190,7 +209,7 @@ def test_live_teacher_paced_session_never_leaks_before_reveal(app) -> None:
         for s in (ann, bo):
             revealed[s.name][q.id] = len(s.log)
             panel = s.look()
-            assert f'data-revealed-question="{q.id}"' in panel
+            assert f'data-revealed-question="{handle(app, sid, q.id)}"' in panel
             assert q.source.quote in panel or q.kind == Kind.DISCUSSION
         if q.kind == Kind.DISCUSSION:
             with app.app_context():
@@ -219,11 +238,14 @@ def test_live_self_paced_feedback_only_for_answered_questions(app) -> None:
     revealed: dict[str, int] = {}
     for q in quiz.questions:
         panel = ann.look()
-        assert f'data-question="{q.id}"' in panel
+        assert f'data-question="{handle(app, sid, q.id)}"' in panel
         got = ann.answer(q.id, choice=1) if q.options else ann.answer(q.id, skip=True)
         assert got.status_code == 200
         revealed[q.id] = len(ann.log) - 1  # the answer's response carries feedback
-        assert f'data-revealed-question="{q.id}"' in got.get_json()["html"]
+        assert (
+            f'data-revealed-question="{handle(app, sid, q.id)}"'
+            in got.get_json()["html"]
+        )
     assert "All questions answered" in ann.look()
     assert check_log(ann, quiz, revealed) > 12
 
@@ -241,7 +263,7 @@ def test_live_self_paced_feedback_at_the_end_shows_nothing_before(app) -> None:
     act(teacher, sid, "end")
     final = ann.look()
     for q in quiz.questions:
-        assert f'data-revealed-question="{q.id}"' in final
+        assert f'data-revealed-question="{handle(app, sid, q.id)}"' in final
 
 
 def test_live_student_cannot_act_as_teacher(app) -> None:
@@ -729,7 +751,8 @@ def test_live_end_asks_first_and_a_teacher_can_reopen(app) -> None:
     act(teacher, sid, "end")
     with app.app_context():
         ended = d.get_session(store(app), sid)
-    assert ended.state == d.State.ENDED and ended.code is None
+    assert ended.state == d.State.ENDED
+    assert ended.code is None
     page = teacher.get(f"/live/{sid}/control").get_data(as_text=True)
     assert 'id="reopen"' in page
     assert ann.post(f"/live/{sid}/host/reopen").status_code in (400, 403)
@@ -737,19 +760,83 @@ def test_live_end_asks_first_and_a_teacher_can_reopen(app) -> None:
     with app.app_context():
         again = d.get_session(store(app), sid)
         given = d.answers(store(app), sid)
-    assert again.state == d.State.QUESTION and again.current == 0
-    assert again.code is not None and len(again.code) == 6
+    assert again.state == d.State.QUESTION
+    assert again.current == 0
+    assert len(again.code or "") == 6
     assert [(a.question_id, a.choice) for a in given] == [(q.id, 0)]
-    assert "stage-question" in ann.get(f"/live/{sid}/play").get_data(as_text=True) or (
-        "stage-answered" in ann.get(f"/live/{sid}/play").get_data(as_text=True)
-    )
+    assert "stage-answered" in ann.get(f"/live/{sid}/play").get_data(as_text=True)
     # the last question's button is the end button, and it asks too
-    for i in range(1, len(quiz.questions)):
+    for _ in range(1, len(quiz.questions)):
         act(teacher, sid, "reveal")
         act(teacher, sid, "next")
     act(teacher, sid, "reveal")
     page = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
-    assert 'id="finish"' in page and 'id="end"' not in page and 'id="next"' not in page
-    assert act(teacher, sid, "next").headers["Location"].endswith(
-        f"/live/{sid}/end?back=host"
+    assert 'id="finish"' in page
+    assert 'id="end"' not in page
+    assert 'id="next"' not in page
+    assert (
+        act(teacher, sid, "next")
+        .headers["Location"]
+        .endswith(f"/live/{sid}/end?back=host")
     )
+
+
+def _bank_ids() -> set[str]:
+    """Every id of the example bank a question id is made of, and every
+    question id it can give."""
+    from quizgen.bank import load_bank
+    from quizgen.generate import Choices, generate
+
+    bank = load_bank(EXAMPLE_BANK)
+    ids = {c.id for c in bank.claims} | {x.id for x in bank.debates}
+    for lang in ("zh", "en"):
+        ids |= {q.id for q in generate(bank, Choices(lang=lang))[0].questions}
+    return ids
+
+
+@pytest.mark.parametrize("mode", ["teacher", "self"])
+def test_live_students_never_receive_a_bank_id(app, mode: str) -> None:
+    """Over a whole session (join, every question of every kind, answers,
+    duplicates, reveals, the end and its summary), no page, panel, API
+    response, attribute or header a student receives holds a claim, debate
+    or question id of the bank: "who said it?" ids name the speaker."""
+    teacher = app.test_client()
+    extra = {"deadline_min": "30", "feedback": "each"} if mode == "self" else {}
+    sid, code, quiz = start(app, teacher, count=12, mode=mode, **extra)
+    assert {q.kind for q in quiz.questions} >= {Kind.MULTIPLE_CHOICE, Kind.CLOZE}
+    assert any(q.form == "attribution" for q in quiz.questions)
+    ann, bo = join(app, "Ann", code), join(app, "Bo", code)
+    for i, q in enumerate(quiz.questions):
+        if mode == "teacher":
+            act(teacher, sid, "open", index=str(i))
+        for s in (ann, bo):
+            panel = s.look()
+            name = re.search(r'data-question="([^"]+)"', panel).group(1)
+            body = {"choice": 0} if q.options else {"text": "an answer"}
+            s.answer(name, **body)
+            s.answer(name, **body)  # a duplicate
+            s.get(f"/live/{sid}/play")
+        if mode == "teacher":
+            act(teacher, sid, "reveal")
+            for s in (ann, bo):
+                s.look()
+    act(teacher, sid, "end")
+    for s in (ann, bo):
+        s.look()
+        s.get(f"/live/{sid}/play")
+        s.get(f"/live/join?code={code}")
+    ids = _bank_ids()
+    assert {q.id for q in quiz.questions} <= ids
+    pattern = re.compile(
+        r"(?<![\w.-])("
+        + "|".join(map(re.escape, sorted(ids, key=len)[::-1]))
+        + r")(?![\w-])"
+    )
+    for s in (ann, bo):
+        assert len(s.log) > 4 * len(quiz.questions)
+        for (what, _status, body), head in zip(s.log, s.headers, strict=True):
+            found = pattern.findall(body) + pattern.findall(head)
+            assert not found, f"{s.name} received {found[:3]} in {what}"
+    with app.app_context():
+        given = d.answers(store(app), sid)
+    assert len(given) == 2 * len(quiz.questions)  # the handles reached the answers

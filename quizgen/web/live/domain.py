@@ -86,6 +86,8 @@ from quizgen.web.live.views import (
     answer_view,
     distribution,
     public_question,
+    question_by_handle,
+    question_handle,
     revealed_question,
 )
 
@@ -129,6 +131,8 @@ __all__ = [
     "participant_by_token",
     "participants",
     "public_question",
+    "question_by_handle",
+    "question_handle",
     "remove_participant",
     "results_csv",
     "reopen_session",

@@ -127,7 +127,9 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
     def summary() -> list[dict[str, Any]]:
         return [
             {
-                "question": d.revealed_question(q, i, total),
+                "question": d.revealed_question(
+                    q, i, total, handle=d.question_handle(session, q.id)
+                ),
                 "answer": d.answer_view(q, mine.get(q.id)),
                 "correct": mine[q.id].correct if q.id in mine else None,
             }
@@ -144,7 +146,9 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
                 else {q.id for q in quiz.questions}
             )
             view["summary"] = [
-                row for row in summary() if row["question"]["id"] in shown_ids
+                row
+                for q, row in zip(quiz.questions, summary(), strict=True)
+                if q.id in shown_ids
             ]
         if session.scoreboard != d.Scoreboard.HIDDEN:
             board = d.scores(
@@ -165,7 +169,9 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
         view["my_answer"] = d.answer_view(q, a)
         if session.state == d.State.REVEAL:
             view["stage"] = "reveal"
-            view["question"] = d.revealed_question(q, session.current, total)
+            view["question"] = d.revealed_question(
+                q, session.current, total, handle=d.question_handle(session, q.id)
+            )
             view["correct"] = a.correct if a is not None else None
             if q.kind == Kind.DISCUSSION:
                 view["shown"] = [
@@ -175,7 +181,9 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
                 ]
             return view
         view["stage"] = "answered" if a is not None else "question"
-        view["question"] = d.public_question(q, session.current, total)
+        view["question"] = d.public_question(
+            q, session.current, total, handle=d.question_handle(session, q.id)
+        )
         rnd = d.rounds(s, session.id).get(q.id)
         if rnd is not None and rnd.closes_ms is not None:
             view["remaining_ms"] = max(0, rnd.closes_ms - clock.now_ms())
@@ -187,7 +195,12 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
     if last is not None and session.feedback == d.Feedback.EACH:
         i = next(i for i, q in enumerate(quiz.questions) if q.id == last.question_id)
         view["feedback"] = {
-            "question": d.revealed_question(quiz.questions[i], i, total),
+            "question": d.revealed_question(
+                quiz.questions[i],
+                i,
+                total,
+                handle=d.question_handle(session, quiz.questions[i].id),
+            ),
             "answer": d.answer_view(quiz.questions[i], last),
             "correct": last.correct,
         }
@@ -201,7 +214,9 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
         return view
     i, q = following
     view["stage"] = "question"
-    view["question"] = d.public_question(q, i, total)
+    view["question"] = d.public_question(
+        q, i, total, handle=d.question_handle(session, q.id)
+    )
     view["answered_count"] = len(mine)
     return view
 
@@ -255,9 +270,12 @@ def _answer(sid: str, data: Any) -> tuple[d.AnswerResult, d.Session, d.Participa
     session, person = _student(sid)
     if person is None:
         raise d.LiveError(_("Join the session first."), status=403, reason="not-joined")
-    question_id = data.get("question_id")
-    if not isinstance(question_id, str) or len(question_id) > 200:
+    handle = data.get("question_id")  # the question's opaque handle
+    if not isinstance(handle, str) or len(handle) > 200:
         raise d.LiveError(_("The request could not be understood."), status=400)
+    found = d.question_by_handle(session, handle)
+    # an unknown handle is answered as an unknown id is: closed, or no such question
+    question_id = found.id if found is not None else ""
     raw_choice = data.get("choice")
     choice = None
     if raw_choice is not None and raw_choice != "":

@@ -3,25 +3,59 @@ revealed view, a student's own answer, the spread of answers."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from quizgen.quiz import Kind, Question
-from quizgen.web.live.model import LETTERS, Answer
+from quizgen.web.live.model import LETTERS, Answer, Session
 
 # ---------------------------------------------------------------------- views
 
 
-def public_question(q: Question, position: int, total: int) -> dict[str, Any]:
+def question_handle(session: Session, question_id: str) -> str:
+    """The name students get for a question: opaque, per session and question.
+
+    The bank's question id (`<claim id>.<form>`) can name the answer ("who
+    said it?" items whose claim id starts with the speaker), so no page,
+    panel, API response or attribute a student receives carries it. The
+    handle is an HMAC of the question id keyed with the session's teacher
+    hash (stored, never sent), so every process derives the same one and a
+    student cannot derive it from an id, or an id from it.
+    """
+    digest = hmac.new(
+        session.teacher_hash.encode("ascii"),
+        b"question\0" + question_id.encode("utf-8"),
+        hashlib.sha256,
+    ).digest()
+    return "q" + base64.b32encode(digest[:10]).decode("ascii").lower()
+
+
+def question_by_handle(session: Session, handle: object) -> Question | None:
+    """The question of this session whose handle is `handle`, or None."""
+    if not isinstance(handle, str) or len(handle) != 17:
+        return None
+    for q in session.quiz.questions:
+        if hmac.compare_digest(question_handle(session, q.id), handle):
+            return q
+    return None
+
+
+def public_question(
+    q: Question, position: int, total: int, *, handle: str
+) -> dict[str, Any]:
     """What a student may see of a question before it is revealed.
 
-    An explicit list of fields: id, kind, prompt, options (choice kinds),
-    guiding questions (discussion), position and total. Never the answer, a
-    right flag, the explanation, the quote or the teacher's notes.
+    An explicit list of fields: id (the opaque `handle`, never the bank's
+    id), kind, prompt, options (choice kinds), guiding questions
+    (discussion), position and total. Never the answer, a right flag, the
+    explanation, the quote or the teacher's notes.
     """
     out: dict[str, Any] = {
-        "id": q.id,
+        "id": handle,
         "kind": str(q.kind),
         "prompt": q.prompt,
         "position": position,
@@ -40,11 +74,13 @@ def public_question(q: Question, position: int, total: int) -> dict[str, Any]:
     return out
 
 
-def revealed_question(q: Question, position: int, total: int) -> dict[str, Any]:
+def revealed_question(
+    q: Question, position: int, total: int, *, handle: str
+) -> dict[str, Any]:
     """A question after reveal: the public view plus the right answer, the
     explanation, the verbatim quote and its speaker (discussion: each side's
     position and quote). Teacher's notes stay out."""
-    out = public_question(q, position, total)
+    out = public_question(q, position, total, handle=handle)
     out["revealed"] = True
     out["answer_index"] = q.answer if isinstance(q.answer, int) else None
     out["answer_text"] = (
