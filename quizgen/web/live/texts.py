@@ -67,6 +67,8 @@ ZH: dict[str, str] = {
     "Let students join again": "允许学生再加入",
     "Lock the room": "锁定，不再接受加入",
     "End the quiz": "结束测验",
+    "Keys: R reveals, N opens the next question.": "快捷键：R 公布答案，N 打开下一题。",
+    "Time's up": "时间到",
     "End the quiz?": "结束测验？",
     "Students can no longer join or answer, and their phones show their results. The answers stay; you can reopen the quiz if you ended it by mistake.": "学生将不能再加入或作答，手机上会显示各自的结果。答案会保留；如果误点了结束，可以重新开放测验。",
     "{n} question(s) have not been shown yet.": "还有 {n} 道题没有展示。",

@@ -17,6 +17,8 @@
       if (clock) clock.textContent = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
       if (left === 0 && !el.classList.contains("up")) {
         el.classList.add("up");
+        const label = el.querySelector(".label");
+        if (label && el.dataset.up) label.textContent = el.dataset.up;
         for (const b of document.querySelectorAll("form[data-answer] button")) b.disabled = true;
       }
     }
@@ -152,6 +154,19 @@
         }
       }
     })();
+  }
+
+  // teacher's keys: R reveals, N opens the next (or the first) question
+  if (host) {
+    document.addEventListener("keydown", (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+      if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+      const key = event.key.toLowerCase();
+      const button = key === "r" ? document.getElementById("reveal")
+        : key === "n" ? (document.getElementById("next") || document.getElementById("open-first"))
+        : null;
+      if (button) { event.preventDefault(); button.click(); }
+    });
   }
 
   for (const input of document.querySelectorAll("input[data-select-on-focus]")) {
