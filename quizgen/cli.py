@@ -356,7 +356,15 @@ def open_bank(name: str) -> Bank:
     show_default=True,
     help="Worker threads of the server. / 服务器工作线程数。",
 )
-def serve(host: str | None, port: int, classroom: bool, threads: int) -> None:
+@click.option(
+    "--new-author-link",
+    is_flag=True,
+    help="Replace the teacher link printed at start-up; the old one stops "
+    "working. / 更换启动时显示的教师链接，旧链接失效。",
+)
+def serve(
+    host: str | None, port: int, classroom: bool, threads: int, new_author_link: bool
+) -> None:
     """Run the web app (builder, preview, downloads, live quiz) on an embedded
     SQLite store, on the waitress server.
 
@@ -368,7 +376,12 @@ def serve(host: str | None, port: int, classroom: bool, threads: int) -> None:
     if host is None:
         host = CLASSROOM_HOST if classroom else "127.0.0.1"
     try:
-        run(host, port, settings=ServerSettings(threads=threads))
+        run(
+            host,
+            port,
+            settings=ServerSettings(threads=threads),
+            new_author_link=new_author_link,
+        )
     except QuizgenError as exc:
         raise UserError(str(exc)) from None
 

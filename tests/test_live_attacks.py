@@ -14,11 +14,12 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from test_live_web import act, handle, join, join_fails, start
-from webutil import EXAMPLE_BANK, EXAMPLE_KEY, build, csrf_token
+from webutil import EXAMPLE_BANK, EXAMPLE_KEY, build, csrf_token, make_app
 
 from quizgen.quiz import Kind
 from quizgen.web import store
@@ -696,3 +697,71 @@ def test_holds_discussion_answers_go_to_nobody_but_the_teacher_until_shown(
         f"/live/{other_sid}/host/hide", data={"csrf_token": token, "answer": str(a.id)}
     )
     assert r.status_code == 404
+
+
+# ====================================================================== from the security review
+
+
+def test_a_rebound_host_name_does_not_get_the_loopback_trust(tmp_path: Path) -> None:
+    """A page on another site points its own name at 127.0.0.1 (DNS
+    rebinding) and reads the authoring pages as its own origin: the request
+    comes from loopback, but with that site's name as Host. Only this
+    server's names get the loopback trust."""
+    app = make_app(tmp_path, ALLOWED_HOSTS=["teacher-laptop.local"])
+    client = app.test_client()
+    for host in ("localhost", "127.0.0.1:5000", "[::1]:5000", "teacher-laptop.local"):
+        assert client.get("/", headers={"Host": host}).status_code == 200, host
+    for host in ("evil.example", "evil.example:5000", "127.0.0.1.evil.example"):
+        got = client.get(f"/build/{EXAMPLE_KEY}", headers={"Host": host})
+        assert got.status_code == 403, host
+    # students' pages do not depend on it
+    assert client.get("/live/join", headers={"Host": "evil.example"}).status_code == 200
+
+
+def test_the_teacher_link_can_be_replaced(tmp_path: Path) -> None:
+    from quizgen.web.author import author_key, rotate_author_key
+
+    app = make_app(tmp_path, TRUST_LOOPBACK=False)
+    old = author_key(app)
+    new = rotate_author_key(app)
+    assert new != old
+    client = app.test_client()
+    assert client.get(f"/author/{old}").status_code == 403
+    assert client.get(f"/author/{new}").status_code == 303
+    assert client.get("/").status_code == 200  # the cookie of the new link
+    again = make_app(tmp_path, TRUST_LOOPBACK=False)  # another process, same folder
+    assert author_key(again) == new
+    stale = again.test_client()
+    stale.set_cookie("qz_author", old)
+    assert stale.get("/").status_code == 403
+
+
+def test_deeply_nested_json_gets_a_400_not_a_500(app) -> None:
+    teacher = app.test_client()
+    sid, code, _quiz = start(app, teacher)
+    ann = join(app, "Ann", code)
+    act(teacher, sid, "open", index="0")
+    for body in ("[" * 5000 + "]" * 5000, '{"a":' * 1500 + "1" + "}" * 1500):
+        got = ann.client.post(
+            f"/live/api/{sid}/answer",
+            data=body,
+            headers={"Content-Type": "application/json", "X-CSRFToken": ann.token},
+        )
+        assert got.status_code == 400, got.get_data(as_text=True)[:200]
+        assert got.get_json()["error"]
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    ["\u0410lice", "Al\u0456ce", "\u0391lice", "ALI\u0421E"],
+    ids=["cyrillic-A", "cyrillic-i", "greek-Alpha", "cyrillic-C"],
+)
+def test_a_look_alike_nickname_is_refused(app, look_alike: str) -> None:
+    teacher = app.test_client()
+    _sid, code, _quiz = start(app, teacher)
+    join(app, "Alice", code)
+    refused = join_fails(app, code, look_alike)
+    assert refused.status_code == 409
+    assert "is taken" in refused.get_data(as_text=True)
+    assert d.nickname_key(look_alike) == d.nickname_key("alice")
+    assert d.nickname_key("李雷") == "李雷"

@@ -114,11 +114,17 @@ def run(
     port: int,
     *,
     settings: ServerSettings | None = None,
+    new_author_link: bool = False,
 ) -> None:
-    """Serve the app until interrupted. Raises QuizgenError when the store cannot
-    open or the address cannot be used."""
+    """Serve the app until interrupted; `new_author_link` first replaces the
+    teacher link (the old one stops working). Raises QuizgenError when the
+    store cannot open or the address cannot be used."""
     settings = settings or ServerSettings()
     app = create_app()
+    if new_author_link:
+        from quizgen.web.author import rotate_author_key
+
+        rotate_author_key(app)
     app.config["SERVE_HOST"] = host
     app.config["SERVE_PORT"] = port
     server = make_server(app, host, port, settings)

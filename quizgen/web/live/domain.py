@@ -55,6 +55,7 @@ from quizgen.web.live.model import (
 from quizgen.web.live.participants import (
     clean_nickname,
     join,
+    nickname_key,
     participant,
     participant_by_token,
     participants,
@@ -125,6 +126,7 @@ __all__ = [
     "is_right",
     "item_stats",
     "join",
+    "nickname_key",
     "now_ms",
     "open_question",
     "participant",

@@ -41,6 +41,31 @@ _INVISIBLE = re.compile(
 )
 
 
+#: letters of other scripts that look like Latin ones (after casefold; where
+#: the capital and the small letter look like different Latin letters, the
+#: capital wins: names start with one). "Аlice" with a Cyrillic А is Alice.
+_LOOK_ALIKES = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a", "в": "b", "е": "e", "ё": "e", "з": "3", "һ": "h", "н": "h",
+        "і": "i", "ї": "i", "ј": "j", "к": "k", "ӏ": "l", "м": "m", "о": "o",
+        "р": "p", "ԛ": "q", "с": "c", "ѕ": "s", "т": "t", "у": "y", "ԝ": "w",
+        "х": "x", "ԁ": "d", "ɡ": "g", "ү": "y",
+        # Greek
+        "α": "a", "β": "b", "ε": "e", "ζ": "z", "η": "h", "ι": "i", "κ": "k",
+        "μ": "m", "ν": "n", "ο": "o", "ρ": "p", "τ": "t", "υ": "y", "χ": "x",
+        "ϲ": "c", "ϳ": "j",
+    }
+)  # fmt: skip
+
+
+def nickname_key(nickname: str) -> str:
+    """What two nicknames must not share in one session: the nickname without
+    case, with Cyrillic and Greek look-alikes read as the Latin letters they
+    look like (so "Аlice" with a Cyrillic А is "Alice")."""
+    return nickname.casefold().translate(_LOOK_ALIKES)
+
+
 def clean_nickname(raw: str) -> str:
     """The nickname as stored: NFKC, no control characters, spaces collapsed.
 
@@ -84,7 +109,7 @@ def join(
     case or width, look-alike letters of other scripts counted as the same).
     """
     nick = clean_nickname(nickname)
-    key = nick.casefold()
+    key = nickname_key(nick)
     at = clock.now_ms() if at_ms is None else at_ms
     token = secrets.token_urlsafe(24)
     with store.write() as conn:

@@ -319,7 +319,10 @@ def answer_json(sid: str) -> Response:
     """JSON answer: {question_id, choice | text | skip}. Returns the status, a
     message and the student's new panel. A second answer returns 409 with
     status "duplicate"; the first is kept."""
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes: not an answer
+        data = None
     if not isinstance(data, dict):
         raise d.LiveError(_("The request could not be understood."), status=400)
     result, session, person = _answer(sid, data)
