@@ -158,3 +158,36 @@ def test_projector_fits_without_scrolling(
         )
         expect(screen.locator(".q-number")).to_contain_text("2")
         context.close()
+
+
+def test_projector_reveals_when_time_is_up_if_the_teacher_chose_it(
+    browser, tmp_path: Path, artifacts: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    app = make_app(tmp_path)
+    preview = build(
+        app.test_client(),
+        count="3",
+        seed="3",
+        kinds=["multiple_choice:fact", "multiple_choice:attribution"],
+    )
+    with live_server(app) as base:
+        context = browser.new_context(
+            viewport={"width": 1366, "height": 768}, locale="en-US"
+        )
+        screen = context.new_page()
+        screen.goto(base + preview)
+        screen.fill("#live-timer", "5")
+        screen.check("#live-auto-reveal")
+        screen.locator("#live-start-button").click()
+        screen.locator("#open-first").click()
+        expect(screen.locator(".host-stats")).to_have_attribute(
+            "data-state", "question"
+        )
+        expect(screen.locator(".timer.up")).to_contain_text("Time's up", timeout=7000)
+        screen.screenshot(path=str(artifacts / "live-projector-time-up.png"))
+        expect(screen.locator(".host-stats")).to_have_attribute(
+            "data-state", "reveal", timeout=5000
+        )
+        context.close()

@@ -213,7 +213,7 @@ def test_live_server_killed_mid_session_loses_no_answer(tmp_path: Path) -> None:
         assert len(d.answers(s, sid)) == 24
         assert len(d.participants(s, sid)) == 24
         # the page still knows each student and their answer
-        assert "Answer sent" in students[0][1].get(f"{base}/live/{sid}/play").text
+        assert "Answer received" in students[0][1].get(f"{base}/live/{sid}/play").text
         teacher_act(base, teacher, sid, "reveal")
         got = teacher.get(f"{base}/live/{sid}/results.csv", timeout=10)
         rows = list(csv.DictReader(io.StringIO(got.content.decode("utf-8-sig"))))

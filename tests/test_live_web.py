@@ -355,7 +355,7 @@ def test_live_answers_go_only_to_the_students_own_name(app) -> None:
         given = d.answers(store(app), sid)
     assert [a.participant_id for a in given] == [people["Ann"]]
     # Bo's panel does not show Ann's answer as his
-    assert "Answer sent" not in bo.look()
+    assert "Answer received" not in bo.look()
     # a browser without a student cookie can do nothing
     nobody = app.test_client()
     token = csrf_token(nobody, "/live/join")
@@ -840,3 +840,36 @@ def test_live_students_never_receive_a_bank_id(app, mode: str) -> None:
     with app.app_context():
         given = d.answers(store(app), sid)
     assert len(given) == 2 * len(quiz.questions)  # the handles reached the answers
+
+
+def test_live_phone_says_answer_received_neutrally_until_the_reveal(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    ann = join(app, "Ann", code)
+    i = next(i for i, q in enumerate(quiz.questions) if q.options)
+    q = quiz.questions[i]
+    act(teacher, sid, "open", index=str(i))
+    wrong = (q.answer + 1) % len(q.options)
+    ann.answer(q.id, choice=wrong)
+    panel = ann.look()
+    assert "Answer received" in panel
+    assert "✓" not in panel
+    assert "✗" not in panel
+    assert 'class="mine' not in panel
+    act(teacher, sid, "reveal")
+    assert "✗" in ann.look()
+
+
+def test_live_discussion_has_no_timer_unless_the_teacher_gives_one(app) -> None:
+    teacher = app.test_client()
+    sid, _code, quiz = start(app, teacher, time_limit_s="30")
+    k = next(i for i, q in enumerate(quiz.questions) if q.kind == Kind.DISCUSSION)
+    c = next(i for i, q in enumerate(quiz.questions) if q.options)
+    act(teacher, sid, "open", index=str(c))
+    act(teacher, sid, "open", index=str(k))
+    with app.app_context():
+        opened = d.rounds(store(app), sid)
+    assert opened[quiz.questions[c].id].closes_ms is not None
+    assert opened[quiz.questions[k].id].closes_ms is None
+    page = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    assert 'class="timer' not in page.split('id="stats"')[1].split("</aside>")[0]

@@ -75,6 +75,8 @@ class Options:
     feedback: Feedback = Feedback.EACH
     scoreboard: Scoreboard = Scoreboard.CORRECT
     time_limit_s: int | None = None  # teacher-paced: the timer of each question
+    # (discussion questions have none unless the teacher gives one)
+    auto_reveal: bool = False  # teacher-paced: reveal when the timer runs out
     deadline_ms: int | None = None  # self-paced: answers accepted until then
 
 
@@ -94,6 +96,7 @@ class Session:
     feedback: Feedback
     scoreboard: Scoreboard
     time_limit_s: int | None
+    auto_reveal: bool
     deadline_ms: int | None
     locked: bool
     state: State
@@ -202,6 +205,7 @@ def _session(row: Row[Any]) -> Session:
         feedback=Feedback(m["feedback"]),
         scoreboard=Scoreboard(m["scoreboard"]),
         time_limit_s=m["time_limit_s"],
+        auto_reveal=bool(m.get("auto_reveal")),
         deadline_ms=m["deadline_ms"],
         locked=bool(m["locked"]),
         state=State(m["state"]),

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from quizgen.i18n import t
-from quizgen.quiz import Quiz, quiz_to_dict
+from quizgen.quiz import Kind, Quiz, quiz_to_dict
 from quizgen.web.live import clock
 from quizgen.web.live.model import (
     LiveError,
@@ -74,6 +74,7 @@ def create_session(
                     feedback=str(options.feedback),
                     scoreboard=str(options.scoreboard),
                     time_limit_s=options.time_limit_s,
+                    auto_reveal=options.auto_reveal,
                     deadline_ms=options.deadline_ms,
                     locked=False,
                     state=str(State.LOBBY),
@@ -189,8 +190,8 @@ def open_question(
         q = session.question(index)
         if q is None:
             raise LiveError(t("no such question", "没有这道题"), status=404)
-        if limit is None:
-            limit = session.time_limit_s
+        if limit is None and q.kind != Kind.DISCUSSION:
+            limit = session.time_limit_s  # a discussion has no timer by default
         conn.execute(
             insert_new(conn, live_rounds).values(
                 session_id=session_id,

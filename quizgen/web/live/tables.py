@@ -68,6 +68,8 @@ live_sessions = Table(
     Column("feedback", String(16), nullable=False),  # each | end (self-paced)
     Column("scoreboard", String(16), nullable=False),  # hidden | correct | speed
     Column("time_limit_s", Integer, nullable=True),  # teacher-paced timer
+    # reveal when the timer runs out (migration 3)
+    Column("auto_reveal", Boolean, nullable=True),
     Column("deadline_ms", BigInteger, nullable=True),  # self-paced deadline
     Column("locked", Boolean, nullable=False),
     Column("state", String(16), nullable=False),  # lobby | question | reveal | ended
@@ -168,7 +170,8 @@ def create_tables(conn: Connection) -> None:
 
 @migration(3)
 def add_limits(conn: Connection) -> None:
-    """Migration 3: join limits in the store, and each student's client address.
+    """Migration 3: join limits in the store, each student's client address,
+    and the session's reveal-when-time-is-up option.
 
     A database created at version 2 or later by this module already has the
     column and index (migration 2 creates the tables as defined here), so
@@ -182,6 +185,8 @@ def add_limits(conn: Connection) -> None:
         conn.exec_driver_sql(
             "ALTER TABLE live_participants ADD COLUMN client_key VARCHAR(64)"
         )
+    if "auto_reveal" not in {c["name"] for c in found.get_columns("live_sessions")}:
+        conn.exec_driver_sql("ALTER TABLE live_sessions ADD COLUMN auto_reveal BOOLEAN")
     indexes = {i["name"] for i in found.get_indexes("live_participants")}
     if "live_participants_by_address" not in indexes:
         Index(

@@ -72,6 +72,7 @@ def start(code: str) -> Response:
             feedback=feedback,
             scoreboard=scoreboard,
             time_limit_s=time_limit,
+            auto_reveal=form.get("auto_reveal") == "1",
             deadline_ms=deadline_ms,
         ),
     )
@@ -114,7 +115,12 @@ def host_view(session: d.Session, *, control: bool) -> dict[str, Any]:
         "scores": [],
         "over": session.over(),
         "teacher_notes": "",
+        # the kind of the question "next" opens: a discussion gets no timer
+        "next_kind": "",
     }
+    following = session.question(session.current + 1)
+    if following is not None:
+        view["next_kind"] = str(following.kind)
     q = session.question()
     if (
         session.mode == d.Mode.TEACHER

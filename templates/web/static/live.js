@@ -20,6 +20,12 @@
         const label = el.querySelector(".label");
         if (label && el.dataset.up) label.textContent = el.dataset.up;
         for (const b of document.querySelectorAll("form[data-answer] button")) b.disabled = true;
+        // the teacher chose "reveal when time is up": the projector does it
+        const host = document.getElementById("live-host");
+        if (host && host.dataset.autoReveal === "1" && !host.dataset.revealing) {
+          host.dataset.revealing = "1";
+          setTimeout(() => document.getElementById("reveal")?.click(), 700);
+        }
       }
     }
   };
@@ -56,7 +62,8 @@
         if (inner) rev = inner.dataset.rev;
         clocks();
         scheduleRefresh();
-        const first = panel.querySelector("form[data-answer] button, form[data-answer] input[type=text], form[data-answer] textarea");
+        // a text field gets the focus; an option never does (it would look chosen)
+        const first = panel.querySelector("form[data-answer] input[type=text], form[data-answer] textarea");
         if (first && document.activeElement === document.body) first.focus({ preventScroll: true });
       }
     };
