@@ -147,6 +147,7 @@ def test_projector_fits_without_scrolling(
                     ".explanation",
                     ".quote blockquote",
                     "ul.bars",
+                    "#top5 li",
                     "#next",
                 ],
             )

@@ -873,3 +873,38 @@ def test_live_discussion_has_no_timer_unless_the_teacher_gives_one(app) -> None:
     assert opened[quiz.questions[k].id].closes_ms is None
     page = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
     assert 'class="timer' not in page.split('id="stats"')[1].split("</aside>")[0]
+
+
+@pytest.mark.parametrize("scoreboard", ["speed", "hidden"])
+def test_live_projector_top_five_between_questions_and_a_podium(
+    app, scoreboard: str
+) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher, scoreboard=scoreboard)
+    people = [join(app, f"S{n}", code) for n in range(10)]
+    i = next(i for i, q in enumerate(quiz.questions) if q.options)
+    q = quiz.questions[i]
+    act(teacher, sid, "open", index=str(i))
+    for n, s in enumerate(people):
+        s.answer(q.id, choice=q.answer if n % 2 == 0 else (q.answer + 1) % 2)
+    during = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    assert 'id="top5"' not in during  # not while the question is open
+    act(teacher, sid, "reveal")
+    projector = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    act(teacher, sid, "end")
+    final = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    phone = people[0].look()
+    if scoreboard == "hidden":
+        assert 'id="top5"' not in projector
+        assert 'id="podium"' not in final
+        assert ">S0<" not in final
+        return
+    top = projector.split('id="top5"')[1].split("</ol>")[0]
+    assert top.count("<li>") == 5
+    assert ">S0<" in top  # right and first
+    assert ">S1<" not in top  # wrong
+    podium = final.split('id="podium"')[1].split("</ol>")[0]
+    assert podium.count("<li") == 3
+    assert "S0" in podium
+    assert "1000 points" in final  # the rule, explained
+    assert "falling to 500" in phone

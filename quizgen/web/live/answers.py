@@ -70,7 +70,7 @@ def submit_answer(
         session = _locked_session(conn, session_id, shared=True)
         if session.over(at):
             raise LiveError(
-                t("the session has ended", "会话已结束"), status=409, reason="ended"
+                t("the session has ended", "测验已结束"), status=409, reason="ended"
             )
         if _participant_row(conn, session_id, participant_id) is None:
             raise LiveError(  # removed by the teacher since the request began

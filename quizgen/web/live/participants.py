@@ -116,7 +116,7 @@ def join(
         current = _locked_session(conn, session.id, shared=True)
         if current.over(at):
             raise LiveError(
-                t("this session has ended", "这个会话已结束"),
+                t("this session has ended", "这场测验已结束"),
                 status=409,
                 reason="ended",
             )
@@ -124,7 +124,7 @@ def join(
             raise LiveError(
                 t(
                     "the teacher has locked this session; ask them to open it",
-                    "老师已锁定这个会话；请老师重新开放",
+                    "老师已锁定这场测验；请老师重新开放",
                 ),
                 status=409,
                 reason="locked",
@@ -136,7 +136,7 @@ def join(
         ).scalar_one()
         if count >= MAX_PARTICIPANTS:
             raise LiveError(
-                t("this session is full", "这个会话人数已满"), status=409, reason="full"
+                t("this session is full", "这场测验人数已满"), status=409, reason="full"
             )
         if client_key is not None and max_per_address is not None:
             if conn.dialect.name == "postgresql":

@@ -90,7 +90,7 @@ def create_session(
             assert session is not None
             return session, token
     raise LiveError(  # pragma: no cover - a million codes in use
-        t("no free session code; end old sessions", "没有空闲的会话码；请结束旧会话"),
+        t("no free session code; end old sessions", "没有空闲的测验码；请结束旧的测验"),
         status=503,
     )
 
@@ -158,7 +158,7 @@ def _locked_session(
         query = query.with_for_update(read=shared)
     row = conn.execute(query).first()
     if row is None:
-        raise LiveError(t("no such session", "没有这个会话"), status=404)
+        raise LiveError(t("no such session", "没有这场测验"), status=404)
     return _session(row)
 
 
@@ -182,10 +182,10 @@ def open_question(
     with store.write() as conn:
         session = _locked_session(conn, session_id)
         if session.state == State.ENDED:
-            raise LiveError(t("the session has ended", "会话已结束"), status=409)
+            raise LiveError(t("the session has ended", "测验已结束"), status=409)
         if session.mode != Mode.TEACHER:
             raise LiveError(
-                t("this session is self-paced", "这是自定进度的会话"), status=409
+                t("this session is self-paced", "这是自定进度的测验"), status=409
             )
         q = session.question(index)
         if q is None:

@@ -171,10 +171,14 @@ def host_view(session: d.Session, *, control: bool) -> dict[str, Any]:
             if len({a.question_id for a in given if a.participant_id == p.id}) >= total
         )
         view["self_answers"] = len(given)
-    if (session.over() and session.scoreboard != d.Scoreboard.HIDDEN) or control:
+    between = session.state == d.State.REVEAL and session.mode == d.Mode.TEACHER
+    shown = session.scoreboard != d.Scoreboard.HIDDEN
+    if (session.over() and shown) or control or (between and shown):
         view["scores"] = d.scores(
             session, people, d.answers(s, session.id), d.rounds(s, session.id)
         )
+    # between questions the projector shows the top five (unless hidden)
+    view["top"] = view["scores"][:5] if between and shown and people else []
     return view
 
 
