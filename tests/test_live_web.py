@@ -908,3 +908,60 @@ def test_live_projector_top_five_between_questions_and_a_podium(
     assert "S0" in podium
     assert "1000 points" in final  # the rule, explained
     assert "falling to 500" in phone
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_live_results_workbook_for_a_gradebook(app, lang: str) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher, count=4)
+    ann, evil = join(app, "Ann", code), join(app, "=SUM(A1)", code)
+    for i, q in enumerate(quiz.questions):
+        act(teacher, sid, "open", index=str(i))
+        if q.options:
+            ann.answer(q.id, choice=q.answer)
+            evil.answer(q.id, choice=(q.answer + 1) % len(q.options))
+        else:
+            ann.answer(q.id, text="=1+1")
+        act(teacher, sid, "reveal")
+    act(teacher, sid, "end")
+    teacher.set_cookie("lang", lang)
+    got = teacher.get(f"/live/{sid}/results.xlsx", headers={"Accept-Language": lang})
+    assert got.status_code == 200
+    assert got.headers["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert ann.get(f"/live/{sid}/results.xlsx").status_code == 403
+    book = load_workbook(io.BytesIO(got.data))
+    names = book.sheetnames
+    assert len(names) == 1 + 2 + len(quiz.questions)
+    overview = book[names[0]]
+    header = [c.value for c in overview[2]]
+    if lang == "zh":
+        assert names[0] == "学生"
+        assert header[:3] == ["昵称", "名次", "答对题数"]
+        assert names[-1] == f"第{len(quiz.questions)}题"
+    else:
+        assert header[:3] == ["Nickname", "Place", "Right answers"]
+    rows = {r[0]: r for r in overview.iter_rows(min_row=3, values_only=True)}
+    scored = sum(1 for q in quiz.questions if q.kind != Kind.DISCUSSION)
+    choice = sum(1 for q in quiz.questions if q.options)
+    assert rows["Ann"][2] >= choice
+    assert rows["=SUM(A1)"][2] == 0
+    assert rows["=SUM(A1)"][4] == 0
+    assert rows["Ann"][3] == scored
+    # the formula-like nickname and answer stay text in the file
+    evil_sheet = book["=SUM(A1)"]
+    assert evil_sheet["A1"].value == "=SUM(A1)"
+    assert evil_sheet["A1"].data_type == "s"
+    ann_sheet = book["Ann"]
+    answers = [r[2] for r in ann_sheet.iter_rows(min_row=4, values_only=True)]
+    assert len(answers) == len(quiz.questions)
+    for cell in ann_sheet["C"]:
+        if cell.value == "=1+1":
+            assert cell.data_type == "s"
+    page = teacher.get(f"/live/{sid}/results").get_data(as_text=True)
+    assert 'id="xlsx-link"' in page

@@ -363,6 +363,28 @@ def results_csv(sid: str) -> Response:
     return response
 
 
+@bp.get("/<sid>/results.xlsx")
+def results_xlsx(sid: str) -> Response:
+    """The results as an Excel workbook: an overview, a sheet per student and a
+    sheet per question, headers in the interface's language (teacher only)."""
+    from quizgen.web.live.workbook import results_xlsx as workbook
+
+    session = _teacher_or_403(sid)
+    s = store()
+    data = workbook(
+        session, d.participants(s, sid), d.answers(s, sid), d.rounds(s, sid), _
+    )
+    response = make_response(data)
+    response.headers["Content-Type"] = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="live-{session.id}-results.xlsx"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.post("/<sid>/delete")
 def delete(sid: str) -> Response:
     """Delete the session and every answer in it (teacher only)."""
