@@ -965,3 +965,45 @@ def test_live_results_workbook_for_a_gradebook(app, lang: str) -> None:
             assert cell.data_type == "s"
     page = teacher.get(f"/live/{sid}/results").get_data(as_text=True)
     assert 'id="xlsx-link"' in page
+
+
+def test_live_teacher_accepts_a_typed_cloze_answer_for_everyone(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    k = next(i for i, q in enumerate(quiz.questions) if q.kind == Kind.CLOZE)
+    q = quiz.questions[k]
+    ann, bo, cy, dee = (join(app, n, code) for n in ("Ann", "Bo", "Cy", "Dee"))
+    act(teacher, sid, "open", index=str(k))
+    ann.answer(q.id, text="Near Miss")
+    bo.answer(q.id, text=" near-miss。")  # the same under normalize_answer
+    cy.answer(q.id, text="something else")
+    control = teacher.get(f"/live/{sid}/control").get_data(as_text=True)
+    typed = control.split('data-typed="')[1].split("</ul>")[0]
+    assert "2×" in typed  # Ann's and Bo's answers are one group
+    assert typed.count('class="accept"') == 2
+    assert "Accept this answer" not in ann.look()  # never on a phone
+    act(teacher, sid, "accept", question=q.id, text="Near Miss", back="control")
+    with app.app_context():
+        given = {a.participant_id: a for a in d.answers(store(app), sid)}
+        names = {p.nickname: p.id for p in d.participants(store(app), sid)}
+    assert given[names["Ann"]].correct is True
+    assert given[names["Bo"]].correct is True
+    assert given[names["Cy"]].correct is False
+    dee.answer(q.id, text="NEAR MISS")  # a later answer counts too
+    with app.app_context():
+        late = [
+            a for a in d.answers(store(app), sid) if a.participant_id == names["Dee"]
+        ]
+    assert late[0].correct is True
+    act(teacher, sid, "reveal")
+    page = teacher.get(f"/live/{sid}/results").get_data(as_text=True)
+    assert 'data-typed="' in page
+    # a student cannot do it, and only a cloze of the session can be accepted
+    assert ann.post(f"/live/{sid}/host/accept").status_code in (400, 403)
+    token = csrf_token(teacher, f"/live/{sid}/control")
+    other = next(x for x in quiz.questions if x.kind != Kind.CLOZE)
+    refused = teacher.post(
+        f"/live/{sid}/host/accept",
+        data={"csrf_token": token, "question": other.id, "text": "x"},
+    )
+    assert refused.status_code == 404

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, func, select, update
 
-from quizgen.answers import accepts
+from quizgen.answers import accepts, normalize_answer
 from quizgen.i18n import t
 from quizgen.quiz import Kind, Question
 from quizgen.web.live import clock
@@ -26,6 +29,7 @@ from quizgen.web.live.participants import _participant_row
 from quizgen.web.live.sessions import _bump, _locked_session
 from quizgen.web.live.tables import (
     insert_new,
+    live_accepted,
     live_answers,
     live_rounds,
 )
@@ -114,6 +118,9 @@ def submit_answer(
                 )
             elapsed = max(0, at - rnd.opened_ms)
         choice, text = _validate(q, choice, text, skip=skip)
+        right = is_right(q, choice, text)
+        if right is False and text is not None and q.kind == Kind.CLOZE:
+            right = normalize_answer(text) in _accepted_keys(conn, session_id, q.id)
         result = conn.execute(
             insert_new(conn, live_answers)
             .values(
@@ -122,7 +129,7 @@ def submit_answer(
                 question_id=question_id,
                 choice=choice,
                 text=text,
-                correct=is_right(q, choice, text),
+                correct=right,
                 answered_ms=at,
                 elapsed_ms=elapsed,
                 shown=False,
@@ -239,3 +246,78 @@ def rounds(store: Store, session_id: str) -> dict[str, Round]:
         )
         for r in rows
     }
+
+
+def _accepted_keys(conn: Connection, session_id: str, question_id: str) -> set[str]:
+    return set(
+        conn.execute(
+            select(live_accepted.c.answer_key).where(
+                live_accepted.c.session_id == session_id,
+                live_accepted.c.question_id == question_id,
+            )
+        ).scalars()
+    )
+
+
+def accept_answer(store: Store, session_id: str, question_id: str, text: str) -> int:
+    """The teacher accepts a typed cloze answer: every stored answer to the
+    question that reads the same under quizgen.answers.normalize_answer counts
+    as right, and so does every later one. Returns how many answers changed.
+
+    Raises LiveError for a question that is not a cloze of the session, or an
+    empty text.
+    """
+    key = normalize_answer(text or "")
+    with store.write() as conn:
+        session = _locked_session(conn, session_id)  # exclusive: no answer races it
+        q = next((x for x in session.quiz.questions if x.id == question_id), None)
+        if q is None or q.kind != Kind.CLOZE:
+            raise LiveError(t("no such question", "没有这道题"), status=404)
+        if not key or len(key) > 200:
+            raise LiveError(t("write an answer", "请填写答案"), reason="text")
+        conn.execute(
+            insert_new(conn, live_accepted).values(
+                session_id=session_id,
+                question_id=question_id,
+                answer_key=key,
+                text=text.strip()[:200],
+            )
+        )
+        rows = conn.execute(
+            select(live_answers.c.id, live_answers.c.text).where(
+                live_answers.c.session_id == session_id,
+                live_answers.c.question_id == question_id,
+                live_answers.c.correct.is_(False),
+            )
+        ).all()
+        ids = [r.id for r in rows if r.text and normalize_answer(r.text) == key]
+        if ids:
+            conn.execute(
+                update(live_answers)
+                .where(live_answers.c.id.in_(ids))
+                .values(correct=True)
+            )
+        _bump(conn, session_id)
+    return len(ids)
+
+
+def typed_answers(question: Question, given: Sequence[Answer]) -> list[dict[str, Any]]:
+    """A cloze question's typed answers grouped by quizgen.answers.normalize_answer,
+    most frequent first: the text as most typed it, how many, whether right."""
+    groups: dict[str, list[Answer]] = {}
+    for a in given:
+        if a.question_id == question.id and a.text:
+            groups.setdefault(normalize_answer(a.text), []).append(a)
+    out = []
+    for key, members in groups.items():
+        shown = Counter(a.text for a in members).most_common(1)[0][0]
+        out.append(
+            {
+                "key": key,
+                "text": shown,
+                "count": len(members),
+                "right": all(a.correct for a in members),
+            }
+        )
+    out.sort(key=lambda g: (-g["count"], g["text"]))
+    return out

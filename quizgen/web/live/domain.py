@@ -21,12 +21,14 @@ Rules kept here, not in the views:
 from __future__ import annotations
 
 from quizgen.web.live.answers import (
+    accept_answer,
     answer_count,
     answers,
     is_right,
     rounds,
     set_shown,
     submit_answer,
+    typed_answers,
 )
 from quizgen.web.live.clock import (
     now_ms,
@@ -93,6 +95,8 @@ from quizgen.web.live.views import (
 )
 
 __all__ = [
+    "accept_answer",
+    "typed_answers",
     "Answer",
     "AnswerResult",
     "CSV_COLUMNS",

@@ -24,6 +24,7 @@ from quizgen.web.live.model import (
 )
 from quizgen.web.live.tables import (
     insert_new,
+    live_accepted,
     live_answers,
     live_participants,
     live_rounds,
@@ -313,7 +314,7 @@ def set_locked(store: Store, session_id: str, locked: bool) -> None:
 def delete_session(store: Store, session_id: str) -> bool:
     """Delete a session with all its students and answers; True if it existed."""
     with store.write() as conn:
-        for table in (live_answers, live_participants, live_rounds):
+        for table in (live_answers, live_participants, live_rounds, live_accepted):
             conn.execute(delete(table).where(table.c.session_id == session_id))
         gone = conn.execute(
             delete(live_sessions).where(live_sessions.c.id == session_id)

@@ -15,6 +15,7 @@ Four tables, all removed with their session:
   constraint, written with INSERT ... ON CONFLICT DO NOTHING.
 
 - `live_limits`: the join limits' token buckets, per limit and client address.
+- `live_accepted`: typed answers the teacher accepted for a cloze question.
 
 The tables are created by migrations 2 and 3 (`create_tables`, `add_limits`,
 registered when this module is imported). Once released, change them only through a new migration.
@@ -45,6 +46,7 @@ from quizgen.web.store import metadata, migration
 __all__ = [
     "create_tables",
     "insert_new",
+    "live_accepted",
     "live_answers",
     "live_limits",
     "live_participants",
@@ -158,6 +160,22 @@ live_limits = Table(
     Column("updated_ms", BigInteger, nullable=False),
 )
 
+#: typed answers the teacher accepted for a cloze question, besides the
+#: bank's (migration 3); compared with quizgen.answers.normalize_answer
+live_accepted = Table(
+    "live_accepted",
+    metadata,
+    Column(
+        "session_id",
+        String(24),
+        ForeignKey("live_sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("question_id", String(200), primary_key=True),
+    Column("answer_key", String(200), primary_key=True),  # normalize_answer(text)
+    Column("text", String(200), nullable=False),
+)
+
 _TABLES = (live_sessions, live_rounds, live_participants, live_answers)
 
 
@@ -180,6 +198,7 @@ def add_limits(conn: Connection) -> None:
     from sqlalchemy import inspect
 
     live_limits.create(conn, checkfirst=True)
+    live_accepted.create(conn, checkfirst=True)
     found = inspect(conn)
     if "client_key" not in {c["name"] for c in found.get_columns("live_participants")}:
         conn.exec_driver_sql(

@@ -117,6 +117,8 @@ def host_view(session: d.Session, *, control: bool) -> dict[str, Any]:
         "teacher_notes": "",
         # the kind of the question "next" opens: a discussion gets no timer
         "next_kind": "",
+        "typed": [],
+        "question_id": "",
     }
     following = session.question(session.current + 1)
     if following is not None:
@@ -145,6 +147,9 @@ def host_view(session: d.Session, *, control: bool) -> dict[str, Any]:
             view["teacher_notes"] = q.teacher_notes
         given = d.answers(s, session.id, question_id=q.id)
         view["stats"] = d.distribution(q, given)
+        if control and q.kind == Kind.CLOZE:
+            view["typed"] = d.typed_answers(q, given)
+            view["question_id"] = q.id
         rnd = d.rounds(s, session.id).get(q.id)
         if rnd is not None and rnd.closes_ms is not None and not revealed:
             view["remaining_ms"] = max(0, rnd.closes_ms - clock.now_ms())
@@ -226,8 +231,8 @@ def host_stats(sid: str) -> Response:
 
 @bp.post("/<sid>/host/<action>")
 def act(sid: str, action: str) -> Response:
-    """A teacher action: open, next, reveal, end (confirmed), reopen, lock, unlock,
-    show, hide, remove."""
+    """A teacher action: open, next, reveal, end (confirmed), reopen, accept (a
+    typed cloze answer), lock, unlock, show, hide, remove."""
     session = _teacher_or_403(sid)
     s = store()
     back = "live.control" if request.form.get("back") == "control" else "live.host"
@@ -259,6 +264,16 @@ def act(sid: str, action: str) -> Response:
     elif action == "reopen":
         d.reopen_session(s, sid)
         flash(_("The session is open again."), "ok")
+    elif action == "accept":
+        qid = request.form.get("question", "")
+        changed = d.accept_answer(s, sid, qid, request.form.get("text", ""))
+        flash(
+            _("Accepted: {n} answer(s) now count as right.", n=changed),
+            "ok",
+        )
+        if request.form.get("back") == "results":
+            _forget_revision(sid)
+            return redirect(url_for("live.results", sid=sid), code=303)
     elif action in ("lock", "unlock"):
         d.set_locked(s, sid, action == "lock")
     elif action == "remove":
@@ -342,6 +357,11 @@ def results(sid: str) -> Response:
         quiz=quiz,
         scores=d.scores(session, people, given, opened),
         items=d.item_stats(quiz, given, len(people)),
+        typed={
+            q.id: d.typed_answers(q, given)
+            for q in quiz.questions
+            if q.kind == Kind.CLOZE
+        },
         grid=grid,
     )
 
