@@ -49,12 +49,13 @@ def test_a_lesson_from_the_classroom_command(
         # the teacher builds a short quiz and reads the start panel
         screen.goto(f"{base}/build/example-bank")
         screen.check("input[name=lang][value=en]")
-        screen.fill("input[name=count]", "3")
+        screen.fill("input[name=count]", "4")
         screen.locator("input[name=seed]").fill("3")
         for box in screen.locator("input[name=kinds]").all():
             box.uncheck()
         screen.check("input[name=kinds][value='multiple_choice:attribution']")
         screen.check("input[name=kinds][value='multiple_choice:fact']")
+        screen.check("input[name=kinds][value='cloze:term']")
         screen.locator("button[name=action][value=build]").click()
         expect(screen.locator("#live-start")).to_be_visible()
         if "Phones join at" in printed:
@@ -131,6 +132,7 @@ def test_a_lesson_from_the_classroom_command(
         )
 
         # "end" asks first; cancel, end, then reopen the lesson ended by mistake
+        screen.reload()
         screen.locator("#end").click()
         expect(screen.locator("#end-confirm")).to_be_visible()
         screen.screenshot(path=str(artifacts / "lesson-08-end-asks.png"))
@@ -151,12 +153,53 @@ def test_a_lesson_from_the_classroom_command(
                 timeout=3000
             )
 
-        # the last question, then the one end button: a podium
-        screen.keyboard.press("r")
-        expect(screen.locator(".host-stats")).to_have_attribute("data-state", "reveal")
-        screen.keyboard.press("n")
-        expect(screen.locator(".q-number")).to_contain_text("3", timeout=3000)
-        screen.keyboard.press("r")
+        # the rest of the lesson: every phone answers; a cloze answer the
+        # teacher accepts from the phone; reveal, next
+        accepted = False
+        for number in range(2, 5):
+            expect(screen.locator(".q-number")).to_contain_text(
+                str(number), timeout=3000
+            )
+            cloze = False
+            for n, phone in enumerate(phones):
+                panel = phone.page.locator(".play-panel.stage-question")
+                expect(panel).to_be_visible(timeout=3000)
+                cloze = phone.page.locator("#answer-text").count() > 0
+                if not cloze:
+                    phone.page.locator("button.option").nth(n % 2).click()
+                else:
+                    phone.page.fill(
+                        "#answer-text", "close enough" if n < 2 else "no idea"
+                    )
+                    phone.page.locator("form[data-answer] button.primary").click()
+                expect(phone.page.locator(".received")).to_be_visible(timeout=3000)
+            if cloze:
+                control.reload()
+                groups = control.locator("ul.typed li")
+                expect(groups).to_have_count(2)
+                control.screenshot(
+                    path=str(artifacts / "lesson-10-typed-teacher-phone.png"),
+                    full_page=True,
+                )
+                control.locator("ul.typed li", has_text="close enough").locator(
+                    "button.accept"
+                ).click()
+                expect(control.locator("#flashes")).to_contain_text(
+                    "2 answer(s) now count as right"
+                )
+                accepted = True
+                screen.reload()  # the projector follows the change itself; do not race it
+            screen.locator("#reveal").click()
+            expect(screen.locator(".host-stats")).to_have_attribute(
+                "data-state", "reveal"
+            )
+            for phone in phones:
+                expect(phone.page.locator("[data-right]").first).to_be_visible(
+                    timeout=3000
+                )
+            if number < 4:
+                screen.locator("#next").click()
+        assert accepted, "the lesson had no cloze question"
         expect(screen.locator("#finish")).to_be_visible()
         screen.locator("#finish").click()
         screen.locator("#end-confirm").click()
@@ -168,6 +211,20 @@ def test_a_lesson_from_the_classroom_command(
         phones[0].page.screenshot(
             path=str(artifacts / "lesson-09-end-phone.png"), full_page=True
         )
+
+        # the results for a gradebook
+        screen.locator("#results-link").click()
+        with screen.expect_download() as download:
+            screen.locator("#xlsx-link").click()
+        saved = tmp_path / "results.xlsx"
+        download.value.save_as(saved)
+        from openpyxl import load_workbook
+
+        book = load_workbook(saved)
+        assert len(book.sheetnames) == 1 + 3 + 4
+        rows = list(book[book.sheetnames[0]].iter_rows(min_row=3, values_only=True))
+        assert sorted(r[0] for r in rows) == ["Ann", "Bo", "Cy"]
+        screen.screenshot(path=str(artifacts / "lesson-11-results.png"), full_page=True)
 
         # nothing a phone received names a question by its bank id
         ids = re.compile(
