@@ -18,7 +18,6 @@ open between polls); `channel_timeout` seconds of silence close a connection.
 from __future__ import annotations
 
 import logging
-import resource
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +49,10 @@ class ServerSettings:
 def _raise_file_limit(wanted: int) -> None:
     """Allow this process `wanted` open files if the system lets it (one per
     connection); a no-op where there is no such limit (Windows)."""
+    try:
+        import resource  # POSIX only
+    except ImportError:  # pragma: no cover - Windows
+        return
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
