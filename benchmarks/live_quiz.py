@@ -83,7 +83,9 @@ def serve(
     if server == "waitress":
         from quizgen.web.server import ServerSettings, make_server
 
-        make_server(app, HOST, port, ServerSettings()).run()
+        threads = int(os.environ.get("QUIZGEN_BENCH_THREADS", "0"))
+        settings = ServerSettings(threads=threads) if threads else ServerSettings()
+        make_server(app, HOST, port, settings).run()
         return
     from werkzeug.serving import WSGIRequestHandler, run_simple
 
@@ -720,6 +722,12 @@ def main() -> None:
         help="waitress (what quizgen serve runs) or werkzeug (what it ran before)",
     )
     parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="waitress worker threads (default: what quizgen serve uses)",
+    )
+    parser.add_argument(
         "--attacks",
         action="store_true",
         help="also: one client filling the room, and 1,100 half-sent requests",
@@ -731,6 +739,8 @@ def main() -> None:
         help=argparse.SUPPRESS,
     )
     args = parser.parse_args()
+    if args.threads:
+        os.environ["QUIZGEN_BENCH_THREADS"] = str(args.threads)  # for the servers
     if args.serve:
         port, url, instance, server, limits = args.serve
         serve(int(port), url, instance, server, limits)

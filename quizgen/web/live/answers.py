@@ -33,6 +33,7 @@ from quizgen.web.live.tables import (
     live_answers,
     live_rounds,
 )
+from quizgen.web.live.writes import write
 from quizgen.web.store import Store
 
 # ---------------------------------------------------------------------- answers
@@ -70,7 +71,7 @@ def submit_answer(
     a question that is not open, a bad choice or text, or a session that is over.
     """
     at = clock.now_ms() if at_ms is None else at_ms
-    with store.write() as conn:
+    with write(store) as conn:
         session = _locked_session(conn, session_id, shared=True)
         if session.over(at):
             raise LiveError(
@@ -216,7 +217,7 @@ def set_shown(store: Store, session_id: str, answer_id: int, shown: bool) -> boo
 
     Returns False when the session has no such answer.
     """
-    with store.write() as conn:
+    with write(store) as conn:
         done = conn.execute(
             update(live_answers)
             .where(
@@ -268,7 +269,7 @@ def accept_answer(store: Store, session_id: str, question_id: str, text: str) ->
     empty text.
     """
     key = normalize_answer(text or "")
-    with store.write() as conn:
+    with write(store) as conn:
         session = _locked_session(conn, session_id)  # exclusive: no answer races it
         q = next((x for x in session.quiz.questions if x.id == question_id), None)
         if q is None or q.kind != Kind.CLOZE:

@@ -19,6 +19,7 @@ from sqlalchemy import delete, select, update
 from quizgen.web import store
 from quizgen.web.live import clock
 from quizgen.web.live.tables import insert_new, live_limits
+from quizgen.web.live.writes import write
 from quizgen.web.store import Store
 
 __all__ = ["client_key", "limited", "prune", "take"]
@@ -58,7 +59,7 @@ def take(
     query = select(live_limits.c.tokens, live_limits.c.updated_ms).where(
         live_limits.c.key == row_key
     )
-    with the_store.write() as conn:
+    with write(the_store) as conn:
         if conn.dialect.name == "postgresql":
             query = query.with_for_update()
         row = conn.execute(query).first()
@@ -95,7 +96,7 @@ def prune(
     refill_ms = math.inf if per_s <= 0 else burst / per_s * 1000
     if refill_ms == math.inf:
         return 0
-    with the_store.write() as conn:
+    with write(the_store) as conn:
         return int(
             conn.execute(
                 delete(live_limits).where(

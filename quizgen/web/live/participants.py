@@ -26,6 +26,7 @@ from quizgen.web.live.tables import (
     live_answers,
     live_participants,
 )
+from quizgen.web.live.writes import write
 from quizgen.web.store import Store
 
 # ---------------------------------------------------------------------- students
@@ -112,7 +113,7 @@ def join(
     key = nickname_key(nick)
     at = clock.now_ms() if at_ms is None else at_ms
     token = secrets.token_urlsafe(24)
-    with store.write() as conn:
+    with write(store) as conn:
         current = _locked_session(conn, session.id, shared=True)
         if current.over(at):
             raise LiveError(
@@ -262,7 +263,7 @@ def remove_participant(
     room is locked. Every screen updates (the revision changes). Returns the
     removed student, or None when the session has no student with that id.
     """
-    with store.write() as conn:
+    with write(store) as conn:
         _locked_session(conn, session_id)  # exclusive: waits for answers in flight
         row = _participant_row(conn, session_id, participant_id)
         if row is None:

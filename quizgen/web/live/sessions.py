@@ -30,6 +30,7 @@ from quizgen.web.live.tables import (
     live_rounds,
     live_sessions,
 )
+from quizgen.web.live.writes import write
 from quizgen.web.store import Store
 
 # ---------------------------------------------------------------------- sessions
@@ -58,7 +59,7 @@ def create_session(
     for _ in range(50):
         sid = secrets.token_urlsafe(9)
         code = f"{secrets.randbelow(10**6):06d}"
-        with store.write() as conn:
+        with write(store) as conn:
             done = conn.execute(
                 insert_new(conn, live_sessions)
                 .values(
@@ -180,7 +181,7 @@ def open_question(
     """
     at = clock.now_ms() if at_ms is None else at_ms
     limit = time_limit_s
-    with store.write() as conn:
+    with write(store) as conn:
         session = _locked_session(conn, session_id)
         if session.state == State.ENDED:
             raise LiveError(t("the session has ended", "测验已结束"), status=409)
@@ -226,7 +227,7 @@ def reveal(store: Store, session_id: str, *, at_ms: int | None = None) -> Sessio
     Raises LiveError when no question is open.
     """
     at = clock.now_ms() if at_ms is None else at_ms
-    with store.write() as conn:
+    with write(store) as conn:
         session = _locked_session(conn, session_id)
         q = session.question()
         if session.state not in (State.QUESTION, State.REVEAL) or q is None:
@@ -252,7 +253,7 @@ def end_session(store: Store, session_id: str, *, at_ms: int | None = None) -> S
     The join code is freed for other sessions. Returns the session.
     """
     at = clock.now_ms() if at_ms is None else at_ms
-    with store.write() as conn:
+    with write(store) as conn:
         session = _locked_session(conn, session_id)
         if session.state != State.ENDED:
             _bump(conn, session_id, state=str(State.ENDED), ended_ms=at, code=None)
@@ -274,7 +275,7 @@ def reopen_session(store: Store, session_id: str) -> Session:
     for _ in range(50):
         code = f"{secrets.randbelow(10**6):06d}"
         try:
-            with store.write() as conn:
+            with write(store) as conn:
                 session = _locked_session(conn, session_id)
                 if session.state != State.ENDED:
                     break
@@ -307,13 +308,13 @@ def reopen_session(store: Store, session_id: str) -> Session:
 
 def set_locked(store: Store, session_id: str, locked: bool) -> None:
     """Lock the room (no new students) or open it again."""
-    with store.write() as conn:
+    with write(store) as conn:
         _bump(conn, session_id, locked=locked)
 
 
 def delete_session(store: Store, session_id: str) -> bool:
     """Delete a session with all its students and answers; True if it existed."""
-    with store.write() as conn:
+    with write(store) as conn:
         for table in (live_answers, live_participants, live_rounds, live_accepted):
             conn.execute(delete(table).where(table.c.session_id == session_id))
         gone = conn.execute(
