@@ -56,25 +56,38 @@ RUN_LIMIT_S = 240  # hard bound on one run
 # ---------------------------------------------------------------------- server
 
 
-def serve(port: int, database_url: str, instance: str) -> None:
-    """The server process: the app plus the baseline endpoint, Werkzeug threaded."""
-    from werkzeug.serving import WSGIRequestHandler, run_simple
-
+def serve(
+    port: int, database_url: str, instance: str, server: str, limits: str
+) -> None:
+    """The server process: the app plus the baseline endpoint, on `server`
+    (waitress as `quizgen serve` runs it, or Werkzeug's threaded development
+    server, which `quizgen serve` used before). `limits`: "open" lifts the join
+    limits (every student is on 127.0.0.1), "default" keeps them."""
     from quizgen.web import create_app
 
-    app = create_app(
-        {
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "benchmark",
-            "INSTANCE_PATH": instance,
-            "BANK_PATHS": [str(EXAMPLE_BANK)],
-            "LIVE_JOIN_RATE": (100_000, 10_000.0),  # every student is on 127.0.0.1
-        }
-    )
+    config: dict[str, object] = {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "benchmark",
+        "INSTANCE_PATH": instance,
+        "BANK_PATHS": [str(EXAMPLE_BANK)],
+    }
+    if limits == "open":
+        config["LIVE_JOIN_RATE"] = (100_000, 10_000.0)
+        config["LIVE_MAX_PER_ADDRESS"] = 100_000
+    app = create_app(config)
 
     @app.get("/bench/ping")
     def ping() -> str:
         return "ok"
+
+    if server == "waitress":
+        from quizgen.web.server import ServerSettings, make_server
+
+        threads = int(os.environ.get("QUIZGEN_BENCH_THREADS", "0"))
+        settings = ServerSettings(threads=threads) if threads else ServerSettings()
+        make_server(app, HOST, port, settings).run()
+        return
+    from werkzeug.serving import WSGIRequestHandler, run_simple
 
     class Quiet(WSGIRequestHandler):
         def log_request(self, *args: object, **kwargs: object) -> None:
@@ -435,7 +448,7 @@ async def run(
     await asyncio.sleep(0.5)
     stop.set()
     await asyncio.gather(*followers)
-    await teacher.act(sid, "end")
+    await teacher.act(sid, "end", confirm="1")
     for s in crowd:
         await s.http.close()
         await s.post.close()
@@ -449,7 +462,7 @@ async def current_question(teacher: Teacher, sid: str) -> str:
 
 
 def stored_answers(database_url: str, sid: str) -> int:
-    from quizgen.web import live_domain as d
+    from quizgen.web.live import domain as d
     from quizgen.web.store import Store
 
     s = Store(database_url)
@@ -482,8 +495,49 @@ def drop_postgres(schema: str) -> None:
     admin.dispose()
 
 
+def start_servers(
+    url: str, tmp: Path, processes: int, server: str, limits: str
+) -> tuple[list[int], list[subprocess.Popen[bytes]]]:
+    """`processes` server processes on the database `url`; (ports, processes)."""
+    ports: list[int] = []
+    procs: list[subprocess.Popen[bytes]] = []
+    for k in range(processes):  # one after the other: the first one migrates
+        port = free_port()
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--serve",
+                str(port),
+                url,
+                str(tmp / f"instance{k}"),
+                server,
+                limits,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        procs.append(proc)
+        ports.append(port)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection((HOST, port), timeout=0.5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.1)
+    return ports, procs
+
+
 def one(
-    db: str, students: int, questions: int, poll_s: float, processes: int = 1
+    db: str,
+    students: int,
+    questions: int,
+    poll_s: float,
+    processes: int = 1,
+    server: str = "waitress",
 ) -> dict[str, object]:
     tmp = Path(tempfile.mkdtemp(prefix="quizgen-bench-"))
     schema = ""
@@ -491,34 +545,9 @@ def one(
         url = f"sqlite:///{tmp / 'live.sqlite3'}"
     else:
         url, schema = fresh_postgres()
-    ports: list[int] = []
     procs: list[subprocess.Popen[bytes]] = []
     try:
-        for k in range(processes):  # one after the other: the first one migrates
-            port = free_port()
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    __file__,
-                    "--serve",
-                    str(port),
-                    url,
-                    str(tmp / f"instance{k}"),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            procs.append(proc)
-            ports.append(port)
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with socket.create_connection((HOST, port), timeout=0.5):
-                        break
-                except OSError:
-                    if time.monotonic() > deadline or proc.poll() is not None:
-                        raise RuntimeError("the server did not start") from None
-                    time.sleep(0.1)
+        ports, procs = start_servers(url, tmp, processes, server, "open")
         f, sid = asyncio.run(
             asyncio.wait_for(
                 run(ports, students, questions, poll_s, seed=students), RUN_LIMIT_S
@@ -540,6 +569,7 @@ def one(
     see_max = [max(v) for v in see.values()]
     see_all = [x for v in see.values() for x in v]
     return {
+        "server": server,
         "db": db,
         "n": students,
         "processes": processes,
@@ -558,6 +588,77 @@ def one(
     }
 
 
+def attacks(server: str) -> None:
+    """One client joining fake students until refused, then 1,100 connections
+    that send half a request and stop while a normal client pings; the
+    server's default limits, SQLite."""
+    tmp = Path(tempfile.mkdtemp(prefix="quizgen-bench-"))
+    url = f"sqlite:///{tmp / 'live.sqlite3'}"
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        ports, procs = start_servers(url, tmp, 1, server, "default")
+        port = ports[0]
+
+        async def fill() -> tuple[int, int, float]:
+            teacher = Teacher(port)
+            sid, code = await teacher.start(1)
+            accepted = refused = 0
+            started = time.perf_counter()
+            for n in range(1000):
+                http = Http(port)  # a new browser each time: no cookie
+                _s, _h, page = await http.request("GET", f"/live/join?code={code}")
+                token = TOKEN.search(page).group(1).decode()
+                fields = [("csrf_token", token), ("code", code), ("nickname", f"f{n}")]
+                status, _h, _b = await http.form("/live/join", fields)
+                await http.close()
+                if status == 303:
+                    accepted += 1
+                else:
+                    refused += 1
+                    if refused >= 20:
+                        break
+            took = time.perf_counter() - started
+            await teacher.http.close()
+            return accepted, refused, took
+
+        accepted, refused, took = asyncio.run(asyncio.wait_for(fill(), 120))
+        print(
+            f"\n{server}, one client filling the room: {accepted} fake students "
+            f"joined, then {refused} refused in a row, in {took:.1f} s"
+        )
+        slow = []
+        for n in range(1100):
+            try:
+                sock = socket.create_connection((HOST, port), timeout=5)
+                sock.sendall(f"GET /bench/ping?{n} HTTP/1.1\r\nHost: x\r\n".encode())
+                slow.append(sock)
+            except OSError:
+                break
+        times, failures = [], 0
+        for _ in range(20):
+            started = time.perf_counter()
+            try:
+                with socket.create_connection((HOST, port), timeout=5) as sock:
+                    sock.sendall(b"GET /bench/ping HTTP/1.1\r\nHost: x\r\n\r\n")
+                    if not sock.recv(100).startswith(b"HTTP/1.1 200"):
+                        failures += 1
+                times.append(time.perf_counter() - started)
+            except OSError:
+                failures += 1
+        for sock in slow:
+            sock.close()
+        print(
+            f"{server}, {len(slow)} half-sent requests open: ping p50 "
+            f"{ms(pct(times, 50)).strip()} ms, max {ms(max(times, default=0)).strip()} "
+            f"ms, {failures}/20 failed or timed out (5 s)"
+        )
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def ms(x: float) -> str:
     return f"{x * 1000:7.1f}"
 
@@ -565,7 +666,7 @@ def ms(x: float) -> str:
 def report(r: dict[str, object]) -> None:
     join, answer, poll, ping = r["join"], r["answer"], r["poll"], r["ping"]
     print(
-        f"\n{r['db']}, {r['n']} students, {r['processes']} server process(es) "
+        f"\n{r['server']}, {r['db']}, {r['n']} students, {r['processes']} server process(es) "
         f"({len(answer)} answers, {len(poll)} polls, {len(ping)} baseline pings)"
     )
     print("                      p50      p95      p99   (ms)")
@@ -614,20 +715,47 @@ def main() -> None:
         help="server processes on one database; students spread over them",
     )
     parser.add_argument(
-        "--serve", nargs=3, metavar=("PORT", "URL", "INSTANCE"), help=argparse.SUPPRESS
+        "--server",
+        nargs="+",
+        default=["waitress"],
+        choices=["waitress", "werkzeug"],
+        help="waitress (what quizgen serve runs) or werkzeug (what it ran before)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=0,
+        help="waitress worker threads (default: what quizgen serve uses)",
+    )
+    parser.add_argument(
+        "--attacks",
+        action="store_true",
+        help="also: one client filling the room, and 1,100 half-sent requests",
+    )
+    parser.add_argument(
+        "--serve",
+        nargs=5,
+        metavar=("PORT", "URL", "INSTANCE", "SERVER", "LIMITS"),
+        help=argparse.SUPPRESS,
     )
     args = parser.parse_args()
+    if args.threads:
+        os.environ["QUIZGEN_BENCH_THREADS"] = str(args.threads)  # for the servers
     if args.serve:
-        serve(int(args.serve[0]), args.serve[1], args.serve[2])
+        port, url, instance, server, limits = args.serve
+        serve(int(port), url, instance, server, limits)
         return
     print(
         f"live quiz load on {os.cpu_count()} cores, loopback; poll every {args.poll_ms} ms; "
-        f"{args.questions} questions; Werkzeug threaded server in its own process"
+        f"{args.questions} questions; each server in its own process"
     )
-    for db in args.db:
-        for k in args.processes:
-            for n in args.students:
-                report(one(db, n, args.questions, args.poll_ms / 1000, k))
+    for server in args.server:
+        for db in args.db:
+            for k in args.processes:
+                for n in args.students:
+                    report(one(db, n, args.questions, args.poll_ms / 1000, k, server))
+        if args.attacks:
+            attacks(server)
 
 
 if __name__ == "__main__":

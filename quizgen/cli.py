@@ -457,9 +457,9 @@ def _clip(text: str, columns: int) -> str:
 @main.command()
 @click.option(
     "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on (0.0.0.0: every interface). / 监听地址。",
+    default=None,
+    help="Address to listen on [default: 127.0.0.1, this computer only; "
+    "0.0.0.0 with --classroom]. / 监听地址。",
 )
 @click.option(
     "--port",
@@ -469,16 +469,45 @@ def _clip(text: str, columns: int) -> str:
     show_default=True,
     help="Port to listen on. / 端口。",
 )
-def serve(host: str, port: int) -> None:
-    """Run the web app (builder, preview, downloads) on an embedded SQLite store.
+@click.option(
+    "--classroom",
+    is_flag=True,
+    help="Let phones on this network join a live quiz (listens on every "
+    "interface) and print the address they join at. / 让同一网络中的手机加入课堂测验。",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Worker threads of the server. / 服务器工作线程数。",
+)
+@click.option(
+    "--new-author-link",
+    is_flag=True,
+    help="Replace the teacher link printed at start-up; the old one stops "
+    "working. / 更换启动时显示的教师链接，旧链接失效。",
+)
+def serve(
+    host: str | None, port: int, classroom: bool, threads: int, new_author_link: bool
+) -> None:
+    """Run the web app (builder, preview, downloads, live quiz) on an embedded
+    SQLite store, on the waitress server.
 
-    运行网页应用（生成、预览、下载），数据存于内置的 SQLite。Set QUIZGEN_DATABASE_URL
-    for PostgreSQL.
+    运行网页应用（生成、预览、下载、课堂测验），数据存于内置的 SQLite。
+    Set QUIZGEN_DATABASE_URL for PostgreSQL.
     """
-    from quizgen.web.server import run
+    from quizgen.web.server import CLASSROOM_HOST, ServerSettings, run
 
+    if host is None:
+        host = CLASSROOM_HOST if classroom else "127.0.0.1"
     try:
-        run(host, port)
+        run(
+            host,
+            port,
+            settings=ServerSettings(threads=threads),
+            new_author_link=new_author_link,
+        )
     except QuizgenError as exc:
         raise UserError(str(exc)) from None
 

@@ -21,8 +21,8 @@ import pytest
 from webutil import build, live_server, make_app
 
 from quizgen.quiz import Kind, Question
-from quizgen.web import live_domain as d
 from quizgen.web import store
+from quizgen.web.live import domain as d
 
 pytestmark = pytest.mark.slow
 
@@ -63,8 +63,8 @@ def no_sideways_scroll(page: Any) -> None:
     assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
 
 
-def secrets_of(q: Question) -> list[str]:
-    out = [q.source.quote, f'data-revealed-question="{q.id}"']
+def secrets_of(q: Question, hid: dict[str, str]) -> list[str]:
+    out = [q.source.quote, f'data-revealed-question="{hid[q.id]}"']
     if q.kind != Kind.DISCUSSION:
         out.append(q.explanation)
     out += [s.quote for s in q.sides]
@@ -99,6 +99,8 @@ def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) ->
         with app.app_context():
             session = d.get_session(store(app), sid)
         quiz = session.quiz
+        # what the phones call each question: its handle, never its bank id
+        hid = {q.id: d.question_handle(session, q.id) for q in quiz.questions}
         assert {q.kind for q in quiz.questions} >= {Kind.DISCUSSION}
         code = screen.locator("#session-code").inner_text().replace(" ", "")
         assert code == session.code
@@ -128,7 +130,7 @@ def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) ->
             opened = time.monotonic()
             for s in students:
                 expect(
-                    s.page.locator(f'.play-panel[data-question="{q.id}"]')
+                    s.page.locator(f'.play-panel[data-question="{hid[q.id]}"]')
                 ).to_be_visible(timeout=2000)
             seen_within_s = time.monotonic() - opened
             assert seen_within_s < 2.0
@@ -190,7 +192,7 @@ def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) ->
                 students.append(cy)
             if cy in students:
                 expect(
-                    cy.page.locator(f'.play-panel[data-question="{q.id}"]')
+                    cy.page.locator(f'.play-panel[data-question="{hid[q.id]}"]')
                 ).to_be_visible()
                 if q.options:
                     cy.page.locator("button.option").first.click()
@@ -210,7 +212,7 @@ def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) ->
             for s in students:
                 revealed_mark.setdefault(s.name, {})[q.id] = marks[s.name]
                 expect(
-                    s.page.locator(f'[data-revealed-question="{q.id}"]')
+                    s.page.locator(f'[data-revealed-question="{hid[q.id]}"]')
                 ).to_be_visible(timeout=2000)
             if q.kind != Kind.DISCUSSION:
                 expect(ann.page.locator(".revealed blockquote")).to_have_text(
@@ -249,7 +251,9 @@ def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) ->
         for s in (ann, bo, cy):
             for q in quiz.questions:
                 revealed_mark.setdefault(s.name, {}).setdefault(q.id, len(s.log))
-        screen.click("#next")  # the last question: finish
+        screen.click("#finish")  # the last question: the one end button
+        expect(screen.locator("#end-confirm")).to_be_visible()  # asks first
+        screen.click("#end-confirm")
         expect(screen.locator(".scoreboard")).to_be_visible()
         for s in students:
             expect(s.page.locator(".stage-ended")).to_be_visible(timeout=2000)
@@ -297,12 +301,12 @@ def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) ->
                     t
                     for q in quiz.questions
                     if marks.get(q.id, 10**9) <= n
-                    for t in secrets_of(q)
+                    for t in secrets_of(q, hid)
                 }
                 for q in quiz.questions:
                     if marks.get(q.id, 10**9) <= n:
                         continue
-                    for t in secrets_of(q):
+                    for t in secrets_of(q, hid):
                         if t not in allowed:
                             assert t not in body, f"{s.name}: {q.id} leaked in {url}"
             assert checked > 10
@@ -336,16 +340,18 @@ def test_live_browser_self_paced_with_feedback(
         code = screen.locator("#session-code").inner_text().replace(" ", "")
         sid = screen.url.split("/")[-2]
         with app.app_context():
-            quiz = d.get_session(store(app), sid).quiz
+            session = d.get_session(store(app), sid)
+        quiz = session.quiz
+        hid = {q.id: d.question_handle(session, q.id) for q in quiz.questions}
         dee = Phone(browser, "Dee")
         dee.join(f"{base}/live/join?code={code}")
         for n, q in enumerate(quiz.questions):
-            panel = dee.page.locator(f'.play-panel[data-question="{q.id}"]')
+            panel = dee.page.locator(f'.play-panel[data-question="{hid[q.id]}"]')
             expect(panel).to_be_visible()
             expect(dee.page.locator(".timer")).to_contain_text("Time left")
             dee.page.locator("button.option").nth(q.answer).click()
             expect(
-                dee.page.locator(f'[data-revealed-question="{q.id}"]')
+                dee.page.locator(f'[data-revealed-question="{hid[q.id]}"]')
             ).to_be_visible()
             if n == 0:
                 expect(dee.page.locator(".feedback .mine")).to_contain_text("right")

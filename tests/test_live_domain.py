@@ -18,7 +18,7 @@ from liveutil import postgres_schema
 
 from quizgen.generate import Choices, generate
 from quizgen.quiz import Kind, Quiz
-from quizgen.web import live_domain as d
+from quizgen.web.live import domain as d
 from quizgen.web.store import Store, schema_version_latest
 
 
@@ -178,7 +178,7 @@ def test_live_the_database_refuses_a_second_row(live_store: Store, quiz: Quiz) -
     i = _index(quiz, Kind.MULTIPLE_CHOICE)
     d.open_question(live_store, session.id, i)
     d.submit_answer(live_store, session.id, ann.id, quiz.questions[i].id, choice=0)
-    from quizgen.web.live_store import live_answers
+    from quizgen.web.live.tables import live_answers
 
     with pytest.raises(sa.exc.IntegrityError), live_store.write() as conn:
         conn.execute(
@@ -330,7 +330,9 @@ def test_live_self_paced_until_the_deadline(live_store: Store, quiz: Quiz) -> No
 
 def test_live_public_view_holds_no_answer(quiz: Quiz) -> None:
     for i, q in enumerate(quiz.questions):
-        view = d.public_question(q, i, len(quiz.questions))
+        view = d.public_question(q, i, len(quiz.questions), handle="qopaque")
+        assert view["id"] == "qopaque"  # never the bank's id
+        assert q.id not in repr(view)
         assert set(view) == {
             "id",
             "kind",
@@ -346,8 +348,9 @@ def test_live_public_view_holds_no_answer(quiz: Quiz) -> None:
         assert q.source.quote not in text
         for option in view["options"]:
             assert set(option) == {"index", "letter", "text"}
-        shown = d.revealed_question(q, i, len(quiz.questions))
+        shown = d.revealed_question(q, i, len(quiz.questions), handle="qopaque")
         assert shown["quote"] == q.source.quote
+        assert shown["id"] == "qopaque"
         assert q.teacher_notes == "" or q.teacher_notes not in repr(shown)
 
 
@@ -438,7 +441,7 @@ def test_live_reveal_shows_the_quote_once(shipped_bank) -> None:
         for i, q in enumerate(quiz.questions):
             if q.kind == Kind.DISCUSSION:
                 continue
-            shown = d.revealed_question(q, i, len(quiz.questions))
+            shown = d.revealed_question(q, i, len(quiz.questions), handle="q")
             lines = shown["explanation"].splitlines()
             assert shown["quote"] == q.source.quote
             assert lines[0] == q.explanation.splitlines()[0]  # the statement stays
@@ -446,3 +449,21 @@ def test_live_reveal_shows_the_quote_once(shipped_bank) -> None:
             kept += q.source.quote in lines[0]
         if lang == "zh":
             assert kept > 0  # statements that repeat their quote keep their line
+
+
+def test_live_question_handles_are_opaque_per_session(
+    live_store: Store, quiz: Quiz
+) -> None:
+    one, _ = _start(live_store, quiz)
+    two, _ = _start(live_store, quiz)
+    handles = [d.question_handle(one, q.id) for q in quiz.questions]
+    assert len(set(handles)) == len(handles)
+    assert all(len(h) == 17 and h.startswith("q") for h in handles)
+    assert handles == [d.question_handle(one, q.id) for q in quiz.questions]
+    assert not set(handles) & {d.question_handle(two, q.id) for q in quiz.questions}
+    for q, h in zip(quiz.questions, handles, strict=True):
+        assert d.question_by_handle(one, h) == q
+        assert d.question_by_handle(two, h) is None
+        assert not any(part in h for part in q.id.split(".") if len(part) > 3)
+    assert d.question_by_handle(one, quiz.questions[0].id) is None
+    assert d.question_by_handle(one, None) is None

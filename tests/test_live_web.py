@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 import pytest
 from flask.testing import FlaskClient
 from liveutil import postgres_schema
-from webutil import build, csrf_token, make_app
+from webutil import EXAMPLE_BANK, build, csrf_token, make_app
 
 from quizgen.quiz import Kind, Question, Quiz, quiz_from_dict
-from quizgen.web import live_domain as d
 from quizgen.web import store
+from quizgen.web.live import domain as d
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -46,11 +46,13 @@ class Student:
     sid: str = ""
     token: str = ""
     log: list[tuple[str, int, str]] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
 
     def _keep(self, method: str, url: str, response: Any) -> Any:
         self.log.append(
             (f"{method} {url}", response.status_code, response.get_data(as_text=True))
         )
+        self.headers.append(str(response.headers))
         return response
 
     def get(self, url: str, **kw: Any) -> Any:
@@ -59,7 +61,14 @@ class Student:
     def post(self, url: str, **kw: Any) -> Any:
         return self._keep("POST", url, self.client.post(url, **kw))
 
-    def answer(self, qid: str, **body: Any) -> Any:
+    def answer(self, qid: Any, **body: Any) -> Any:
+        """Answer question `qid` as the page does: a bank id is sent as the
+        question's handle (all a phone knows); anything else as it is."""
+        app = self.client.application
+        with app.app_context():
+            session = d.get_session(store(app), self.sid)
+        if session is not None and any(q.id == qid for q in session.quiz.questions):
+            qid = d.question_handle(session, qid)
         return self.post(
             f"/live/api/{self.sid}/answer",
             json={"question_id": qid, **body},
@@ -103,6 +112,9 @@ def join(app, name: str, code: str) -> Student:
 
 
 def act(teacher: FlaskClient, sid: str, action: str, **data: str) -> Any:
+    """A teacher action; `end` comes confirmed (as from its confirmation page)."""
+    if action == "end":
+        data.setdefault("confirm", "1")
     token = csrf_token(teacher, f"/live/{sid}/control")
     response = teacher.post(
         f"/live/{sid}/host/{action}", data={"csrf_token": token, **data}
@@ -111,9 +123,16 @@ def act(teacher: FlaskClient, sid: str, action: str, **data: str) -> Any:
     return response
 
 
-def secrets_of(q: Question) -> list[str]:
-    """Texts a student must not receive before `q` is revealed to them."""
-    out = [q.source.quote, f'data-revealed-question="{q.id}"']
+def handle(app, sid: str, qid: str) -> str:
+    """The handle students get for question `qid` of session `sid`."""
+    with app.app_context():
+        return d.question_handle(d.get_session(store(app), sid), qid)
+
+
+def secrets_of(q: Question, handle: str) -> list[str]:
+    """Texts a student must not receive before `q` (named `handle` in the
+    session) is revealed to them."""
+    out = [q.source.quote, f'data-revealed-question="{handle}"']
     if q.kind != Kind.DISCUSSION:
         out.append(q.explanation)
     out += [s.quote for s in q.sides] + [s.position for s in q.sides]
@@ -130,6 +149,9 @@ def check_log(student: Student, quiz: Quiz, revealed_at: dict[str, int]) -> int:
     questions from one claim share a quote) is allowed from then on. Returns
     the number of responses checked.
     """
+    app = student.client.application
+    handles = {q.id: handle(app, student.sid, q.id) for q in quiz.questions}
+    by_handle = {h: qid for qid, h in handles.items()}
     for n, (what, _status, raw) in enumerate(student.log):
         body = raw
         if raw.startswith("{"):  # JSON: no answer as data; check the panel in it
@@ -142,12 +164,12 @@ def check_log(student: Student, quiz: Quiz, revealed_at: dict[str, int]) -> int:
             text
             for q in quiz.questions
             if revealed_at.get(q.id, 10**9) <= n
-            for text in secrets_of(q)
+            for text in secrets_of(q, handles[q.id])
         }
         for q in quiz.questions:
             if revealed_at.get(q.id, 10**9) <= n:
                 continue
-            for text in secrets_of(q):
+            for text in secrets_of(q, handles[q.id]):
                 if text in allowed:
                     continue
                 assert text not in body, (
@@ -156,7 +178,7 @@ def check_log(student: Student, quiz: Quiz, revealed_at: dict[str, int]) -> int:
         if "data-right" in body:
             ids = re.findall(r'data-revealed-question="([^"]+)"', body)
             assert ids, what
-            assert all(revealed_at.get(i, 10**9) <= n for i in ids), what
+            assert all(revealed_at.get(by_handle[i], 10**9) <= n for i in ids), what
     return len(student.log)
 
 
@@ -169,7 +191,7 @@ def test_live_teacher_paced_session_never_leaks_before_reveal(app) -> None:
         act(teacher, sid, "open", index=str(i))
         for s in (ann, bo):
             panel = s.look()
-            assert f'data-question="{q.id}"' in panel
+            assert f'data-question="{handle(app, sid, q.id)}"' in panel
             s.get(f"/live/{sid}/play")
         if q.options:
             got = ann.answer(q.id, choice=0)
@@ -187,7 +209,7 @@ def test_live_teacher_paced_session_never_leaks_before_reveal(app) -> None:
         for s in (ann, bo):
             revealed[s.name][q.id] = len(s.log)
             panel = s.look()
-            assert f'data-revealed-question="{q.id}"' in panel
+            assert f'data-revealed-question="{handle(app, sid, q.id)}"' in panel
             assert q.source.quote in panel or q.kind == Kind.DISCUSSION
         if q.kind == Kind.DISCUSSION:
             with app.app_context():
@@ -216,11 +238,14 @@ def test_live_self_paced_feedback_only_for_answered_questions(app) -> None:
     revealed: dict[str, int] = {}
     for q in quiz.questions:
         panel = ann.look()
-        assert f'data-question="{q.id}"' in panel
+        assert f'data-question="{handle(app, sid, q.id)}"' in panel
         got = ann.answer(q.id, choice=1) if q.options else ann.answer(q.id, skip=True)
         assert got.status_code == 200
         revealed[q.id] = len(ann.log) - 1  # the answer's response carries feedback
-        assert f'data-revealed-question="{q.id}"' in got.get_json()["html"]
+        assert (
+            f'data-revealed-question="{handle(app, sid, q.id)}"'
+            in got.get_json()["html"]
+        )
     assert "All questions answered" in ann.look()
     assert check_log(ann, quiz, revealed) > 12
 
@@ -238,7 +263,7 @@ def test_live_self_paced_feedback_at_the_end_shows_nothing_before(app) -> None:
     act(teacher, sid, "end")
     final = ann.look()
     for q in quiz.questions:
-        assert f'data-revealed-question="{q.id}"' in final
+        assert f'data-revealed-question="{handle(app, sid, q.id)}"' in final
 
 
 def test_live_student_cannot_act_as_teacher(app) -> None:
@@ -292,9 +317,9 @@ def _path_of(url: str) -> str:
 def test_live_teacher_link_opens_the_controls_on_another_device(
     app, monkeypatch
 ) -> None:
-    from quizgen.web import live
+    from quizgen.web.live import addresses
 
-    monkeypatch.setattr(live, "_lan_address", lambda: "192.0.2.7")  # a LAN, always
+    monkeypatch.setattr(addresses, "_lan_address", lambda: "192.0.2.7")  # a LAN, always
     teacher = app.test_client()
     sid, code, quiz = start(app, teacher)
     page = teacher.get(f"/live/{sid}/control").get_data(as_text=True)
@@ -330,7 +355,7 @@ def test_live_answers_go_only_to_the_students_own_name(app) -> None:
         given = d.answers(store(app), sid)
     assert [a.participant_id for a in given] == [people["Ann"]]
     # Bo's panel does not show Ann's answer as his
-    assert "Answer sent" not in bo.look()
+    assert "Answer received" not in bo.look()
     # a browser without a student cookie can do nothing
     nobody = app.test_client()
     token = csrf_token(nobody, "/live/join")
@@ -471,7 +496,7 @@ def test_live_lobby_shows_code_qr_and_lan_join_url(app) -> None:
     assert f"{code[:3]} {code[3:]}" in html
     url = re.search(r'id="join-url">([^<]+)<', html).group(1).replace("&amp;", "&")
     assert url.endswith(f"/live/join?code={code}")
-    from quizgen.web.live import _lan_address
+    from quizgen.web.live.addresses import _lan_address
 
     lan = _lan_address()
     if lan is not None:  # a phone cannot open the teacher's localhost
@@ -559,16 +584,16 @@ def test_live_quiz_snapshot_is_canonical_json(app) -> None:
 def test_every_live_text_has_chinese() -> None:
     from quizgen.resources import data_dir
     from quizgen.web.lang import ZH as SITE
-    from quizgen.web.live_i18n import ZH
+    from quizgen.web.live.texts import ZH
 
     calls = re.compile(r"""_\(\s*(["'])(.+?)\1""", re.S)
     texts: set[str] = set()
     for path in (data_dir("templates") / "web" / "live").glob("*.html"):
         texts |= {m.group(2) for m in calls.finditer(path.read_text("utf-8"))}
-    source = (Path(__file__).parent.parent / "quizgen" / "web" / "live.py").read_text(
-        "utf-8"
-    )
-    texts |= {m.group(2) for m in calls.finditer(source)}
+    package = Path(__file__).parent.parent / "quizgen" / "web" / "live"
+    for path in package.glob("*.py"):
+        if path.name != "texts.py":  # the table itself
+            texts |= {m.group(2) for m in calls.finditer(path.read_text("utf-8"))}
     missing = sorted(t for t in texts if t not in ZH and t not in SITE)
     assert missing == []
     assert len(texts) > 60
@@ -694,3 +719,291 @@ def test_live_teacher_removes_a_student(app) -> None:
     act(teacher, sid, "end")
     page = teacher.get(f"/live/{sid}/students/{people['Bob']}/remove")
     assert "will no longer count this student" in page.get_data(as_text=True)
+
+
+def test_live_end_asks_first_and_a_teacher_can_reopen(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    ann = join(app, "Ann", code)
+    act(teacher, sid, "open", index="0")
+    q = quiz.questions[0]
+    handle = re.search(
+        r'data-question="([^"]+)"', ann.get(f"/live/{sid}/play").get_data(as_text=True)
+    ).group(1)
+    sent = ann.post(
+        f"/live/api/{sid}/answer",
+        json={"question_id": handle, "choice": 0},
+        headers={"X-CSRFToken": csrf_token(ann, f"/live/{sid}/play")},
+    )
+    assert sent.status_code == 200
+    page = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    assert page.count('id="end"') == 1
+    assert 'id="finish"' not in page
+    # one click on "end" only asks
+    unconfirmed = act(teacher, sid, "end", confirm="")
+    assert unconfirmed.headers["Location"].endswith(f"/live/{sid}/end?back=host")
+    with app.app_context():
+        assert d.get_session(store(app), sid).state == d.State.QUESTION
+    ask = teacher.get(f"/live/{sid}/end").get_data(as_text=True)
+    assert 'id="end-confirm"' in ask
+    assert "reopen" in ask
+    assert ann.get(f"/live/{sid}/end").status_code == 403
+    act(teacher, sid, "end")
+    with app.app_context():
+        ended = d.get_session(store(app), sid)
+    assert ended.state == d.State.ENDED
+    assert ended.code is None
+    page = teacher.get(f"/live/{sid}/control").get_data(as_text=True)
+    assert 'id="reopen"' in page
+    assert ann.post(f"/live/{sid}/host/reopen").status_code in (400, 403)
+    act(teacher, sid, "reopen")
+    with app.app_context():
+        again = d.get_session(store(app), sid)
+        given = d.answers(store(app), sid)
+    assert again.state == d.State.QUESTION
+    assert again.current == 0
+    assert len(again.code or "") == 6
+    assert [(a.question_id, a.choice) for a in given] == [(q.id, 0)]
+    assert "stage-answered" in ann.get(f"/live/{sid}/play").get_data(as_text=True)
+    # the last question's button is the end button, and it asks too
+    for _ in range(1, len(quiz.questions)):
+        act(teacher, sid, "reveal")
+        act(teacher, sid, "next")
+    act(teacher, sid, "reveal")
+    page = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    assert 'id="finish"' in page
+    assert 'id="end"' not in page
+    assert 'id="next"' not in page
+    assert (
+        act(teacher, sid, "next")
+        .headers["Location"]
+        .endswith(f"/live/{sid}/end?back=host")
+    )
+
+
+def _bank_ids() -> set[str]:
+    """Every id of the example bank a question id is made of, and every
+    question id it can give."""
+    from quizgen.bank import load_bank
+    from quizgen.generate import Choices, generate
+
+    bank = load_bank(EXAMPLE_BANK)
+    ids = {c.id for c in bank.claims} | {x.id for x in bank.debates}
+    for lang in ("zh", "en"):
+        ids |= {q.id for q in generate(bank, Choices(lang=lang))[0].questions}
+    return ids
+
+
+@pytest.mark.parametrize("mode", ["teacher", "self"])
+def test_live_students_never_receive_a_bank_id(app, mode: str) -> None:
+    """Over a whole session (join, every question of every kind, answers,
+    duplicates, reveals, the end and its summary), no page, panel, API
+    response, attribute or header a student receives holds a claim, debate
+    or question id of the bank: "who said it?" ids name the speaker."""
+    teacher = app.test_client()
+    extra = {"deadline_min": "30", "feedback": "each"} if mode == "self" else {}
+    sid, code, quiz = start(app, teacher, count=12, mode=mode, **extra)
+    assert {q.kind for q in quiz.questions} >= {Kind.MULTIPLE_CHOICE, Kind.CLOZE}
+    assert any(q.form == "attribution" for q in quiz.questions)
+    ann, bo = join(app, "Ann", code), join(app, "Bo", code)
+    for i, q in enumerate(quiz.questions):
+        if mode == "teacher":
+            act(teacher, sid, "open", index=str(i))
+        for s in (ann, bo):
+            panel = s.look()
+            name = re.search(r'data-question="([^"]+)"', panel).group(1)
+            body = {"choice": 0} if q.options else {"text": "an answer"}
+            s.answer(name, **body)
+            s.answer(name, **body)  # a duplicate
+            s.get(f"/live/{sid}/play")
+        if mode == "teacher":
+            act(teacher, sid, "reveal")
+            for s in (ann, bo):
+                s.look()
+    act(teacher, sid, "end")
+    for s in (ann, bo):
+        s.look()
+        s.get(f"/live/{sid}/play")
+        s.get(f"/live/join?code={code}")
+    ids = _bank_ids()
+    assert {q.id for q in quiz.questions} <= ids
+    pattern = re.compile(
+        r"(?<![\w.-])("
+        + "|".join(map(re.escape, sorted(ids, key=len)[::-1]))
+        + r")(?![\w-])"
+    )
+    for s in (ann, bo):
+        assert len(s.log) > 4 * len(quiz.questions)
+        for (what, _status, body), head in zip(s.log, s.headers, strict=True):
+            found = pattern.findall(body) + pattern.findall(head)
+            assert not found, f"{s.name} received {found[:3]} in {what}"
+    with app.app_context():
+        given = d.answers(store(app), sid)
+    assert len(given) == 2 * len(quiz.questions)  # the handles reached the answers
+
+
+def test_live_phone_says_answer_received_neutrally_until_the_reveal(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    ann = join(app, "Ann", code)
+    i = next(i for i, q in enumerate(quiz.questions) if q.options)
+    q = quiz.questions[i]
+    act(teacher, sid, "open", index=str(i))
+    wrong = (q.answer + 1) % len(q.options)
+    ann.answer(q.id, choice=wrong)
+    panel = ann.look()
+    assert "Answer received" in panel
+    assert "✓" not in panel
+    assert "✗" not in panel
+    assert 'class="mine' not in panel
+    act(teacher, sid, "reveal")
+    assert "✗" in ann.look()
+
+
+def test_live_discussion_has_no_timer_unless_the_teacher_gives_one(app) -> None:
+    teacher = app.test_client()
+    sid, _code, quiz = start(app, teacher, time_limit_s="30")
+    k = next(i for i, q in enumerate(quiz.questions) if q.kind == Kind.DISCUSSION)
+    c = next(i for i, q in enumerate(quiz.questions) if q.options)
+    act(teacher, sid, "open", index=str(c))
+    act(teacher, sid, "open", index=str(k))
+    with app.app_context():
+        opened = d.rounds(store(app), sid)
+    assert opened[quiz.questions[c].id].closes_ms is not None
+    assert opened[quiz.questions[k].id].closes_ms is None
+    page = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    assert 'class="timer' not in page.split('id="stats"')[1].split("</aside>")[0]
+
+
+@pytest.mark.parametrize("scoreboard", ["speed", "hidden"])
+def test_live_projector_top_five_between_questions_and_a_podium(
+    app, scoreboard: str
+) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher, scoreboard=scoreboard)
+    people = [join(app, f"S{n}", code) for n in range(10)]
+    i = next(i for i, q in enumerate(quiz.questions) if q.options)
+    q = quiz.questions[i]
+    act(teacher, sid, "open", index=str(i))
+    for n, s in enumerate(people):
+        s.answer(q.id, choice=q.answer if n % 2 == 0 else (q.answer + 1) % 2)
+    during = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    assert 'id="top5"' not in during  # not while the question is open
+    act(teacher, sid, "reveal")
+    projector = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    act(teacher, sid, "end")
+    final = teacher.get(f"/live/{sid}/host").get_data(as_text=True)
+    phone = people[0].look()
+    if scoreboard == "hidden":
+        assert 'id="top5"' not in projector
+        assert 'id="podium"' not in final
+        assert ">S0<" not in final
+        return
+    top = projector.split('id="top5"')[1].split("</ol>")[0]
+    assert top.count("<li>") == 5
+    assert ">S0<" in top  # right and first
+    assert ">S1<" not in top  # wrong
+    podium = final.split('id="podium"')[1].split("</ol>")[0]
+    assert podium.count("<li") == 3
+    assert "S0" in podium
+    assert "1000 points" in final  # the rule, explained
+    assert "falling to 500" in phone
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_live_results_workbook_for_a_gradebook(app, lang: str) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher, count=4)
+    ann, evil = join(app, "Ann", code), join(app, "=SUM(A1)", code)
+    for i, q in enumerate(quiz.questions):
+        act(teacher, sid, "open", index=str(i))
+        if q.options:
+            ann.answer(q.id, choice=q.answer)
+            evil.answer(q.id, choice=(q.answer + 1) % len(q.options))
+        else:
+            ann.answer(q.id, text="=1+1")
+        act(teacher, sid, "reveal")
+    act(teacher, sid, "end")
+    teacher.set_cookie("lang", lang)
+    got = teacher.get(f"/live/{sid}/results.xlsx", headers={"Accept-Language": lang})
+    assert got.status_code == 200
+    assert got.headers["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert ann.get(f"/live/{sid}/results.xlsx").status_code == 403
+    book = load_workbook(io.BytesIO(got.data))
+    names = book.sheetnames
+    assert len(names) == 1 + 2 + len(quiz.questions)
+    overview = book[names[0]]
+    header = [c.value for c in overview[2]]
+    if lang == "zh":
+        assert names[0] == "学生"
+        assert header[:3] == ["昵称", "名次", "答对题数"]
+        assert names[-1] == f"第{len(quiz.questions)}题"
+    else:
+        assert header[:3] == ["Nickname", "Place", "Right answers"]
+    rows = {r[0]: r for r in overview.iter_rows(min_row=3, values_only=True)}
+    scored = sum(1 for q in quiz.questions if q.kind != Kind.DISCUSSION)
+    choice = sum(1 for q in quiz.questions if q.options)
+    assert rows["Ann"][2] >= choice
+    assert rows["=SUM(A1)"][2] == 0
+    assert rows["=SUM(A1)"][4] == 0
+    assert rows["Ann"][3] == scored
+    # the formula-like nickname and answer stay text in the file
+    evil_sheet = book["=SUM(A1)"]
+    assert evil_sheet["A1"].value == "=SUM(A1)"
+    assert evil_sheet["A1"].data_type == "s"
+    ann_sheet = book["Ann"]
+    answers = [r[2] for r in ann_sheet.iter_rows(min_row=4, values_only=True)]
+    assert len(answers) == len(quiz.questions)
+    for cell in ann_sheet["C"]:
+        if cell.value == "=1+1":
+            assert cell.data_type == "s"
+    page = teacher.get(f"/live/{sid}/results").get_data(as_text=True)
+    assert 'id="xlsx-link"' in page
+
+
+def test_live_teacher_accepts_a_typed_cloze_answer_for_everyone(app) -> None:
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher)
+    k = next(i for i, q in enumerate(quiz.questions) if q.kind == Kind.CLOZE)
+    q = quiz.questions[k]
+    ann, bo, cy, dee = (join(app, n, code) for n in ("Ann", "Bo", "Cy", "Dee"))
+    act(teacher, sid, "open", index=str(k))
+    ann.answer(q.id, text="Near Miss")
+    bo.answer(q.id, text=" near-miss。")  # the same under normalize_answer
+    cy.answer(q.id, text="something else")
+    control = teacher.get(f"/live/{sid}/control").get_data(as_text=True)
+    typed = control.split('data-typed="')[1].split("</ul>")[0]
+    assert "2×" in typed  # Ann's and Bo's answers are one group
+    assert typed.count('class="accept"') == 2
+    assert "Accept this answer" not in ann.look()  # never on a phone
+    act(teacher, sid, "accept", question=q.id, text="Near Miss", back="control")
+    with app.app_context():
+        given = {a.participant_id: a for a in d.answers(store(app), sid)}
+        names = {p.nickname: p.id for p in d.participants(store(app), sid)}
+    assert given[names["Ann"]].correct is True
+    assert given[names["Bo"]].correct is True
+    assert given[names["Cy"]].correct is False
+    dee.answer(q.id, text="NEAR MISS")  # a later answer counts too
+    with app.app_context():
+        late = [
+            a for a in d.answers(store(app), sid) if a.participant_id == names["Dee"]
+        ]
+    assert late[0].correct is True
+    act(teacher, sid, "reveal")
+    page = teacher.get(f"/live/{sid}/results").get_data(as_text=True)
+    assert 'data-typed="' in page
+    # a student cannot do it, and only a cloze of the session can be accepted
+    assert ann.post(f"/live/{sid}/host/accept").status_code in (400, 403)
+    token = csrf_token(teacher, f"/live/{sid}/control")
+    other = next(x for x in quiz.questions if x.kind != Kind.CLOZE)
+    refused = teacher.post(
+        f"/live/{sid}/host/accept",
+        data={"csrf_token": token, "question": other.id, "text": "x"},
+    )
+    assert refused.status_code == 404

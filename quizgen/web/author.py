@@ -4,8 +4,10 @@ A live quiz puts the app on the classroom network (`quizgen serve --host
 0.0.0.0`), and the authoring pages (banks, builder, preview, downloads, source
 view, upload, starting a live session) show every answer. They answer only
 
-- a request from this computer (loopback), unless `TRUST_LOOPBACK` is off
-  (turn it off behind a reverse proxy, where every request comes from it), or
+- a request from this computer (loopback) whose Host header names this
+  server (a loopback name, or one in `ALLOWED_HOSTS`: no DNS rebinding),
+  unless `TRUST_LOOPBACK` is off (turn it off behind a reverse proxy, where
+  every request comes from it), or
 - a browser holding the author cookie, which the teacher link sets:
   `/author/<key>`, printed by `quizgen serve`.
 
@@ -19,13 +21,26 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from quizgen.web import lang as lang_mod
 
-__all__ = ["AUTHOR_COOKIE", "author_key", "bp", "init_app", "is_author", "is_loopback"]
+__all__ = [
+    "AUTHOR_COOKIE",
+    "author_key",
+    "bp",
+    "host_is_ours",
+    "init_app",
+    "is_author",
+    "is_loopback",
+    "rotate_author_key",
+]
 
 AUTHOR_COOKIE = "qz_author"
 ONE_YEAR_S = 365 * 24 * 3600
@@ -40,15 +55,38 @@ AUTHORING_LIVE = frozenset({"live.start"})
 bp = Blueprint("author", __name__, url_prefix="/author")
 
 
+#: the file in the instance folder whose content changes the derived key
+ROTATION_FILE = "author_link_rotation"
+
+
 def author_key(app: Flask | None = None) -> str:
-    """The key of the teacher link: AUTHOR_KEY, or one derived from SECRET_KEY."""
+    """The key of the teacher link: AUTHOR_KEY, or one derived from SECRET_KEY
+    (and from the rotation file, once `rotate_author_key` has written one)."""
     app = app or current_app
     configured = app.config.get("AUTHOR_KEY")
     if configured:
         return str(configured)
     secret = app.config["SECRET_KEY"]
     raw = secret.encode() if isinstance(secret, str) else secret
-    return hmac.new(raw, b"quizgen author link", hashlib.sha256).hexdigest()[:32]
+    salt = str(app.config.get("AUTHOR_KEY_ROTATION") or "").encode("ascii")
+    message = b"quizgen author link" + (b"\0" + salt if salt else b"")
+    return hmac.new(raw, message, hashlib.sha256).hexdigest()[:32]
+
+
+def rotate_author_key(app: Flask) -> str:
+    """Make a new teacher link: every browser that opened the old one must open
+    the new one (a key that leaked stops working). Returns the new key.
+
+    The rotation is kept in the instance folder (every process started from it
+    afterwards uses it); with AUTHOR_KEY set, change that setting instead.
+    """
+    token = secrets.token_hex(16)
+    path = Path(app.instance_path) / ROTATION_FILE
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(token, encoding="ascii")
+    os.replace(tmp, path)
+    app.config["AUTHOR_KEY_ROTATION"] = token
+    return author_key(app)
 
 
 def is_loopback(host: str | None) -> bool:
@@ -59,10 +97,32 @@ def is_loopback(host: str | None) -> bool:
         return host == "localhost"
 
 
+def host_is_ours() -> bool:
+    """Whether the request's Host header names this server: a loopback name or
+    address, or a name in ALLOWED_HOSTS, SERVE_HOST or LIVE_PUBLIC_URL.
+
+    A page on another site can point its own name at 127.0.0.1 (DNS
+    rebinding) and read this server's pages as its own origin; the browser
+    then sends that site's name as Host, which this check refuses.
+    """
+    name = (urlsplit("//" + request.host).hostname or "").lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost") or is_loopback(name):
+        return True
+    config = current_app.config
+    ours = {str(h).lower() for h in config.get("ALLOWED_HOSTS") or ()}
+    if config.get("SERVE_HOST"):
+        ours.add(str(config["SERVE_HOST"]).lower())
+    if config.get("LIVE_PUBLIC_URL"):
+        ours.add((urlsplit(str(config["LIVE_PUBLIC_URL"])).hostname or "").lower())
+    return name in ours
+
+
 def is_author() -> bool:
     """Whether the current request comes from the teacher (see the module docstring)."""
-    if current_app.config.get("TRUST_LOOPBACK", True) and is_loopback(
-        request.remote_addr
+    if (
+        current_app.config.get("TRUST_LOOPBACK", True)
+        and is_loopback(request.remote_addr)
+        and host_is_ours()
     ):
         return True
     cookie = request.cookies.get(AUTHOR_COOKIE, "")
@@ -99,6 +159,12 @@ def init_app(app: Flask) -> None:
     """Register the teacher link and the check in front of every authoring page."""
     app.config.setdefault("TRUST_LOOPBACK", True)
     app.config.setdefault("AUTHOR_KEY", None)
+    app.config.setdefault("ALLOWED_HOSTS", ())
+    rotation = Path(app.instance_path) / ROTATION_FILE
+    if rotation.is_file():
+        app.config.setdefault(
+            "AUTHOR_KEY_ROTATION", rotation.read_text(encoding="ascii").strip()
+        )
     app.register_blueprint(bp)
 
     @app.before_request

@@ -17,7 +17,15 @@
       if (clock) clock.textContent = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
       if (left === 0 && !el.classList.contains("up")) {
         el.classList.add("up");
+        const label = el.querySelector(".label");
+        if (label && el.dataset.up) label.textContent = el.dataset.up;
         for (const b of document.querySelectorAll("form[data-answer] button")) b.disabled = true;
+        // the teacher chose "reveal when time is up": the projector does it
+        const host = document.getElementById("live-host");
+        if (host && host.dataset.autoReveal === "1" && !host.dataset.revealing) {
+          host.dataset.revealing = "1";
+          setTimeout(() => document.getElementById("reveal")?.click(), 700);
+        }
       }
     }
   };
@@ -54,7 +62,8 @@
         if (inner) rev = inner.dataset.rev;
         clocks();
         scheduleRefresh();
-        const first = panel.querySelector("form[data-answer] button, form[data-answer] input[type=text], form[data-answer] textarea");
+        // a text field gets the focus; an option never does (it would look chosen)
+        const first = panel.querySelector("form[data-answer] input[type=text], form[data-answer] textarea");
         if (first && document.activeElement === document.body) first.focus({ preventScroll: true });
       }
     };
@@ -152,6 +161,19 @@
         }
       }
     })();
+  }
+
+  // teacher's keys: R reveals, N opens the next (or the first) question
+  if (host) {
+    document.addEventListener("keydown", (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+      if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+      const key = event.key.toLowerCase();
+      const button = key === "r" ? document.getElementById("reveal")
+        : key === "n" ? (document.getElementById("next") || document.getElementById("open-first"))
+        : null;
+      if (button) { event.preventDefault(); button.click(); }
+    });
   }
 
   for (const input of document.querySelectorAll("input[data-select-on-focus]")) {

@@ -14,8 +14,11 @@ Four tables, all removed with their session:
 - `live_answers`: at most one per (session, participant, question): a unique
   constraint, written with INSERT ... ON CONFLICT DO NOTHING.
 
-The tables are created by migration 2 (`create_tables`, registered when this
-module is imported). Once released, change them only through a new migration.
+- `live_limits`: the join limits' token buckets, per limit and client address.
+- `live_accepted`: typed answers the teacher accepted for a cloze question.
+
+The tables are created by migrations 2 and 3 (`create_tables`, `add_limits`,
+registered when this module is imported). Once released, change them only through a new migration.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -42,7 +46,9 @@ from quizgen.web.store import metadata, migration
 __all__ = [
     "create_tables",
     "insert_new",
+    "live_accepted",
     "live_answers",
+    "live_limits",
     "live_participants",
     "live_rounds",
     "live_sessions",
@@ -64,6 +70,8 @@ live_sessions = Table(
     Column("feedback", String(16), nullable=False),  # each | end (self-paced)
     Column("scoreboard", String(16), nullable=False),  # hidden | correct | speed
     Column("time_limit_s", Integer, nullable=True),  # teacher-paced timer
+    # reveal when the timer runs out (migration 5)
+    Column("auto_reveal", Boolean, nullable=True),
     Column("deadline_ms", BigInteger, nullable=True),  # self-paced deadline
     Column("locked", Boolean, nullable=False),
     Column("state", String(16), nullable=False),  # lobby | question | reveal | ended
@@ -103,7 +111,11 @@ live_participants = Table(
     Column("nickname_key", String(64), nullable=False),  # NFKC + casefold
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("joined_ms", BigInteger, nullable=False),
+    # the client address (IPv4, or IPv6 /64) that joined: at most
+    # LIVE_MAX_PER_ADDRESS students per address and session (migration 5)
+    Column("client_key", String(64), nullable=True),
     UniqueConstraint("session_id", "nickname_key", name="live_participants_nickname"),
+    Index("live_participants_by_address", "session_id", "client_key"),
 )
 
 live_answers = Table(
@@ -138,6 +150,32 @@ live_answers = Table(
     Index("live_answers_by_question", "session_id", "question_id"),
 )
 
+#: token buckets of the join limits, per limit and client address, shared by
+#: every process on the database (migration 5)
+live_limits = Table(
+    "live_limits",
+    metadata,
+    Column("key", String(120), primary_key=True),  # "<limit>:<client key>"
+    Column("tokens", Float, nullable=False),
+    Column("updated_ms", BigInteger, nullable=False),
+)
+
+#: typed answers the teacher accepted for a cloze question, besides the
+#: bank's (migration 5); compared with quizgen.answers.normalize_answer
+live_accepted = Table(
+    "live_accepted",
+    metadata,
+    Column(
+        "session_id",
+        String(24),
+        ForeignKey("live_sessions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("question_id", String(200), primary_key=True),
+    Column("answer_key", String(200), primary_key=True),  # normalize_answer(text)
+    Column("text", String(200), nullable=False),
+)
+
 _TABLES = (live_sessions, live_rounds, live_participants, live_answers)
 
 
@@ -146,6 +184,35 @@ def create_tables(conn: Connection) -> None:
     """Migration 2: create the live quiz's tables (and their indexes)."""
     for table in _TABLES:
         table.create(conn)
+
+
+@migration(5)
+def add_limits(conn: Connection) -> None:
+    """Migration 5: join limits in the store, each student's client address,
+    and the session's reveal-when-time-is-up option.
+
+    A database created at version 2 or later by this module already has the
+    column and index (migration 2 creates the tables as defined here), so
+    each step checks first.
+    """
+    from sqlalchemy import inspect
+
+    live_limits.create(conn, checkfirst=True)
+    live_accepted.create(conn, checkfirst=True)
+    found = inspect(conn)
+    if "client_key" not in {c["name"] for c in found.get_columns("live_participants")}:
+        conn.exec_driver_sql(
+            "ALTER TABLE live_participants ADD COLUMN client_key VARCHAR(64)"
+        )
+    if "auto_reveal" not in {c["name"] for c in found.get_columns("live_sessions")}:
+        conn.exec_driver_sql("ALTER TABLE live_sessions ADD COLUMN auto_reveal BOOLEAN")
+    indexes = {i["name"] for i in found.get_indexes("live_participants")}
+    if "live_participants_by_address" not in indexes:
+        Index(
+            "live_participants_by_address",
+            live_participants.c.session_id,
+            live_participants.c.client_key,
+        ).create(conn)
 
 
 def insert_new(conn: Connection, table: Table) -> Any:
