@@ -1,0 +1,208 @@
+"""Candidates: every question a bank can give, enough to render it in any language."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from quizgen.bank import Attribution, Bank, Claim, Debate, SpeakerKind, Text
+from quizgen.generate.choices import LANGS
+from quizgen.generate.quality import _contains
+from quizgen.quiz import Form, Kind
+from quizgen.rules import options_comparable
+from quizgen.source import compact
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Candidate:
+    """A question that could be asked: enough to render it in any language."""
+
+    id: str
+    kind: Kind
+    form: Form
+    group: str  # claim or debate id: questions of one group are spread out
+    topic: str
+    difficulty: int
+    claim: Claim | None = None
+    debate: Debate | None = None
+    fact: int = 0
+    wrong_claims: tuple[Claim, ...] = ()
+    wrong_speakers: tuple[str, ...] = ()
+    fallback: tuple[int, ...] = ()  # wrong options known to be comparable
+
+
+def _attribution_ok(bank: Bank, claim: Claim) -> bool:
+    return (
+        claim.attribution != Attribution.UNCERTAIN
+        and claim.reported is None
+        and not claim.shared_with
+        and bank.speaker(claim.speaker).kind != SpeakerKind.AUDIENCE
+    )
+
+
+def _speaker_in(bank: Bank, claim: Claim, text: Text) -> bool:
+    sp = bank.speaker(claim.speaker)
+    names = (sp.name.zh, sp.name.en, *sp.aliases)
+    return any(n and n.lower() in (text.zh + text.en).lower() for n in names)
+
+
+def _cloze_leaks(bank: Bank, claim: Claim) -> bool:
+    """True if the lead of a cloze prompt (the speaker's name) would show the term."""
+    assert claim.cloze is not None
+    speaker = bank.speaker(claim.speaker).name
+    return any(_contains(speaker.get(lang), claim.cloze.get(lang)) for lang in LANGS)
+
+
+def _opponents(bank: Bank, claim: Claim) -> list[Claim]:
+    """Claims by the other side of the opposed two-sided debates this claim is in.
+
+    Only debates the curator marked `opposed` (each side's claims contradict the
+    other side's) count, and only with two sides: otherwise a "wrong" option
+    could be a view the speaker also holds.
+    """
+    out: dict[str, Claim] = {}
+    for debate in bank.debates:
+        sides = debate.sides
+        if not debate.opposed or len(sides) != 2:
+            continue
+        if not any(claim.id in s.claims and s.speaker == claim.speaker for s in sides):
+            continue
+        for side in sides:
+            if side.speaker == claim.speaker:
+                continue
+            for cid in side.claims:
+                other = bank.claim(cid)
+                if (
+                    other.topic == claim.topic
+                    and other.reported is None
+                    and claim.speaker not in other.shared_with
+                    and other.speaker not in claim.shared_with
+                ):
+                    out.setdefault(cid, other)
+    return list(out.values())
+
+
+def _pick_comparable(
+    right: Text, pool: list[Text], n: int, rng: random.Random
+) -> list[int] | None:
+    """Indices of n texts from pool that, with `right`, are comparable in both languages."""
+    order = list(range(len(pool)))
+    rng.shuffle(order)
+    chosen: list[int] = []
+    for i in order:
+        trial = [right, *(pool[j] for j in chosen), pool[i]]
+        if all(
+            options_comparable(x.get(lang) for x in trial) for lang in LANGS
+        ) and all(
+            compact(pool[i].get(lang)) != compact(x.get(lang))
+            for x in trial[:-1]
+            for lang in LANGS
+        ):
+            chosen.append(i)
+            if len(chosen) == n:
+                return chosen
+    return None
+
+
+def _candidates(bank: Bank) -> list[_Candidate]:
+    """Every question the bank can give, in bank order."""
+    out: list[_Candidate] = []
+    panel = [s.id for s in bank.speakers if s.kind != SpeakerKind.AUDIENCE]
+    for claim in bank.claims:
+        base = {
+            "group": claim.id,
+            "topic": claim.topic,
+            "difficulty": claim.difficulty,
+            "claim": claim,
+        }
+        for i, fact in enumerate(claim.facts):
+            if all(
+                options_comparable(
+                    [fact.answer.get(lang), *(w.get(lang) for w in fact.wrong)]
+                )
+                for lang in LANGS
+            ):
+                suffix = "" if i == 0 else str(i + 1)
+                out.append(
+                    _Candidate(
+                        id=f"{claim.id}.fact{suffix}",
+                        kind=Kind.MULTIPLE_CHOICE,
+                        form=Form.FACT,
+                        fact=i,
+                        **base,
+                    )
+                )
+        if _attribution_ok(bank, claim) and not _speaker_in(
+            bank, claim, claim.statement
+        ):
+            wrong = tuple(s for s in panel if s != claim.speaker)
+            if len(wrong) >= 3:
+                out.append(
+                    _Candidate(
+                        id=f"{claim.id}.attribution",
+                        kind=Kind.MULTIPLE_CHOICE,
+                        form=Form.ATTRIBUTION,
+                        wrong_speakers=wrong,
+                        **base,
+                    )
+                )
+        if claim.reported is None and claim.attribution != Attribution.UNCERTAIN:
+            opponents = _opponents(bank, claim)
+            pool = [o.statement for o in opponents]
+            fallback = _pick_comparable(claim.statement, pool, 3, random.Random(0))
+            if fallback is not None:
+                out.append(
+                    _Candidate(
+                        id=f"{claim.id}.stance",
+                        kind=Kind.MULTIPLE_CHOICE,
+                        form=Form.STANCE,
+                        wrong_claims=tuple(opponents),
+                        fallback=tuple(fallback),
+                        **base,
+                    )
+                )
+        if claim.false_statement is not None:
+            out.append(
+                _Candidate(
+                    id=f"{claim.id}.tf",
+                    kind=Kind.TRUE_FALSE,
+                    form=Form.STATEMENT,
+                    **base,
+                )
+            )
+        if claim.cloze is not None and not _cloze_leaks(bank, claim):
+            out.append(
+                _Candidate(
+                    id=f"{claim.id}.cloze", kind=Kind.CLOZE, form=Form.TERM, **base
+                )
+            )
+    for debate in bank.debates:
+        level = max(
+            (bank.claim(c).difficulty for s in debate.sides for c in s.claims),
+            default=2,
+        )
+        out.append(
+            _Candidate(
+                id=f"{debate.id}.discussion",
+                kind=Kind.DISCUSSION,
+                form=Form.DEBATE,
+                group=debate.id,
+                topic=debate.topic,
+                difficulty=level,
+                debate=debate,
+            )
+        )
+    return out
+
+
+_CANDIDATE_CACHE: dict[int, tuple[Bank, list[_Candidate]]] = {}
+
+
+def _all_candidates(bank: Bank) -> list[_Candidate]:
+    hit = _CANDIDATE_CACHE.get(id(bank))
+    if hit is None or hit[0] is not bank:
+        if len(_CANDIDATE_CACHE) > 8:
+            _CANDIDATE_CACHE.clear()
+        hit = (bank, _candidates(bank))
+        _CANDIDATE_CACHE[id(bank)] = hit
+    return hit[1]

@@ -1,0 +1,56 @@
+"""The quality rules every generated quiz must hold."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from quizgen.quiz import Kind, Quiz
+from quizgen.rules import options_comparable
+from quizgen.source import compact
+
+BLANK = "______"
+
+
+def _contains(prompt: str, answer: str) -> bool:
+    needle = compact(answer).lower()
+    return len(needle) > 1 and needle in compact(prompt).lower()
+
+
+def quality_problems(quiz: Quiz) -> list[str]:
+    """Every broken quality rule in a quiz, as 'question id: what'; [] when all hold."""
+    problems = []
+    four = [q for q in quiz.questions if q.kind == Kind.MULTIPLE_CHOICE]
+    limit = math.ceil(len(four) / 4) + 1
+    counts = defaultdict(int)
+    for q in four:
+        counts[q.answer] += 1
+    for position, n in counts.items():
+        if n > limit:
+            problems.append(
+                f"quiz: option {position} is right {n} times (limit {limit})"
+            )
+    for q in quiz.questions:
+        if q.kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE):
+            if not isinstance(q.answer, int) or not 0 <= q.answer < len(q.options):
+                problems.append(f"{q.id}: answer {q.answer!r} is not an option index")
+                continue
+            if len({compact(o) for o in q.options}) != len(q.options):
+                problems.append(f"{q.id}: duplicate options")
+        if q.kind == Kind.MULTIPLE_CHOICE:
+            if len(q.options) < 4:
+                problems.append(f"{q.id}: {len(q.options)} options, fewer than 4")
+            if not options_comparable(q.options):
+                problems.append(f"{q.id}: option lengths differ too much")
+            if _contains(q.prompt, q.options[q.answer]):  # type: ignore[index]
+                problems.append(f"{q.id}: the prompt contains its answer")
+        if q.kind == Kind.CLOZE and (not q.cloze or _contains(q.prompt, str(q.answer))):
+            problems.append(f"{q.id}: the cloze prompt shows its answer")
+        if q.kind == Kind.CLOZE and BLANK not in q.prompt:
+            problems.append(f"{q.id}: the cloze prompt has no blank")
+        if q.kind != Kind.DISCUSSION and (
+            q.source.quote not in q.explanation
+            or str(q.source.paragraph) not in q.explanation
+        ):
+            problems.append(f"{q.id}: the explanation lacks the quote or its paragraph")
+    return problems
