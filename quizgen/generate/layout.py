@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from quizgen.bank import Bank
 from quizgen.generate.candidates import _Candidate, _pick_comparable
+from quizgen.generate.quality import MAX_RUN, letter_limit, tf_imbalance_limit
 from quizgen.quiz import Form, Kind
 
 
@@ -24,13 +25,61 @@ def _truths(chosen: list[_Candidate], seed: int) -> dict[str, bool]:
     """True/false questions: whether each shows its true or its false statement.
 
     A coin per question (seed and id), the same in every version and whatever
-    else is in the quiz, so removing or swapping a question never flips another.
+    else is in the quiz; then, when the coins fall lopsided (more than
+    tf_imbalance_limit apart), the coins of the larger side that fell nearest
+    the middle are turned until the paper is near half and half. So removing
+    or swapping a question flips another only when the balance needs it.
     """
-    return {
-        c.id: random.Random(f"truth:{seed}:{c.id}").random() < 0.5
+    coins = {
+        c.id: random.Random(f"truth:{seed}:{c.id}").random()
         for c in chosen
         if c.kind == Kind.TRUE_FALSE
     }
+    truth = {qid: u < 0.5 for qid, u in coins.items()}
+    limit = tf_imbalance_limit(len(truth))
+    while True:
+        shown_true = sum(truth.values())
+        excess = shown_true - (len(truth) - shown_true)
+        if abs(excess) <= limit:
+            return truth
+        side = excess > 0
+        turn = min(
+            (qid for qid, v in truth.items() if v == side),
+            key=lambda qid: (abs(coins[qid] - 0.5), qid),
+        )
+        truth[turn] = not side
+
+
+def _positions(n: int, rng: random.Random) -> list[int]:
+    """Right-answer letters for n multiple-choice questions in the order shown.
+
+    Each drawn at random among the letters that keep the paper balanced (no
+    letter right more than letter_limit times) and break no run (at most
+    MAX_RUN in a row), so no letter is far above a quarter, runs stay short,
+    and, unlike an exact cycle, the letters revealed so far never tell the
+    next one.
+    """
+    limit = letter_limit(n)
+    for _attempt in range(100):
+        out: list[int] = []
+        counts = [0, 0, 0, 0]
+        for _ in range(n):
+            allowed = [
+                x
+                for x in range(4)
+                if counts[x] < limit
+                and not (len(out) >= MAX_RUN and all(y == x for y in out[-MAX_RUN:]))
+            ]
+            if not allowed:
+                break
+            pick = rng.choice(allowed)
+            out.append(pick)
+            counts[pick] += 1
+        if len(out) == n:
+            return out
+    slots = [i % 4 for i in range(n)]  # pragma: no cover - never met in practice
+    rng.shuffle(slots)
+    return slots
 
 
 def _layout(
@@ -44,9 +93,7 @@ def _layout(
     order = list(range(len(chosen)))
     rng.shuffle(order)
     mc = [chosen[i].id for i in order if chosen[i].kind == Kind.MULTIPLE_CHOICE]
-    slots = [i % 4 for i in range(len(mc))]
-    rng.shuffle(slots)
-    positions = dict(zip(mc, slots, strict=True))
+    positions = dict(zip(mc, _positions(len(mc), rng), strict=True))
     tf_positions = {qid: (0 if shown else 1) for qid, shown in truth.items()}
     wrong_order = {}
     for c in chosen:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
 from quizgen.quiz import Kind, Quiz
@@ -10,6 +9,19 @@ from quizgen.rules import options_comparable
 from quizgen.source import compact
 
 BLANK = "______"
+
+#: at most this many answers in a row share a letter (or a true/false value)
+MAX_RUN = 2
+
+
+def tf_imbalance_limit(n: int) -> int:
+    """How far the true and false counts of n true/false questions may differ."""
+    return max(2, n // 5)
+
+
+def letter_limit(n: int) -> int:
+    """How often one letter may be right among n multiple-choice questions."""
+    return -(-n // 4) + 1
 
 
 def _contains(prompt: str, answer: str) -> bool:
@@ -21,8 +33,8 @@ def quality_problems(quiz: Quiz) -> list[str]:
     """Every broken quality rule in a quiz, as 'question id: what'; [] when all hold."""
     problems = []
     four = [q for q in quiz.questions if q.kind == Kind.MULTIPLE_CHOICE]
-    limit = math.ceil(len(four) / 4) + 1
-    counts = defaultdict(int)
+    limit = letter_limit(len(four))
+    counts: dict[object, int] = defaultdict(int)
     for q in four:
         counts[q.answer] += 1
     for position, n in counts.items():
@@ -30,6 +42,21 @@ def quality_problems(quiz: Quiz) -> list[str]:
             problems.append(
                 f"quiz: option {position} is right {n} times (limit {limit})"
             )
+    run = 0
+    for before, q in zip([None, *four], four, strict=False):
+        run = run + 1 if before is not None and before.answer == q.answer else 1
+        if run > MAX_RUN:
+            problems.append(
+                f"{q.id}: option {q.answer} is right {run} times in a row "
+                f"(limit {MAX_RUN})"
+            )
+    tf = [q.answer == 0 for q in quiz.questions if q.kind == Kind.TRUE_FALSE]
+    gap = abs(2 * sum(tf) - len(tf))
+    if gap > tf_imbalance_limit(len(tf)):
+        problems.append(
+            f"quiz: {sum(tf)} true and {len(tf) - sum(tf)} false statements "
+            f"(at most {tf_imbalance_limit(len(tf))} apart)"
+        )
     for q in quiz.questions:
         if q.kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE):
             if not isinstance(q.answer, int) or not 0 <= q.answer < len(q.options):
