@@ -75,6 +75,8 @@ def text_of(fragment: str) -> str:
 
 
 def quizzes(bank: Bank, lang: str = "zh", **choices: object) -> list[Quiz]:
+    # a deck is a drill: every form of every claim (as quizgen build -f anki)
+    choices.setdefault("siblings", True)
     return list(generate(bank, Choices(lang=lang, **choices)))  # type: ignore[arg-type]
 
 

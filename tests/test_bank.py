@@ -48,7 +48,7 @@ def test_example_bank_loads(example_bank):
     assert claim.facts[0].answer.en == "ten years"
     assert len(claim.facts[0].wrong) == 3
     assert example_bank.debate("will-machines-replace").sides[1].speaker == "liu"
-    assert example_bank.coverage() == (5, 5)
+    assert example_bank.coverage() == (12, 12)
 
 
 def test_dataclasses_are_frozen(example_bank):

@@ -10,6 +10,7 @@ from quizgen.errors import ChoiceError
 from quizgen.generate import (
     Choices,
     available,
+    drawable,
     generate,
     options_comparable,
     parse_kinds,
@@ -36,8 +37,8 @@ def test_same_inputs_give_identical_output(bank):
 
 
 def test_ids_stable_across_seeds_and_versions(bank):
-    a = generate(bank, Choices(seed=1, versions=3))
-    b = generate(bank, Choices(seed=2))
+    a = generate(bank, Choices(seed=1, versions=3, siblings=True))
+    b = generate(bank, Choices(seed=2, siblings=True))
     ids = {q.id for q in a[0].questions}
     assert all({q.id for q in quiz.questions} == ids for quiz in a)
     assert {q.id for q in b[0].questions} == ids  # count None: every question
@@ -70,7 +71,7 @@ def test_zh_and_en_line_up(bank):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_quality_rules_hold_for_seeds_0_to_99(bank, lang):
     for seed in range(100):
-        count = min(20, len(available(bank, Choices())))
+        count = min(20, drawable(bank, Choices(seed=seed)))
         for quiz in generate(
             bank, Choices(lang=lang, seed=seed, count=count, versions=2)
         ):
@@ -157,7 +158,8 @@ def test_cloze_blanks_the_term(example_bank):
         assert q.answer not in q.prompt
         assert "______" in q.prompt
         assert q.anki_cloze.count("{{c1::") == 1
-        assert "".join(q.cloze) == example_bank.claim(q.claims[0]).statement.zh
+        statement = example_bank.claim(q.claims[0]).statement.zh
+        assert "".join(q.cloze) == zh_punctuation(statement)
 
 
 def test_discussion_has_sides_guiding_and_notes(example_bank):
@@ -195,14 +197,23 @@ def test_count_spreads_over_claims(example_bank):
 
 
 def test_too_many_questions_is_refused_with_the_numbers(example_bank):
-    n = len(available(example_bank, Choices(topics=("learning",))))
+    n = drawable(example_bank, Choices(topics=("learning",)))
+    assert n == 4  # four claims
     with pytest.raises(ChoiceError) as info:
         generate(example_bank, Choices(topics=("learning",), count=50))
     assert f"only {n} questions match these choices, but 50 were asked for" in str(
         info.value
     )
+    assert "one question per claim" in str(info.value)
+    n = len(available(example_bank, Choices(topics=("learning",))))
+    with pytest.raises(ChoiceError) as info:
+        generate(example_bank, Choices(topics=("learning",), count=50, siblings=True))
+    assert f"only {n} questions match these choices, but 50 were asked for" in str(
+        info.value
+    )
     fewer = generate(
-        example_bank, Choices(topics=("learning",), count=50, allow_fewer=True)
+        example_bank,
+        Choices(topics=("learning",), count=50, allow_fewer=True, siblings=True),
     )[0]
     assert len(fewer.questions) == n
 
@@ -311,7 +322,9 @@ def test_cloze_term_cutting_through_a_pair_of_marks_still_blanks(tmp_path):
         assert text.count(old) == 1
         text = text.replace(old, new)
     (tmp_path / "bank.yaml").write_text(text, encoding="utf-8")
-    (quiz,) = generate(load_bank(tmp_path / "bank.yaml"), Choices(lang="zh"))
+    (quiz,) = generate(
+        load_bank(tmp_path / "bank.yaml"), Choices(lang="zh", siblings=True)
+    )
     q = next(q for q in quiz.questions if q.id == "wang-ninety.cloze")
     before, term, after = q.cloze
     assert term == "系统(内部代号"
@@ -351,8 +364,9 @@ def test_options_do_not_depend_on_other_claims(tmp_path):
         load_bank(tmp_path / "fewer.yaml"),
     )
     for seed in range(20):
-        full = {q.id: q for q in generate(full_bank, Choices(seed=seed))[0].questions}
-        fewer = {q.id: q for q in generate(fewer_bank, Choices(seed=seed))[0].questions}
+        drill = Choices(seed=seed, siblings=True)
+        full = {q.id: q for q in generate(full_bank, drill)[0].questions}
+        fewer = {q.id: q for q in generate(fewer_bank, drill)[0].questions}
         assert set(fewer["liu-window.fact"].options) == set(
             full["liu-window.fact"].options
         ), seed
@@ -377,7 +391,8 @@ def test_a_flawed_question_stops_the_build(example_bank):
 
 
 def test_zh_attribution_stems_nest_quotes_single_inside_double(shipped_bank):
-    (quiz,) = generate(shipped_bank, Choices(lang="zh"))
+    who = parse_kinds(["who"])
+    (quiz,) = generate(shipped_bank, Choices(lang="zh", kinds=who, siblings=True))
     stems = [q.prompt for q in quiz.questions if q.form == Form.ATTRIBUTION]
     assert len(stems) > 100
     nested = 0
@@ -447,3 +462,56 @@ def test_true_false_near_half_and_half_per_paper(shipped_bank, count):
         ):
             shown_true = sum(q.answer == 0 for q in quiz.questions)
             assert abs(2 * shown_true - count) <= max(2, count // 5), (seed, count)
+
+
+def _gives_away(q) -> list[str]:
+    """Texts that tell q's answer when another question shows them."""
+    if q.form in (Form.FACT, Form.STANCE):
+        return [q.right_option]
+    if q.kind == Kind.CLOZE:
+        return list(q.accepted_answers)
+    return []
+
+
+def _shows(q) -> str:
+    return "\n".join([q.prompt, *q.options])
+
+
+def _squash(text: str) -> str:
+    from quizgen.source import compact
+
+    return compact(text).lower()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_question_per_claim_and_none_gives_another_away(shipped_bank, lang):
+    for topic in [t.id for t in shipped_bank.topics]:
+        for seed in range(5):
+            (quiz,) = generate(
+                shipped_bank, Choices(lang=lang, topics=(topic,), seed=seed)
+            )
+            groups = Counter(q.id.rsplit(".", 1)[0] for q in quiz.questions)
+            assert max(groups.values()) == 1, (topic, seed)
+            for q in quiz.questions:
+                for other in quiz.questions:
+                    if other is q:
+                        continue
+                    for key in _gives_away(other):
+                        assert len(_squash(key)) <= 1 or _squash(key) not in _squash(
+                            _shows(q)
+                        ), (topic, seed, q.id, other.id, key)
+                    if other.kind == Kind.TRUE_FALSE:
+                        claim = shipped_bank.claim(other.claims[0])
+                        true = claim.statement.get(lang)
+                        shown = zh_punctuation(true) if lang == "zh" else true
+                        assert _squash(shown) not in _squash(_shows(q))
+
+
+def test_siblings_give_every_form_of_a_claim_for_a_drill(shipped_bank):
+    drill = generate(shipped_bank, Choices(siblings=True))[0]
+    assert len(drill.questions) == len(available(shipped_bank, Choices()))
+    groups = Counter(q.id.rsplit(".", 1)[0] for q in drill.questions)
+    assert max(groups.values()) >= 4
+    quiz = generate(shipped_bank, Choices())[0]
+    assert len(quiz.questions) == drawable(shipped_bank, Choices())
+    assert len(quiz.questions) <= len(shipped_bank.claims) + len(shipped_bank.debates)

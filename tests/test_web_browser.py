@@ -56,7 +56,7 @@ def test_browser_build_preview_and_download_every_format(
     page.get_by_role("link", name="Build a quiz").first.click()
     assert page.url.endswith(f"/build/{EXAMPLE_KEY}")
     status = page.locator("#available")
-    assert status.inner_text() == "These choices allow 12 questions."
+    assert status.inner_text() == "These choices allow 26 questions."
     # the count follows the choices at once (JSON POST with the CSRF header)
     page.get_by_label("Fill in the blank").check()
     n_cloze = len(available(example_bank, Choices(kinds=parse_kinds(["cloze"]))))

@@ -35,6 +35,7 @@ from quizgen.bank.model import (
     Term,
     Text,
     Topic,
+    Variants,
 )
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "Term",
     "Text",
     "Topic",
+    "Variants",
     "load_bank",
     "parse_bank",
 ]

@@ -22,6 +22,18 @@ class Text:
         return self.zh if lang == "zh" else self.en
 
 
+@dataclass(frozen=True, kw_only=True)
+class Variants:
+    """Other right answers to a cloze, per language (the term itself not among them)."""
+
+    zh: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+    def get(self, lang: str) -> tuple[str, ...]:
+        """The variants in `lang` ('zh' or 'en')."""
+        return self.zh if lang == "zh" else self.en
+
+
 class SpeakerKind(StrEnum):
     PANELIST = "panelist"
     HOST = "host"
@@ -90,10 +102,15 @@ class Claim:
     facts: tuple[Fact, ...] = ()
     false_statement: Text | None = None
     cloze: Text | None = None
+    cloze_accept: Variants = Variants()
     erratum: Erratum | None = None
     difficulty: int = 1
     tags: tuple[str, ...] = ()
     line: int = 0
+
+    def cloze_variants(self, lang: str) -> tuple[str, ...]:
+        """The cloze's accepted variants in `lang`, besides the term."""
+        return self.cloze_accept.get(lang)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,7 +19,7 @@ from quizgen.generate.choices import (
     with_lang,
 )
 from quizgen.generate.quality import BLANK, quality_problems
-from quizgen.generate.selection import available, available_counts
+from quizgen.generate.selection import available, available_counts, drawable
 from quizgen.rules import options_comparable
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "Choices",
     "available",
     "available_counts",
+    "drawable",
     "generate",
     "options_comparable",
     "parse_kinds",

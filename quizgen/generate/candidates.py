@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from quizgen.bank import Attribution, Bank, Claim, Debate, SpeakerKind, Text
 from quizgen.generate.choices import LANGS
@@ -29,6 +29,17 @@ class _Candidate:
     wrong_claims: tuple[Claim, ...] = ()
     wrong_speakers: tuple[str, ...] = ()
     fallback: tuple[int, ...] = ()  # wrong options known to be comparable
+    #: per language (zh, en): everything the question shows (prompt and every
+    #: option it may draw), compacted and lower-cased
+    shown: tuple[str, str] = ("", "")
+    #: per language: texts that give the answer away when another question shows them
+    keys: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+    def leaks_to(self, other: _Candidate) -> bool:
+        """True if this question shows a text that gives away `other`'s answer."""
+        return any(
+            key in self.shown[i] for i in range(len(LANGS)) for key in other.keys[i]
+        )
 
 
 def _attribution_ok(bank: Bank, claim: Claim) -> bool:
@@ -104,8 +115,59 @@ def _pick_comparable(
     return None
 
 
+def _squash(text: str) -> str:
+    return compact(text).lower()
+
+
+def _reveals(bank: Bank, c: _Candidate) -> _Candidate:
+    """`c` with what it shows and what gives its answer away (see _Candidate)."""
+    claim = c.claim
+    shown: list[str] = []
+    keys: list[tuple[str, ...]] = []
+    for lang in LANGS:
+        texts: list[str] = []
+        answers: list[str] = []
+        if c.debate is not None:
+            texts = [c.debate.question.get(lang)]
+        elif claim is not None and c.form == Form.FACT:
+            fact = claim.facts[c.fact]
+            texts = [fact.question.get(lang), fact.answer.get(lang)]
+            texts += [w.get(lang) for w in fact.wrong]
+            answers = [fact.answer.get(lang)]
+        elif claim is not None and c.form == Form.ATTRIBUTION:
+            texts = [claim.statement.get(lang)]
+            texts += [
+                bank.speaker(s).name.get(lang)
+                for s in (claim.speaker, *c.wrong_speakers)
+            ]
+        elif claim is not None and c.form == Form.STANCE:
+            texts = [claim.statement.get(lang)]
+            texts += [w.statement.get(lang) for w in c.wrong_claims]
+            answers = [claim.statement.get(lang)]
+        elif claim is not None and c.kind == Kind.TRUE_FALSE:
+            assert claim.false_statement is not None
+            texts = [claim.statement.get(lang), claim.false_statement.get(lang)]
+            answers = [claim.statement.get(lang)]
+        elif claim is not None and c.kind == Kind.CLOZE:
+            assert claim.cloze is not None
+            term = claim.cloze.get(lang)
+            texts = [claim.statement.get(lang).replace(term, " ")]
+            answers = [term, *claim.cloze_variants(lang)]
+        if claim is not None and c.form != Form.FACT:
+            # the lead names the speaker; a stance stem also names the topic
+            texts += [bank.speaker(claim.speaker).name.get(lang)]
+            texts += [bank.topic(claim.topic).name.get(lang)]
+        shown.append("\n".join(_squash(x) for x in texts))
+        keys.append(tuple(k for k in map(_squash, answers) if len(k) > 1))
+    return replace(c, shown=(shown[0], shown[1]), keys=(keys[0], keys[1]))
+
+
 def _candidates(bank: Bank) -> list[_Candidate]:
     """Every question the bank can give, in bank order."""
+    return [_reveals(bank, c) for c in _bare_candidates(bank)]
+
+
+def _bare_candidates(bank: Bank) -> list[_Candidate]:
     out: list[_Candidate] = []
     panel = [s.id for s in bank.speakers if s.kind != SpeakerKind.AUDIENCE]
     for claim in bank.claims:

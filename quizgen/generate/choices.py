@@ -19,7 +19,9 @@ class Choices:
 
     `kinds` holds (kind, form) pairs; empty means every kind and form.
     `topics` and `difficulty` empty mean all. `count` None means every
-    question the other choices allow.
+    question the other choices allow. A quiz holds at most one question per
+    claim, and no question's prompt or options show another's answer, unless
+    `siblings` (a drill, such as an Anki deck: every form of every claim).
     """
 
     lang: str = "zh"
@@ -32,6 +34,7 @@ class Choices:
     allow_fewer: bool = False
     exclude: tuple[str, ...] = ()
     include: tuple[str, ...] = ()
+    siblings: bool = False
 
 
 _INPUT_METHOD_MARKS = str.maketrans({"\uff0c": ",", "\u3001": ",", "\uff1a": ":"})
