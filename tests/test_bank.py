@@ -397,3 +397,24 @@ def test_yaml_safe_load_agrees_with_the_loader():
     bank = parse_bank(EXAMPLE, base=ROOT / "docs")
     assert plain["claims"][0]["quote"] == bank.claims[0].quote
     assert len(plain["claims"]) == len(bank.claims)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        ("翻译90%的技术文档。", "翻译90%的技术文档(SaaS)。", "(SaaS)"),
+        ("翻译90%的技术文档。", "翻译90%的OpenAI,Google文档。", "OpenAI,Google"),
+        ("翻译90%的技术文档。", "翻译90%的技术文档， 对吧。", "， "),
+    ],
+    ids=["brackets", "comma", "space"],
+)
+def test_chinese_typography_next_to_latin_words_is_flagged(tmp_path, old, new, shown):
+    statement = "      zh: 去年他们的系统已经能翻译90%的技术文档。\n"
+    assert EXAMPLE.count(statement) == 1
+    text = EXAMPLE.replace(statement, statement.replace(old, new))
+    (problem,) = problems(tmp_path, text)
+    line = line_of(text, new)
+    assert problem.startswith(f"{tmp_path / 'bank.yaml'}:{line}: [wang-ninety]")
+    assert "statement.zh: Chinese text keeps a half-width mark" in problem
+    assert shown in problem
+    assert "Hint: use （ ） and ，" in problem

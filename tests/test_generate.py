@@ -515,3 +515,52 @@ def test_siblings_give_every_form_of_a_claim_for_a_drill(shipped_bank):
     quiz = generate(shipped_bank, Choices())[0]
     assert len(quiz.questions) == drawable(shipped_bank, Choices())
     assert len(quiz.questions) <= len(shipped_bank.claims) + len(shipped_bank.debates)
+
+
+def test_chinese_learner_text_has_full_width_marks_next_to_latin_words(shipped_bank):
+    from quizgen.bank.writing import zh_typography_flaws
+
+    (quiz,) = generate(shipped_bank, Choices(lang="zh", siblings=True))
+    texts = []
+    for q in quiz.questions:
+        texts += [q.prompt, *q.options, *q.guiding, q.teacher_notes]
+        texts += [s.position for s in q.sides]
+        texts.append(q.explanation.replace(q.source.quote, ""))
+    flawed = [t for t in texts if zh_typography_flaws(t)]
+    assert flawed == []
+
+
+def test_generator_sets_chinese_marks_next_to_latin_words(example_bank):
+    from dataclasses import replace
+
+    from quizgen.bank import Text
+
+    # a bank made in Python skips the checker: half-width marks by Latin words
+    claim = example_bank.claim("wang-replace")
+    zh = "机器翻译(MT)十年内会取代OpenAI,Google的大部分笔译工作。"
+    odd = replace(claim, statement=Text(zh=zh, en=claim.statement.en))
+    bank = replace(
+        example_bank,
+        claims=tuple(odd if c is claim else c for c in example_bank.claims),
+    )
+    (quiz,) = generate(bank, Choices(lang="zh", siblings=True))
+    cloze = next(q for q in quiz.questions if q.id == "wang-replace.cloze")
+    assert "机器翻译（MT）______内会取代OpenAI，Google的" in cloze.prompt
+
+
+def test_zh_learner_text_rule():
+    from quizgen.rules import zh_learner_text
+
+    assert zh_learner_text("软件即服务(SaaS)模式") == "软件即服务（SaaS）模式"
+    assert zh_learner_text("包括OpenAI,Google和Meta") == "包括OpenAI，Google和Meta"
+    assert zh_learner_text("见(P31-P36); 另见") == "见（P31-P36）；另见"
+    assert zh_learner_text("共1,000人， 对") == "共1,000人，对"
+    assert zh_learner_text("GPT-4, Claude: ok?") == "GPT-4, Claude: ok?"
+
+
+def test_english_stance_stems_do_not_put_a_topic_name_mid_sentence(shipped_bank):
+    stance = parse_kinds(["stance"])
+    (quiz,) = generate(shipped_bank, Choices(lang="en", kinds=stance, siblings=True))
+    assert quiz.questions
+    for q in quiz.questions:
+        assert q.prompt.startswith(f"{q.topic_name}: which statement matches"), q.prompt

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from quizgen.bank.model import Text
+from quizgen.bank.writing import Flaw, zh_typography_flaws
 from quizgen.bank.yaml_tree import _List, _Map
 from quizgen.errors import Problem
 from quizgen.i18n import t
@@ -31,6 +32,8 @@ class _Checker:
         self.problems: list[Problem] = []
         self.hint_work = HINT_WORK
         self._sorted: dict[int, tuple[set[str], list[str], int]] = {}
+        #: people a fact stem may name: speakers, aliases, people claims report
+        self.names: set[str] = set()
 
     def afford(self, work: int) -> bool:
         """Whether a hint costing about `work` comparisons fits the budget left (spends it)."""
@@ -178,6 +181,53 @@ class _Checker:
         zh = self.string(pair, "zh", f"{where}.{key}", item)
         en = self.string(pair, "en", f"{where}.{key}", item)
         return Text(zh=zh, en=en)
+
+    def flaws(
+        self,
+        m: _Map,
+        key: str,
+        where: str,
+        item: str,
+        check: Callable[[str, str], list[Flaw]],
+    ) -> None:
+        """Report what `check(text, lang)` finds in the {zh, en} pair at m[key]."""
+        pair = m.get(key)
+        if not isinstance(pair, _Map):
+            return
+        for lang in LANGS:
+            text = pair.get(lang)
+            if not isinstance(text, str):
+                continue
+            for flaw in check(text, lang):
+                self.add(
+                    pair.lines.get(lang, pair.line),
+                    item,
+                    f"{where}.{key}.{lang}: {flaw.en}",
+                    f"{where}.{key}.{lang}：{flaw.zh}",
+                    flaw.hint_en,
+                    flaw.hint_zh,
+                )
+
+    def typography(self, m: _Map, key: str, where: str, item: str) -> None:
+        """Report half-width marks next to Latin words in the Chinese text at m[key]
+        (a {zh, en} pair, or a list of them)."""
+        value = m.get(key)
+        pairs = (
+            [(f"{where}.{key}[{i}]", v) for i, v in enumerate(value)]
+            if isinstance(value, _List)
+            else [(f"{where}.{key}", value)]
+        )
+        for at, pair in pairs:
+            if isinstance(pair, _Map) and isinstance(pair.get("zh"), str):
+                for flaw in zh_typography_flaws(pair["zh"]):
+                    self.add(
+                        pair.lines.get("zh", pair.line),
+                        item,
+                        f"{at}.zh: {flaw.en}",
+                        f"{at}.zh：{flaw.zh}",
+                        flaw.hint_en,
+                        flaw.hint_zh,
+                    )
 
     def text_list(
         self, m: _Map, key: str, where: str, item: str

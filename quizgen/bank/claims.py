@@ -16,6 +16,7 @@ from quizgen.bank.model import (
     Side,
     Speaker,
 )
+from quizgen.bank.writing import Flaw, stem_flaws
 from quizgen.rules import MAX_LENGTH_RATIO, options_comparable, width
 from quizgen.source import Source, compact
 
@@ -153,6 +154,9 @@ def _claim(
                 f"{where}.shared_with：列出了论断本人",
             )
     statement = c.text(m, "statement", where, item)
+    # STATEMENT_FLAWS
+    for key in ("statement", "false_statement", "cloze"):
+        c.typography(m, key, where, item)
     facts = []
     for j, fline, fvalue in c.items(m, "facts", where, item):
         fact = _fact(c, f"{where}.facts[{j}]", fline, fvalue, item)
@@ -307,6 +311,10 @@ def _check_speaker(
         )
 
 
+def _stem_flaws(text: str, lang: str, *, names: set[str]) -> list[Flaw]:
+    return stem_flaws(text, lang, names)
+
+
 def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | None:
     m = c.mapping(value, where, line, item, required=("question", "answer", "wrong"))
     if m is None:
@@ -314,6 +322,9 @@ def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | N
     question = c.text(m, "question", where, item)
     answer = c.text(m, "answer", where, item)
     wrong_items = c.text_list(m, "wrong", where, item)
+    # STEM_FLAWS
+    for key in ("question", "answer", "wrong"):
+        c.typography(m, key, where, item)
     wrong = [w for _, w in wrong_items]
     if "wrong" in m and isinstance(m["wrong"], _List) and len(m["wrong"]) < 3:
         c.add(
@@ -456,6 +467,7 @@ def _debate(
                     f"{swhere}.claims：'{cid}' 的发言人是 '{claims[cid].speaker}'，不是这一方的 '{sp}'",
                 )
         position = c.text(sm, "position", swhere, did)
+        c.typography(sm, "position", swhere, did)
         if sp and ids and position:
             sides.append(Side(speaker=sp, claims=ids, position=position))
     if isinstance(m.get("sides"), _List) and len(m["sides"]) < 2:
@@ -474,6 +486,8 @@ def _debate(
             f"{where}.guiding：有 {len(guiding)} 个引导问题；应为两到三个",
         )
     notes = c.text(m, "teacher_notes", where, did)
+    for key in ("question", "guiding", "teacher_notes"):
+        c.typography(m, key, where, did)
     opposed = m.get("opposed", False)
     if not isinstance(opposed, bool):
         c.add(

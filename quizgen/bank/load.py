@@ -234,6 +234,7 @@ def _build(data: Any, file: str, base: Path, source_text: str | None) -> Bank:
 
     source, info, context = _source(c, top, base, names, speaker_ids, source_text)
 
+    c.names = _names(speakers, top.get("claims"))
     claims = [
         claim
         for i, line, value in c.items(top, "claims", "bank", "")
@@ -290,6 +291,21 @@ def _build(data: Any, file: str, base: Path, source_text: str | None) -> Bank:
         context_paragraphs=frozenset(context),
         path=file,
     )
+
+
+def _names(speakers: list[Speaker], claims: Any) -> set[str]:
+    """Who a fact stem may name: each speaker's names and aliases (and the
+    surname of an English name), and each person a claim reports."""
+    names: set[str] = set()
+    for sp in speakers:
+        names.update((sp.name.zh, sp.name.en, *sp.aliases, *sp.name.en.split()))
+    for value in claims if isinstance(claims, list) else ():
+        reported = value.get("reported") if isinstance(value, dict) else None
+        who = reported.get("who") if isinstance(reported, dict) else None
+        if isinstance(who, dict):
+            names.update(x for x in who.values() if isinstance(x, str))
+    names.discard("")
+    return names
 
 
 def _source(

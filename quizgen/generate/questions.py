@@ -12,7 +12,7 @@ from quizgen.generate.layout import _Layout
 from quizgen.generate.quality import BLANK
 from quizgen.quiz import Form, Kind, Question, SidePosition, SourceRef
 from quizgen.resources import data_dir
-from quizgen.rules import zh_punctuation
+from quizgen.rules import zh_learner_text
 
 
 @cache
@@ -41,7 +41,7 @@ def _source_ref(bank: Bank, claim: Claim, lang: str) -> SourceRef:
 
 def _punct(lang: str, text: str) -> str:
     """Full-width punctuation in Chinese learner text (never in quotes)."""
-    return zh_punctuation(text) if lang == "zh" else text
+    return zh_learner_text(text) if lang == "zh" else text
 
 
 def _inner_quotes(lang: str, text: str) -> str:

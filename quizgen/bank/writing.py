@@ -1,0 +1,273 @@
+"""Writing rules for a bank's learner texts: statements, stems and Chinese typography.
+
+A statement is read after a speaker lead ('X says:', or 'X relays:' for a
+reported view; in Chinese the same leads), in a "who said this?" stem and as a stance
+option: it must be one self-contained view in the third person. A fact stem
+(a fact's `question`) is read by a student who heard the talk but does not
+have the quote in front of them: it must not point at a quote ("this view",
+"the other side") and must name whose view it asks about.
+
+Each rule returns Flaws (what is wrong, and a hint); the checker reports them
+with the file and line. The rules are cheap patterns: they find the habits
+that make a question unreadable, not every bad sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from quizgen.rules import zh_punctuation
+
+__all__ = [
+    "Flaw",
+    "statement_flaws",
+    "stem_flaws",
+    "zh_typography_flaws",
+]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Flaw:
+    """One broken writing rule: the message and a hint, in English and Chinese."""
+
+    en: str
+    zh: str
+    hint_en: str
+    hint_zh: str
+
+
+def _rule(
+    pattern: str, en: str, zh: str, hint_en: str, hint_zh: str, flags: int = 0
+) -> tuple[re.Pattern[str], Flaw]:
+    return re.compile(pattern, flags), Flaw(
+        en=en, zh=zh, hint_en=hint_en, hint_zh=hint_zh
+    )
+
+
+_REPORT = (
+    "is written as a report ('{m}'), not as the speaker's view",
+    "写成了转述（'{m}'），而不是发言人的观点",
+    "state the view itself; if the speaker relays someone else's view, mark the "
+    "claim `reported` and say whose view it is (the lead becomes 'X relays').",
+    "直接写出观点；若是转述他人的观点，请给论断加 `reported` 并写明是谁的观点"
+    "（题干会以“X提到”引出）。",
+)
+_TIME = (
+    "points at a time only the talk knows ('{m}')",
+    "用了只有现场才明白的时间指代（'{m}'）",
+    "name the time (in February 2024, at ICCV 2023).",
+    "写出具体时间（如 2024年2月、2023年的ICCV会议）。",
+)
+_CONTINUES = (
+    "continues something said before ('{m}'); after a speaker lead it does not read",
+    "接着前文说（'{m}'），放在发言人之后读不通",
+    "write the whole view as one sentence that stands alone.",
+    "把观点写成一个能独立成立的完整句子。",
+)
+_AGREES = (
+    "states agreement with someone ('{m}') instead of the view",
+    "写的是同意或反对某人（'{m}'），而不是观点本身",
+    "write the view the speaker holds; a conceded point is not a contrast.",
+    "写出发言人自己持有的观点本身。",
+)
+_REPLY = (
+    "reads as a reply or lacks its subject ('{m}')",
+    "读起来像是回答或缺少主语（'{m}'）",
+    "write a full sentence with its own subject that reads after 'X says:'.",
+    "写成放在“X认为，”之后也通顺、有主语的完整句子。",
+)
+_FIRST_PERSON = (
+    "speaks in the first person ('{m}')",
+    "用了第一人称（'{m}'）",
+    "write in the third person; quote the speaker's own words only inside quotation marks.",
+    "改用第三人称；发言人的原话只放在“ ”里。",
+)
+
+_STATEMENT_RULES: dict[str, list[tuple[re.Pattern[str], Flaw]]] = {
+    "zh": [
+        _rule(r"据了解|据说|据报道|据悉|据称|听说", *_REPORT),
+        _rule(
+            r"今年|去年|明年|前年|昨天|明天|刚才|上个月|下个月|上周|下周|本周|这周",
+            *_TIME,
+        ),
+        _rule(
+            r"^(也|还|又|而且|并且|同时|另外|此外|但是?|不过|然而|所以|因此|因而|于是"
+            r"|那么|至于|就像|正如|好比|(这|那)(个|些|种|一))|还包括|也包括",
+            *_CONTINUES,
+        ),
+        _rule(r"(不|大部分|部分|也)?(同意|赞同|赞成)", *_AGREES),
+        _rule(
+            r"^(是的|对[，,]|不是[，,]|没错|当然|认为|相信|质疑|觉得|表示|指出|强调"
+            r"|主张|担心|希望|提出|补充|回应|承认|非常尊重|尊重)",
+            *_REPLY,
+        ),
+        _rule(r"我(?!们)", *_FIRST_PERSON),
+    ],
+    "en": [
+        _rule(
+            r"\b(reportedly|it is said|apparently|allegedly|rumou?red)\b",
+            *_REPORT,
+            flags=re.IGNORECASE,
+        ),
+        _rule(
+            r"\b(this|last|next) (year|month|week)\b|\byesterday\b|\btomorrow\b"
+            r"|\bjust now\b|\bearlier today\b",
+            *_TIME,
+            flags=re.IGNORECASE,
+        ),
+        _rule(
+            r"^(Also|And|But|So|Yet|However|Still|Then|Likewise|Similarly|As with"
+            r"|Like|This|That|These|Those|Such)\b|\balso include",
+            *_CONTINUES,
+        ),
+        _rule(r"\b(agrees?|disagrees?|concedes?)\b", *_AGREES, flags=re.IGNORECASE),
+        _rule(
+            r"^(Yes|No)\b|^(Asks|Agrees|Believes|Thinks|Holds|Says|Respects|Wants"
+            r"|Argues|Adds|Notes|Mostly|Doubts|Questions|Suggests|Stresses|Warns"
+            r"|Hopes|Expects|Sees|Considers|Worries|Admits|Replies|Answers"
+            r"|Responds)\b",
+            *_REPLY,
+        ),
+        _rule(r"\b(I|me|my|mine)\b", *_FIRST_PERSON),
+    ],
+}
+
+#: quoted words inside a text: a speaker's own words may say "I"
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’|「[^」]*」")
+
+
+def _unquoted(text: str) -> str:
+    return _QUOTED.sub(lambda m: "\u2026" * len(m.group()), text)
+
+
+def _apply(
+    rules: Iterable[tuple[re.Pattern[str], Flaw]], text: str
+) -> list[tuple[Flaw, str]]:
+    found = []
+    for pattern, flaw in rules:
+        m = pattern.search(text)
+        if m:
+            found.append((flaw, m.group().strip()))
+    return found
+
+
+def _fill(found: list[tuple[Flaw, str]]) -> list[Flaw]:
+    return [
+        Flaw(
+            en=flaw.en.replace("{m}", m),
+            zh=flaw.zh.replace("{m}", m),
+            hint_en=flaw.hint_en,
+            hint_zh=flaw.hint_zh,
+        )
+        for flaw, m in found
+    ]
+
+
+def statement_flaws(text: str, lang: str) -> list[Flaw]:
+    """What keeps `text` (a statement in `lang`) from reading after a speaker lead."""
+    return _fill(_apply(_STATEMENT_RULES[lang], _unquoted(text).strip()))
+
+
+_POINTS_AT_QUOTE = (
+    "points at a quote the student does not have ('{m}')",
+    "指向学生看不到的引文（'{m}'）",
+    "name the speaker, the occasion or the thing itself, so that the stem stands "
+    "alone for a student who heard the talk.",
+    "写出发言人、场合或所指的事物，让听过对谈但手边没有原文的学生也能读懂。",
+)
+_WHOSE_VIEW = (
+    "asks a view ('{m}') as if it were common knowledge",
+    "把某人的观点（'{m}'）当作常识来问",
+    "say whose view it is (a speaker's name, or 'the host', 'in the panel').",
+    "写明是谁的观点（发言人姓名，或“主持人”“对谈中”）。",
+)
+
+_STEM_POINTERS: dict[str, re.Pattern[str]] = {
+    "zh": re.compile(
+        r"对方|回应者|发言者|提问者|这位嘉宾|该嘉宾|这个例子|这一例子|这个比喻|这一比喻"
+        r"|这一观点|这个观点|该观点|这种观点|这一看法|这个看法|这一判断|上述|前面提到"
+        r"|文中|引文|这里|这段|此处|被认为|被视为"
+    ),
+    "en": re.compile(
+        r"\b(the respondent|the speaker|the other side|this example|this view"
+        r"|this point|this analogy|this passage|the passage|the quote|here"
+        r"|is considered|are considered|is thought|are thought|is seen as"
+        r"|is said|on this view|according to this)\b",
+        re.IGNORECASE,
+    ),
+}
+_STEM_VIEW: dict[str, re.Pattern[str]] = {
+    "zh": re.compile(r"认为|看来|观点|主张|看法|判断|应该|应当|建议|担心|相信|觉得"),
+    "en": re.compile(
+        r"\b(views?|think|thinks|believes?|argues?|argued|should|opinion"
+        r"|suggests?|suggested|judge(ment)?)\b",
+        re.IGNORECASE,
+    ),
+}
+_STEM_PRONOUN = re.compile(r"\b(he|she|his|her|him)\b", re.IGNORECASE)
+_OCCASION: dict[str, re.Pattern[str]] = {
+    "zh": re.compile(r"主持人|嘉宾|对谈|观众|提问"),
+    "en": re.compile(r"\b(host|hosts|panel|panelists?|guests?|audience)\b", re.I),
+}
+
+
+def stem_flaws(text: str, lang: str, names: Iterable[str]) -> list[Flaw]:
+    """What keeps `text` (a fact stem in `lang`) from standing alone.
+
+    `names` are the people a stem may name (the bank's speakers, their
+    aliases, and people whose views claims report).
+    """
+    bare = _unquoted(text)
+    named = any(n and n in text for n in names) or bool(_OCCASION[lang].search(text))
+    found = _apply([(_STEM_POINTERS[lang], Flaw(**_flaw_args(_POINTS_AT_QUOTE)))], bare)
+    if lang == "en" and not named:
+        found += _apply([(_STEM_PRONOUN, Flaw(**_flaw_args(_POINTS_AT_QUOTE)))], bare)
+    if not named:
+        found += _apply([(_STEM_VIEW[lang], Flaw(**_flaw_args(_WHOSE_VIEW)))], bare)
+    return _fill(found)
+
+
+def _flaw_args(parts: tuple[str, str, str, str]) -> dict[str, str]:
+    en, zh, hint_en, hint_zh = parts
+    return {"en": en, "zh": zh, "hint_en": hint_en, "hint_zh": hint_zh}
+
+
+_LATIN_PAREN = re.compile(r"\([^()\n]*\)")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_FULL_MARKS = "，。、；：？！）”’》」"
+_SPACE_AFTER_MARK = re.compile(rf"[{_FULL_MARKS}] +| +[{_FULL_MARKS}（“‘《「]")
+_TIGHT_COMMA = re.compile(r"(?<![0-9]),|,(?![0-9])")
+
+
+def zh_typography_flaws(text: str) -> list[Flaw]:
+    """Half-width brackets and commas next to Latin words, and spaces beside
+    full-width marks, in Chinese learner text: what zh_punctuation (marks next
+    to Chinese characters) leaves. The generator sets these right
+    (rules.zh_learner_text); the checker asks the bank to be written right too."""
+    text = zh_punctuation(text)
+    if not _CJK.search(text):
+        return []
+    found = []
+    bare = text
+    m = _LATIN_PAREN.search(bare)
+    if m:
+        found.append(m.group())
+    m = _TIGHT_COMMA.search(bare)
+    if m:
+        found.append(bare[max(0, m.start() - 6) : m.end() + 6].strip())
+    m = _SPACE_AFTER_MARK.search(bare)
+    if m:
+        found.append(m.group())
+    return [
+        Flaw(
+            en=f"Chinese text keeps a half-width mark or a stray space ('{x}')",
+            zh=f"中文文字中有半角标点或多余空格（'{x}'）",
+            hint_en="use （ ） and ， in Chinese text, also around Latin words "
+            "(（SaaS）, OpenAI、Google); no space after a full-width mark.",
+            hint_zh="中文里用（ ）和，，拉丁字母词旁也一样（如（SaaS）、OpenAI、Google）；"
+            "全角标点后不加空格。",
+        )
+        for x in found
+    ]
