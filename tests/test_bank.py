@@ -409,7 +409,7 @@ def test_yaml_safe_load_agrees_with_the_loader():
     ids=["brackets", "comma", "space"],
 )
 def test_chinese_typography_next_to_latin_words_is_flagged(tmp_path, old, new, shown):
-    statement = "      zh: 去年他们的系统已经能翻译90%的技术文档。\n"
+    statement = "      zh: 对谈前一年,他们的系统已经能翻译90%的技术文档。\n"
     assert EXAMPLE.count(statement) == 1
     text = EXAMPLE.replace(statement, statement.replace(old, new))
     (problem,) = problems(tmp_path, text)
@@ -418,3 +418,66 @@ def test_chinese_typography_next_to_latin_words_is_flagged(tmp_path, old, new, s
     assert "statement.zh: Chinese text keeps a half-width mark" in problem
     assert shown in problem
     assert "Hint: use （ ） and ，" in problem
+
+
+@pytest.mark.parametrize(
+    ("lang", "new", "what"),
+    [
+        (
+            "zh",
+            "据了解,他们的系统能翻译90%的技术文档。",
+            "written as a report ('据了解')",
+        ),
+        (
+            "zh",
+            "今年他们的系统能翻译90%的技术文档。",
+            "a time only the talk knows ('今年')",
+        ),
+        ("zh", "也能翻译90%的技术文档。", "continues something said before ('也')"),
+        ("zh", "还包括90%的技术文档。", "continues something said before ('还')"),
+        (
+            "zh",
+            "同意刘老师,系统能翻译90%的技术文档。",
+            "agreement with someone ('同意')",
+        ),
+        ("zh", "我们的系统能翻译90%的技术文档,我试过。", "first person ('我')"),
+        ("zh", "是的,系统能翻译90%的技术文档。", "reply or lacks its subject ('是的')"),
+        (
+            "en",
+            "Reportedly, their system translates 90% of documents.",
+            "('Reportedly')",
+        ),
+        ("en", "Last year their system translated 90% of documents.", "('Last year')"),
+        ("en", "Also, their system translates 90% of documents.", "('Also')"),
+        ("en", "Agrees that the system translates 90% of documents.", "('Agrees')"),
+        ("en", "I think the system translates 90% of documents.", "first person ('I')"),
+    ],
+)
+def test_statements_that_do_not_read_after_a_speaker_lead_are_refused(
+    tmp_path, lang, new, what
+):
+    old = {
+        "zh": "      zh: 对谈前一年,他们的系统已经能翻译90%的技术文档。\n",
+        "en": "      en: A year before the panel, their system could already "
+        "translate 90% of technical documents.\n",
+    }[lang]
+    assert EXAMPLE.count(old) == 1
+    text = EXAMPLE.replace(old, f"      {lang}: {new}\n").replace(
+        "    cloze: {zh: 90%, en: 90%}\n", ""
+    )
+    found = problems(tmp_path, text)
+    assert all(
+        p.startswith(
+            f"{tmp_path / 'bank.yaml'}:{line_of(text, new)}: [wang-ninety] "
+            f"claims[1].statement.{lang}: "
+        )
+        and "Hint: " in p
+        for p in found
+    ), found
+    assert any(what in p for p in found), found
+
+
+def test_statements_may_quote_a_speaker_in_the_first_person(tmp_path):
+    old = "      zh: 对谈前一年,他们的系统已经能翻译90%的技术文档。\n"
+    new = "      zh: 王老师说过“我们的系统能翻译90%的技术文档”。\n"
+    load_bank(write_bank(tmp_path, EXAMPLE.replace(old, new)))

@@ -311,8 +311,8 @@ def test_cloze_term_cutting_through_a_pair_of_marks_still_blanks(tmp_path):
     text = EXAMPLE_BANK.read_text(encoding="utf-8")
     for old, new in (
         (
-            "      zh: 去年他们的系统已经能翻译90%的技术文档。\n",
-            "      zh: '去年他们的系统(内部代号\"译星\")已经能翻译90%的技术文档,对吧'\n",
+            "      zh: 对谈前一年,他们的系统已经能翻译90%的技术文档。\n",
+            "      zh: '对谈前一年,他们的系统(内部代号\"译星\")已经能翻译90%的技术文档,对吧'\n",
         ),
         (
             "    cloze: {zh: 90%, en: 90%}\n",
@@ -328,7 +328,7 @@ def test_cloze_term_cutting_through_a_pair_of_marks_still_blanks(tmp_path):
     q = next(q for q in quiz.questions if q.id == "wang-ninety.cloze")
     before, term, after = q.cloze
     assert term == "系统(内部代号"
-    assert "去年他们的______" in q.prompt
+    assert "对谈前一年，他们的______" in q.prompt
     assert "\uff0c对吧" in after  # marks around the term are still made full-width
     assert before + term + after not in q.prompt
 
@@ -564,3 +564,18 @@ def test_english_stance_stems_do_not_put_a_topic_name_mid_sentence(shipped_bank)
     assert quiz.questions
     for q in quiz.questions:
         assert q.prompt.startswith(f"{q.topic_name}: which statement matches"), q.prompt
+
+
+def test_a_reported_view_gets_the_relaying_lead(shipped_bank):
+    reported = {c.id for c in shipped_bank.claims if c.reported is not None}
+    for lang, lead in (("zh", "提到，"), ("en", " relays: ")):
+        (quiz,) = generate(shipped_bank, Choices(lang=lang, siblings=True))
+        relayed = [
+            q
+            for q in quiz.questions
+            if q.claims[0] in reported and q.kind in (Kind.TRUE_FALSE, Kind.CLOZE)
+        ]
+        assert relayed
+        for q in relayed:
+            assert f"{q.speaker_name}{lead}" in q.prompt, q.prompt
+            assert "认为" not in q.prompt.split(lead)[0]

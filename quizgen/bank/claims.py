@@ -16,7 +16,7 @@ from quizgen.bank.model import (
     Side,
     Speaker,
 )
-from quizgen.bank.writing import Flaw, stem_flaws
+from quizgen.bank.writing import Flaw, statement_flaws, stem_flaws
 from quizgen.rules import MAX_LENGTH_RATIO, options_comparable, width
 from quizgen.source import Source, compact
 
@@ -154,7 +154,8 @@ def _claim(
                 f"{where}.shared_with：列出了论断本人",
             )
     statement = c.text(m, "statement", where, item)
-    # STATEMENT_FLAWS
+    for key in ("statement", "false_statement"):
+        c.flaws(m, key, where, item, statement_flaws)
     for key in ("statement", "false_statement", "cloze"):
         c.typography(m, key, where, item)
     facts = []

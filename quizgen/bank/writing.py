@@ -103,7 +103,7 @@ _STATEMENT_RULES: dict[str, list[tuple[re.Pattern[str], Flaw]]] = {
             r"|主张|担心|希望|提出|补充|回应|承认|非常尊重|尊重)",
             *_REPLY,
         ),
-        _rule(r"我(?!们)", *_FIRST_PERSON),
+        _rule(r"(?<!自)我(?!们)", *_FIRST_PERSON),
     ],
     "en": [
         _rule(
@@ -112,14 +112,14 @@ _STATEMENT_RULES: dict[str, list[tuple[re.Pattern[str], Flaw]]] = {
             flags=re.IGNORECASE,
         ),
         _rule(
-            r"\b(this|last|next) (year|month|week)\b|\byesterday\b|\btomorrow\b"
+            r"\b(this|last|next) (year|month|week)\b|\b(yesterday|tomorrow)\b(?!'s)"
             r"|\bjust now\b|\bearlier today\b",
             *_TIME,
             flags=re.IGNORECASE,
         ),
         _rule(
             r"^(Also|And|But|So|Yet|However|Still|Then|Likewise|Similarly|As with"
-            r"|Like|This|That|These|Those|Such)\b|\balso include",
+            r"|This|That|These|Those|Such)\b|\balso include",
             *_CONTINUES,
         ),
         _rule(r"\b(agrees?|disagrees?|concedes?)\b", *_AGREES, flags=re.IGNORECASE),
@@ -127,7 +127,7 @@ _STATEMENT_RULES: dict[str, list[tuple[re.Pattern[str], Flaw]]] = {
             r"^(Yes|No)\b|^(Asks|Agrees|Believes|Thinks|Holds|Says|Respects|Wants"
             r"|Argues|Adds|Notes|Mostly|Doubts|Questions|Suggests|Stresses|Warns"
             r"|Hopes|Expects|Sees|Considers|Worries|Admits|Replies|Answers"
-            r"|Responds)\b",
+            r"|Responds|Takes)\b",
             *_REPLY,
         ),
         _rule(r"\b(I|me|my|mine)\b", *_FIRST_PERSON),
