@@ -579,3 +579,27 @@ def test_a_reported_view_gets_the_relaying_lead(shipped_bank):
         for q in relayed:
             assert f"{q.speaker_name}{lead}" in q.prompt, q.prompt
             assert "认为" not in q.prompt.split(lead)[0]
+
+
+def test_review_sample_draws_every_form_in_both_languages(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    out = tmp_path / "review.md"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "sample_questions.py"), "-n", "30"]
+        + ["--seed", "5", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "30 questions, 12 (language, form) pairs" in done.stdout
+    text = out.read_text(encoding="utf-8")
+    assert text.count("\n## ") == 30
+    assert "seed 5" in text
+    assert "(zh, cloze:term)" in text
+    assert "(en, multiple_choice:stance)" in text
+    rows = (tmp_path / "review.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 31
