@@ -481,3 +481,62 @@ def test_statements_may_quote_a_speaker_in_the_first_person(tmp_path):
     old = "      zh: 对谈前一年,他们的系统已经能翻译90%的技术文档。\n"
     new = "      zh: 王老师说过“我们的系统能翻译90%的技术文档”。\n"
     load_bank(write_bank(tmp_path, EXAMPLE.replace(old, new)))
+
+
+@pytest.mark.parametrize(
+    ("lang", "stem", "what"),
+    [
+        (
+            "zh",
+            "对方认为机器翻译多少年内会取代笔译?",
+            "points at a quote the student does not have ('对方')",
+        ),
+        ("zh", "按照这一观点,机器多少年内会取代笔译?", "('这一观点')"),
+        ("zh", "哪些工作被认为多少年内会被机器取代?", "('被认为')"),
+        ("zh", "机器翻译应该在多少年内取代笔译?", "asks a view ('应该')"),
+        (
+            "en",
+            "On this view, within how many years will machines translate?",
+            "('On this view')",
+        ),
+        (
+            "en",
+            "Within how many years does the speaker expect machines to win?",
+            "('the speaker')",
+        ),
+        (
+            "en",
+            "Within how many years should machines replace translators?",
+            "asks a view ('should')",
+        ),
+        ("en", "Within how many years does he expect machines to win?", "('he')"),
+    ],
+)
+def test_fact_stems_that_lean_on_the_quote_are_refused(tmp_path, lang, stem, what):
+    old = {
+        "zh": '"王老师认为机器翻译多少年内会取代大部分笔译工作?"',
+        "en": "\"Within how many years, in Prof. Wang's view, will machines replace "
+        'most written translation?"',
+    }[lang]
+    assert EXAMPLE.count(old) == 1
+    text = EXAMPLE.replace(old, f'"{stem}"')
+    found = problems(tmp_path, text)
+    assert found, stem
+    assert all(
+        p.startswith(
+            f"{tmp_path / 'bank.yaml'}:{line_of(text, stem)}: [wang-replace] "
+            f"claims[0].facts[0].question.{lang}: "
+        )
+        and "Hint: " in p
+        for p in found
+    ), found
+    assert any(what in p for p in found), found
+
+
+def test_fact_stems_that_name_the_speaker_or_occasion_pass(tmp_path):
+    old = '"王老师认为机器翻译多少年内会取代大部分笔译工作?"'
+    for stem in (
+        "主持人开场时认为机器翻译多少年内会取代笔译?",
+        "在对谈中,机器多少年内会取代笔译?",
+    ):
+        load_bank(write_bank(tmp_path, EXAMPLE.replace(old, f'"{stem}"')))

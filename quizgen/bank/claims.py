@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from quizgen.bank.checker import LANGS, _Checker, _List, _not_found, _unknown
@@ -323,7 +324,7 @@ def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | N
     question = c.text(m, "question", where, item)
     answer = c.text(m, "answer", where, item)
     wrong_items = c.text_list(m, "wrong", where, item)
-    # STEM_FLAWS
+    c.flaws(m, "question", where, item, partial(_stem_flaws, names=c.names))
     for key in ("question", "answer", "wrong"):
         c.typography(m, key, where, item)
     wrong = [w for _, w in wrong_items]
