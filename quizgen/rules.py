@@ -78,3 +78,17 @@ def zh_learner_text(text: str) -> str:
     text = _ANY_PARENS.sub(lambda m: f"\uff08{m.group(1)}\uff09", text)
     text = zh_punctuation(_LOOSE_COMMA.sub("\uff0c", text))  # marks now next to （ ）
     return _SPACE_AROUND_FULL.sub("", text)
+
+
+def cloze_spans(statement: str, term: str) -> list[tuple[int, int]]:
+    """Where `term` occurs in `statement`, as (start, end): the one blanking rule.
+
+    A term that begins or ends with a Latin letter or digit counts only where it
+    is not part of a longer word ("ten" is not in "often"); a Chinese term
+    counts wherever it occurs. A cloze blanks its term's one occurrence.
+    """
+    if not term:
+        return []
+    head = r"(?<![A-Za-z0-9])" if term[0].isascii() and term[0].isalnum() else ""
+    tail = r"(?![A-Za-z0-9])" if term[-1].isascii() and term[-1].isalnum() else ""
+    return [m.span() for m in re.finditer(head + re.escape(term) + tail, statement)]

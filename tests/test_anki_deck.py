@@ -376,8 +376,8 @@ def test_hostile_claim_text_renders_as_text(tmp_path, col, name):
     bank = bank_copy(tmp_path)
     edit_bank(
         bank,
-        "en: Last year their system could already translate 90% of technical documents.",
-        f"en: 'Last year their system could already translate 90% {hostile} of technical documents.'",
+        "en: A year before the panel, their system could already translate 90% of technical documents.",
+        f"en: 'A year before the panel, their system could already translate 90% {hostile} of technical documents.'",
         T1,
     )
     (quiz,) = quizzes(load_bank(bank), "en")

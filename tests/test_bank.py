@@ -540,3 +540,77 @@ def test_fact_stems_that_name_the_speaker_or_occasion_pass(tmp_path):
         "在对谈中,机器多少年内会取代笔译?",
     ):
         load_bank(write_bank(tmp_path, EXAMPLE.replace(old, f'"{stem}"')))
+
+
+def _with_cloze(zh_statement: str, cloze: str, accept: str = "") -> str:
+    old_statement = "      zh: 对谈前一年,他们的系统已经能翻译90%的技术文档。\n"
+    old_cloze = "    cloze: {zh: 90%, en: 90%}\n"
+    assert EXAMPLE.count(old_statement) == 1
+    assert EXAMPLE.count(old_cloze) == 1
+    return EXAMPLE.replace(old_statement, f"      zh: {zh_statement}\n").replace(
+        old_cloze, f"    cloze: {cloze}\n{accept}"
+    )
+
+
+def test_cloze_variants_are_read_per_language(tmp_path):
+    text = _with_cloze(
+        "他们的系统能翻译大量资金投入的技术文档。",
+        "{zh: 大量资金, en: 90%}",
+        "    cloze_accept: {zh: [大量的资金, 很多资金]}\n",
+    )
+    claim = load_bank(write_bank(tmp_path, text)).claim("wang-ninety")
+    assert claim.cloze_variants("zh") == ("大量的资金", "很多资金")
+    assert claim.cloze_variants("en") == ()
+
+
+@pytest.mark.parametrize(
+    ("statement", "cloze", "accept", "what"),
+    [
+        (
+            "他们的系统能翻译大量资金投入的文档。",
+            "{zh: 大量资金, en: 90%}",
+            "    cloze_accept: {zh: ['大量资金。']}\n",
+            "'大量资金。' is the same answer as '大量资金'",
+        ),
+        (
+            "他们的系统能翻译90%的文档,90%的句子。",
+            "{zh: 90%, en: 90%}",
+            "",
+            "the cloze term '90%' occurs 2 times",
+        ),
+        (
+            "他们的系统能翻译想象力,靠的是想象。",
+            "{zh: 想象力, en: 90%}",
+            "",
+            "hints the cloze term '想象力' ('想象')",
+        ),
+        (
+            "他们的系统能翻译90%的文档。",
+            "{zh: 90%, en: '90'}",
+            "    cloze_accept: {en: ['90']}\n",
+            "'90' is the same answer as '90'",
+        ),
+    ],
+    ids=["variant-is-the-term", "term-twice", "term-hinted", "variant-repeats"],
+)
+def test_cloze_terms_and_variants_that_cannot_mark_fairly_are_refused(
+    tmp_path, statement, cloze, accept, what
+):
+    text = _with_cloze(statement, cloze, accept)
+    found = problems(tmp_path, text)
+    assert any(what in p and "[wang-ninety]" in p for p in found), found
+
+
+def test_an_english_cloze_term_counts_only_as_a_whole_word(tmp_path):
+    old = (
+        "      en: A year before the panel, their system could already "
+        "translate 90% of technical documents.\n"
+    )
+    new = "      en: Often their system could translate ten of every hundred pages.\n"
+    text = EXAMPLE.replace(old, new).replace(
+        "    cloze: {zh: 90%, en: 90%}\n", "    cloze: {zh: 90%, en: ten}\n"
+    )
+    load_bank(write_bank(tmp_path, text))  # "ten" is not counted in "often"
+    text = text.replace("translate ten of", "translate all of")
+    (problem,) = problems(tmp_path, text)
+    assert "cloze.en: 'ten' does not occur in statement.en" in problem

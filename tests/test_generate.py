@@ -603,3 +603,23 @@ def test_review_sample_draws_every_form_in_both_languages(tmp_path):
     assert "(en, multiple_choice:stance)" in text
     rows = (tmp_path / "review.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 31
+
+
+def test_cloze_carries_the_banks_variants_and_blanks_one_whole_word(shipped_bank):
+    from quizgen.answers import accepts
+
+    cloze = parse_kinds(["cloze"])
+    for lang, qid, typed in (
+        ("zh", "d_industry_investment.cloze", "大量的资金"),
+        ("en", "a_transformer_ac_dc.cloze", "battery"),
+    ):
+        (quiz,) = generate(shipped_bank, Choices(lang=lang, kinds=cloze, siblings=True))
+        q = next((q for q in quiz.questions if q.id == qid), None)
+        assert q is not None, qid
+        assert typed in q.accepted
+        assert accepts(typed, q.accepted_answers)
+        assert q.prompt.count("______") == 1
+    (quiz,) = generate(shipped_bank, Choices(lang="en", kinds=cloze, siblings=True))
+    altman = next(q for q in quiz.questions if q.id == "d_scaling_altman_10y.cloze")
+    assert "often" in altman.prompt  # "ten" is blanked as a word, not inside "often"
+    assert "______ years ahead" in altman.prompt

@@ -6,7 +6,8 @@ import re
 from functools import partial
 from typing import Any
 
-from quizgen.bank.checker import LANGS, _Checker, _List, _not_found, _unknown
+from quizgen.answers import normalize_answer
+from quizgen.bank.checker import LANGS, _Checker, _List, _Map, _not_found, _unknown
 from quizgen.bank.model import (
     Attribution,
     Claim,
@@ -16,9 +17,11 @@ from quizgen.bank.model import (
     Reported,
     Side,
     Speaker,
+    Text,
+    Variants,
 )
-from quizgen.bank.writing import Flaw, statement_flaws, stem_flaws
-from quizgen.rules import MAX_LENGTH_RATIO, options_comparable, width
+from quizgen.bank.writing import Flaw, cloze_flaws, statement_flaws, stem_flaws
+from quizgen.rules import MAX_LENGTH_RATIO, cloze_spans, options_comparable, width
 from quizgen.source import Source, compact
 
 
@@ -46,6 +49,7 @@ def _claim(
             "facts",
             "false_statement",
             "cloze",
+            "cloze_accept",
             "erratum",
             "difficulty",
             "tags",
@@ -179,7 +183,9 @@ def _claim(
     cloze = c.text(m, "cloze", where, item)
     if cloze and statement:
         for lang in LANGS:
-            if cloze.get(lang) and cloze.get(lang) not in statement.get(lang):
+            if cloze.get(lang) and not cloze_spans(
+                statement.get(lang), cloze.get(lang)
+            ):
                 c.add(
                     c.line_of(m, "cloze"),
                     item,
@@ -187,6 +193,15 @@ def _claim(
                     f"{where}.cloze.{lang}：'{cloze.get(lang)}' 没有出现在 statement.{lang} 中",
                     "the cloze term must be a word of the statement.",
                     "填空词必须是陈述中的原词。",
+                )
+            for flaw in cloze_flaws(statement.get(lang), cloze.get(lang), lang):
+                c.add(
+                    c.line_of(m, "cloze"),
+                    item,
+                    f"{where}.cloze.{lang}: {flaw.en}",
+                    f"{where}.cloze.{lang}：{flaw.zh}",
+                    flaw.hint_en,
+                    flaw.hint_zh,
                 )
             if (
                 "::" in cloze.get(lang)
@@ -200,6 +215,7 @@ def _claim(
                     f"{where}.cloze.{lang}: must be a plain term, without '::', '：：', '{{{{' or '}}}}'",
                     f"{where}.cloze.{lang}：应为纯文字，不能含 '::'、'：：'、'{{{{' 或 '}}}}'",
                 )
+    accept = _cloze_accept(c, m, where, item, cloze)
     erratum = None
     if m.get("erratum") is not None:
         em = c.mapping(
@@ -261,11 +277,73 @@ def _claim(
         facts=tuple(facts),
         false_statement=false_statement,
         cloze=cloze,
+        cloze_accept=accept,
         erratum=erratum,
         difficulty=int(difficulty),
         tags=tags,
         line=line,
     )
+
+
+def _cloze_accept(
+    c: _Checker, m: _Map, where: str, item: str, cloze: Text | None
+) -> Variants:
+    """The cloze's accepted variants: {zh: [...], en: [...]}, each language optional.
+
+    A variant must differ from the term and from the others under the one
+    normalisation rule (quizgen.answers), or it accepts nothing new.
+    """
+    if m.get("cloze_accept") is None:
+        return Variants()
+    am = c.mapping(
+        m["cloze_accept"],
+        f"{where}.cloze_accept",
+        c.line_of(m, "cloze_accept"),
+        item,
+        required=(),
+        optional=LANGS,
+    )
+    if am is None:
+        return Variants()
+    if cloze is None:
+        c.add(
+            c.line_of(m, "cloze_accept"),
+            item,
+            f"{where}.cloze_accept: there is no cloze to accept variants for",
+            f"{where}.cloze_accept：没有 cloze，无从接受变体",
+            "add a cloze term, or remove cloze_accept.",
+            "请添加 cloze 填空词，或删除 cloze_accept。",
+        )
+        return Variants()
+    out: dict[str, tuple[str, ...]] = {}
+    for lang in LANGS:
+        variants = c.words(am, lang, f"{where}.cloze_accept", item)
+        seen = {normalize_answer(cloze.get(lang)): cloze.get(lang)}
+        for v in variants:
+            key = normalize_answer(v)
+            if not key:
+                c.add(
+                    c.line_of(am, lang),
+                    item,
+                    f"{where}.cloze_accept.{lang}: '{v}' is empty once normalised",
+                    f"{where}.cloze_accept.{lang}：'{v}' 规范化后为空",
+                )
+            elif key in seen:
+                c.add(
+                    c.line_of(am, lang),
+                    item,
+                    f"{where}.cloze_accept.{lang}: '{v}' is the same answer as "
+                    f"'{seen[key]}' (case, width, spaces and end punctuation are "
+                    "already ignored)",
+                    f"{where}.cloze_accept.{lang}：'{v}' 与 '{seen[key]}' 是同一个答案"
+                    "（大小写、全半角、空格和首尾标点本来就不计）",
+                    "remove it; list only answers the rule does not already accept.",
+                    "请删除它；只列出规则尚未接受的答案。",
+                )
+            else:
+                seen[key] = v
+        out[lang] = variants
+    return Variants(zh=out["zh"], en=out["en"])
 
 
 def _check_speaker(

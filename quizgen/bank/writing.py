@@ -18,10 +18,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from quizgen.rules import zh_punctuation
+from quizgen.rules import cloze_spans, zh_punctuation
 
 __all__ = [
     "Flaw",
+    "cloze_flaws",
     "statement_flaws",
     "stem_flaws",
     "zh_typography_flaws",
@@ -271,3 +272,72 @@ def zh_typography_flaws(text: str) -> list[Flaw]:
         )
         for x in found
     ]
+
+
+_EN_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*", re.IGNORECASE)
+_EN_SMALL = frozenset(
+    re.findall(
+        r"\w+",
+        "a an the of to in on at for by and or but with from into as is are was "
+        "were be been it its this that these those not no more most less than so "
+        "such",
+    )
+)
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _en_stem(word: str) -> str:
+    word = word.lower()
+    for end, to in (("ies", "y"), ("es", ""), ("s", "")):
+        if len(word) > 4 and word.endswith(end):
+            return word[: -len(end)] + to
+    return word
+
+
+def cloze_flaws(statement: str, term: str, lang: str) -> list[Flaw]:
+    """What keeps `term` from being blanked fairly in `statement`: it must occur
+    once, and the rest of the statement must not restate or hint it (a content
+    word of it in English, two of its Chinese characters in a row in Chinese)."""
+    spans = cloze_spans(statement, term)
+    if not spans:
+        return []
+    found: list[Flaw] = []
+    if len(spans) > 1:
+        found.append(
+            Flaw(
+                en=f"the cloze term '{term}' occurs {len(spans)} times in "
+                "the statement; the blank would leave it visible",
+                zh=f"填空词 '{term}' 在陈述中出现了 {len(spans)} 次，"
+                "挖空后答案仍然可见",
+                hint_en="choose a term that occurs once, or reword the statement.",
+                hint_zh="换一个只出现一次的词，或改写陈述。",
+            )
+        )
+    start, end = spans[0]
+    rest = f"{statement[:start]}\n{statement[end:]}"
+    hint = ""
+    if lang == "en":
+        words = {_en_stem(w) for w in _EN_WORD.findall(term)} - _EN_SMALL
+        words = {w for w in words if len(w) > 3}
+        rest_words = {_en_stem(w) for w in _EN_WORD.findall(rest)}
+        if words and words <= rest_words:
+            hint = " ".join(sorted(words))
+    else:
+        bare = term.replace("的", "")
+        for part in (bare, bare[1:], bare[:-1]):
+            if len(part) - len(_CJK_RUN.sub("", part)) >= 2 and part in rest.replace(
+                "的", ""
+            ):
+                hint = part
+                break
+    if hint and len(spans) == 1:
+        found.append(
+            Flaw(
+                en=f"the rest of the statement hints the cloze term '{term}' ('{hint}')",
+                zh=f"陈述的其余部分提示了填空词 '{term}'（'{hint}'）",
+                hint_en="blank a term the rest of the statement does not restate, "
+                "or reword it.",
+                hint_zh="挖一个陈述其余部分没有重复的词，或改写陈述。",
+            )
+        )
+    return found

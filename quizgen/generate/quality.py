@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from quizgen.quiz import Kind, Quiz
-from quizgen.rules import options_comparable
+from quizgen.rules import cloze_spans, options_comparable
 from quizgen.source import compact
 
 BLANK = "______"
@@ -71,7 +71,13 @@ def quality_problems(quiz: Quiz) -> list[str]:
                 problems.append(f"{q.id}: option lengths differ too much")
             if _contains(q.prompt, q.options[q.answer]):  # type: ignore[index]
                 problems.append(f"{q.id}: the prompt contains its answer")
-        if q.kind == Kind.CLOZE and (not q.cloze or _contains(q.prompt, str(q.answer))):
+        if q.kind == Kind.CLOZE and (
+            not q.cloze
+            or any(
+                len(compact(a)) > 1 and cloze_spans(q.prompt, a)
+                for a in q.accepted_answers
+            )
+        ):
             problems.append(f"{q.id}: the cloze prompt shows its answer")
         if q.kind == Kind.CLOZE and BLANK not in q.prompt:
             problems.append(f"{q.id}: the cloze prompt has no blank")

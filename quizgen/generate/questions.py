@@ -12,7 +12,7 @@ from quizgen.generate.layout import _Layout
 from quizgen.generate.quality import BLANK
 from quizgen.quiz import Form, Kind, Question, SidePosition, SourceRef
 from quizgen.resources import data_dir
-from quizgen.rules import zh_learner_text
+from quizgen.rules import cloze_spans, zh_learner_text
 
 
 @cache
@@ -179,13 +179,24 @@ def _question(
     assert claim.cloze is not None
     raw, raw_term = claim.statement.get(lang), claim.cloze.get(lang)
     statement, term = _punct(lang, raw), _punct(lang, raw_term)
-    if term not in statement:
+    spans = cloze_spans(statement, term)
+    if spans:
+        start, end = spans[0]
+        before, after = statement[:start], statement[end:]
+    else:
         # the term cuts through a pair of marks: punctuate around it, not across it
-        statement = term.join(_punct(lang, part) for part in raw.split(raw_term))
-    before, _, after = statement.partition(term)
-    blanked = statement.replace(term, BLANK)
+        start, end = cloze_spans(raw, raw_term)[0]
+        before, after = _punct(lang, raw[:start]), _punct(lang, raw[end:])
+    blanked = f"{before}{BLANK}{after}"
     prompt = _render(lang, "cloze", speaker=named, reported=reported, blanked=blanked)
-    return Question(prompt=prompt, answer=term, cloze=(before, term, after), **common)
+    accepted = tuple(_punct(lang, v) for v in claim.cloze_variants(lang))
+    return Question(
+        prompt=prompt,
+        answer=term,
+        cloze=(before, term, after),
+        accepted=accepted,
+        **common,
+    )
 
 
 def _discussion(bank: Bank, c: _Candidate, lang: str, topic_name: str) -> Question:
