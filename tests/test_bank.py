@@ -614,3 +614,55 @@ def test_an_english_cloze_term_counts_only_as_a_whole_word(tmp_path):
     text = text.replace("translate ten of", "translate all of")
     (problem,) = problems(tmp_path, text)
     assert "cloze.en: 'ten' does not occur in statement.en" in problem
+
+
+_FACT = """        answer: {zh: 十年, en: ten years}
+        wrong:
+          - {zh: 五年, en: five years}
+          - {zh: 二十年, en: twenty years}
+          - {zh: 五十年, en: fifty years}
+"""
+
+
+@pytest.mark.parametrize(
+    ("answer", "wrong", "what"),
+    [
+        (
+            "{zh: 十年, en: a translation decade}",
+            ["half a decade", "two decades", "five decades"],
+            "only the answer repeats a word of the question ('translation')",
+        ),
+        (
+            "{zh: 十年, en: ten years at the very least, maybe a little longer}",
+            ["five years", "twenty years", "fifty years"],
+            "the answer is much longer than every wrong option",
+        ),
+        (
+            "{zh: 十年, en: ten years}",
+            ["only for open models", "only for closed models", "fifty years"],
+            "two wrong options are nearly the same",
+        ),
+    ],
+    ids=["key-echoes-stem", "key-longest", "mirror-distractors"],
+)
+def test_distractor_habits_that_give_the_key_away_are_flagged(
+    tmp_path, answer, wrong, what
+):
+    assert EXAMPLE.count(_FACT) == 1
+    options = "".join(
+        f"          - {{zh: {zh}, en: {en}}}\n"
+        for zh, en in zip(["五年", "二十年", "五十年"], wrong, strict=True)
+    )
+    text = EXAMPLE.replace(
+        _FACT, f"        answer: {answer}\n        wrong:\n{options}"
+    )
+    found = problems(tmp_path, text)
+    assert any(what in p and "facts[0].en" in p and "Hint: " in p for p in found), found
+
+
+def test_numbers_that_differ_are_not_near_equal_options(tmp_path):
+    text = EXAMPLE.replace(
+        _FACT,
+        _FACT.replace("five years", "30 years").replace("twenty years", "40 years"),
+    )
+    load_bank(write_bank(tmp_path, text))

@@ -20,7 +20,13 @@ from quizgen.bank.model import (
     Text,
     Variants,
 )
-from quizgen.bank.writing import Flaw, cloze_flaws, statement_flaws, stem_flaws
+from quizgen.bank.writing import (
+    Flaw,
+    cloze_flaws,
+    distractor_flaws,
+    statement_flaws,
+    stem_flaws,
+)
 from quizgen.rules import MAX_LENGTH_RATIO, cloze_spans, options_comparable, width
 from quizgen.source import Source, compact
 
@@ -447,6 +453,23 @@ def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | N
                     item,
                     f"{where}.question.{lang}: contains its own answer '{answer.get(lang)}'",
                     f"{where}.question.{lang}：题干中含有答案 '{answer.get(lang)}'",
+                )
+    if question and answer and len(wrong) == len(wrong_items):
+        for lang in LANGS:
+            for flaw in distractor_flaws(
+                question.get(lang),
+                answer.get(lang),
+                [w.get(lang) for w in wrong],
+                lang,
+                width,
+            ):
+                c.add(
+                    c.line_of(m, "answer"),
+                    item,
+                    f"{where}.{lang}: {flaw.en}",
+                    f"{where}.{lang}：{flaw.zh}",
+                    flaw.hint_en,
+                    flaw.hint_zh,
                 )
     if answer and len(wrong) == len(wrong_items):
         for lang in LANGS:

@@ -14,8 +14,9 @@ that make a question unreadable, not every bad sentence.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from quizgen.rules import cloze_spans, zh_punctuation
@@ -23,6 +24,7 @@ from quizgen.rules import cloze_spans, zh_punctuation
 __all__ = [
     "Flaw",
     "cloze_flaws",
+    "distractor_flaws",
     "statement_flaws",
     "stem_flaws",
     "zh_typography_flaws",
@@ -340,4 +342,87 @@ def cloze_flaws(statement: str, term: str, lang: str) -> list[Flaw]:
                 hint_zh="挖一个陈述其余部分没有重复的词，或改写陈述。",
             )
         )
+    return found
+
+
+_DIGITS = re.compile(r"\d+")
+#: the key may be at most this many times as wide as the widest wrong option
+KEY_WIDTH_RATIO = 1.6
+#: two wrong options this similar (difflib ratio) read as the same option
+NEAR_EQUAL = 0.85
+_COMMON_BIGRAMS = frozenset(
+    re.findall(
+        r"..",
+        "什么哪些哪个哪种怎样如何多少为什么是否可以可能能够没有已经就是这个这些那个一个"
+        "我们他们你们人们自己因为所以但是而且还是以及或者通过进行成为认为觉得需要应该",
+    )
+)
+
+
+_FUNCTION_CHARS = frozenset("的了是在和与及等之也都很更最被把对")
+
+
+def _content_units(text: str, lang: str) -> set[str]:
+    if lang == "en":
+        return {
+            _en_stem(w)
+            for w in _EN_WORD.findall(text)
+            if len(w) > 3 and w.lower() not in _EN_SMALL
+        }
+    return {
+        run[i : i + 2]
+        for run in _CJK_RUN.findall(text)
+        for i in range(len(run) - 1)
+        if run[i : i + 2] not in _COMMON_BIGRAMS
+        and not set(run[i : i + 2]) & _FUNCTION_CHARS
+    }
+
+
+def distractor_flaws(
+    stem: str, key: str, wrong: list[str], lang: str, width: Callable[[str], int]
+) -> list[Flaw]:
+    """What lets a student pick the key without knowing the answer: it alone
+    repeats a word of the stem, it is much longer than every wrong option, or
+    two wrong options say nearly the same thing."""
+    found: list[Flaw] = []
+    shared = _content_units(key, lang) & _content_units(stem, lang)
+    if shared and not any(
+        _content_units(w, lang) & _content_units(stem, lang) for w in wrong
+    ):
+        found.append(
+            Flaw(
+                en=f"only the answer repeats a word of the question "
+                f"('{sorted(shared)[0]}')",
+                zh=f"只有答案重复了题干中的词（'{sorted(shared)[0]}'）",
+                hint_en="reword the answer, or let a wrong option echo the question too.",
+                hint_zh="改写答案，或让某个错误选项也呼应题干。",
+            )
+        )
+    widest = max((width(w) for w in wrong), default=0)
+    if wrong and width(key) > 12 and width(key) > KEY_WIDTH_RATIO * widest:
+        found.append(
+            Flaw(
+                en=f"the answer is much longer than every wrong option "
+                f"(width {width(key)}, the widest wrong option {widest})",
+                zh=f"答案比所有错误选项都长得多（宽度 {width(key)}，最宽的错误选项 {widest}）",
+                hint_en="shorten the answer or give the wrong options the same detail.",
+                hint_zh="缩短答案，或让错误选项同样具体。",
+            )
+        )
+    for i, a in enumerate(wrong):
+        for b in wrong[i + 1 :]:
+            if _DIGITS.sub("#", a) == _DIGITS.sub("#", b):
+                continue  # different numbers: a fair choice
+            if (
+                difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
+                >= NEAR_EQUAL
+            ):
+                found.append(
+                    Flaw(
+                        en=f"two wrong options are nearly the same ('{a}', '{b}')",
+                        zh=f"两个错误选项几乎相同（'{a}'、'{b}'）",
+                        hint_en="make each wrong option a different mistake.",
+                        hint_zh="让每个错误选项代表不同的错误。",
+                    )
+                )
     return found
