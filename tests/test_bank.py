@@ -666,3 +666,19 @@ def test_numbers_that_differ_are_not_near_equal_options(tmp_path):
         _FACT.replace("five years", "30 years").replace("twenty years", "40 years"),
     )
     load_bank(write_bank(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    ("ids", "what"),
+    [
+        ("[liu-literatur]", "unknown claim 'liu-literatur'"),
+        ("[wang-ninety]", "'wang-ninety' is by the same speaker 'wang'"),
+        ("[wang-replace]", "names the claim itself"),
+    ],
+)
+def test_contradicts_names_other_speakers_claims(tmp_path, ids, what):
+    old = "    contradicts: [liu-literature, liu-puns]\n"
+    assert EXAMPLE.count(old) == 1
+    (problem,) = problems(tmp_path, EXAMPLE.replace(old, f"    contradicts: {ids}\n"))
+    assert "[wang-replace] claims[0].contradicts: " in problem
+    assert what in problem

@@ -623,3 +623,27 @@ def test_cloze_carries_the_banks_variants_and_blanks_one_whole_word(shipped_bank
     altman = next(q for q in quiz.questions if q.id == "d_scaling_altman_10y.cloze")
     assert "often" in altman.prompt  # "ten" is blanked as a word, not inside "often"
     assert "______ years ahead" in altman.prompt
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_stance_wrong_options_are_recorded_contradictions_and_a_distortion(bank, lang):
+    stance = parse_kinds(["stance"])
+    seen = 0
+    for seed in range(20):
+        (quiz,) = generate(
+            bank, Choices(lang=lang, kinds=stance, seed=seed, siblings=True)
+        )
+        for q in quiz.questions:
+            seen += 1
+            claim = bank.claim(q.claims[0])
+            wrong = [o for i, o in enumerate(q.options) if i != q.answer]
+            fs = claim.false_statement.get(lang)
+            # a distorted version of the speaker's own view, so the key is not
+            # the only option of its kind
+            assert (zh_punctuation(fs) if lang == "zh" else fs) in wrong
+            for cid in q.claims[1:]:
+                other = bank.claim(cid)
+                assert other.speaker != claim.speaker
+                assert cid in claim.contradicts or claim.id in other.contradicts
+            assert len(q.claims) == 3
+    assert seen

@@ -52,6 +52,7 @@ def _claim(
             "attribution_note",
             "reported",
             "shared_with",
+            "contradicts",
             "facts",
             "false_statement",
             "cloze",
@@ -164,6 +165,7 @@ def _claim(
                 f"{where}.shared_with: lists the claim's own speaker",
                 f"{where}.shared_with：列出了论断本人",
             )
+    contradicts = c.words(m, "contradicts", where, item)
     statement = c.text(m, "statement", where, item)
     for key in ("statement", "false_statement"):
         c.flaws(m, key, where, item, statement_flaws)
@@ -279,6 +281,7 @@ def _claim(
         attribution_note=note,
         reported=reported,
         shared_with=shared,
+        contradicts=contradicts,
         statement=statement,
         facts=tuple(facts),
         false_statement=false_statement,

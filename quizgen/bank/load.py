@@ -13,6 +13,7 @@ from quizgen.bank.checker import _Checker, _not_found, _unknown
 from quizgen.bank.claims import _claim, _debate
 from quizgen.bank.model import (
     Bank,
+    Claim,
     Debate,
     Source,
     SourceInfo,
@@ -21,7 +22,7 @@ from quizgen.bank.model import (
     Term,
     Topic,
 )
-from quizgen.bank.yaml_tree import _Map, _read_yaml
+from quizgen.bank.yaml_tree import _List, _Map, _read_yaml
 from quizgen.errors import BankError, Problem, os_reason
 from quizgen.i18n import t
 from quizgen.source import parse_source
@@ -248,6 +249,7 @@ def _build(data: Any, file: str, base: Path, source_text: str | None) -> Bank:
         if isinstance(value, _Map) and isinstance(value.get("id"), str):
             c.unique(claim_lines, value["id"], line, "claim")
     claims_by_id = {cl.id: cl for cl in claims}
+    _check_contradicts(c, top.get("claims"), claims_by_id, set(claim_lines))
 
     debates: list[Debate] = []
     debate_lines: dict[str, int] = {}
@@ -291,6 +293,38 @@ def _build(data: Any, file: str, base: Path, source_text: str | None) -> Bank:
         context_paragraphs=frozenset(context),
         path=file,
     )
+
+
+def _check_contradicts(
+    c: _Checker, raw: Any, claims: dict[str, Claim], known: set[str]
+) -> None:
+    """Each `contradicts` names another speaker's claim that the bank has."""
+    for i, value in enumerate(raw if isinstance(raw, _List) else ()):
+        cid = value.get("id") if isinstance(value, _Map) else None
+        cl = claims.get(cid) if isinstance(cid, str) else None
+        if cl is None or not cl.contradicts:
+            continue
+        where = f"claims[{i}].contradicts"
+        line = value.lines.get("contradicts", value.line)
+        for other in cl.contradicts:
+            if other not in known:
+                _unknown(c, line, cl.id, where, "claim", other, known)
+            elif other == cl.id:
+                c.add(
+                    line,
+                    cl.id,
+                    f"{where}: names the claim itself",
+                    f"{where}：列出了论断本身",
+                )
+            elif other in claims and claims[other].speaker == cl.speaker:
+                c.add(
+                    line,
+                    cl.id,
+                    f"{where}: '{other}' is by the same speaker '{cl.speaker}'",
+                    f"{where}：'{other}' 的发言人也是 '{cl.speaker}'",
+                    "list only claims of other speakers that say the opposite.",
+                    "只列出其他发言人说法相反的论断。",
+                )
 
 
 def _names(speakers: list[Speaker], claims: Any) -> set[str]:

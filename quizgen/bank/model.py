@@ -98,6 +98,8 @@ class Claim:
     attribution_note: str = ""
     reported: Reported | None = None
     shared_with: tuple[str, ...] = ()
+    #: ids of claims by other speakers that say the opposite of this one
+    contradicts: tuple[str, ...] = ()
     statement: Text
     facts: tuple[Fact, ...] = ()
     false_statement: Text | None = None

@@ -12,6 +12,9 @@ from quizgen.quiz import Form, Kind
 from quizgen.rules import options_comparable
 from quizgen.source import compact
 
+#: a stance question's wrong options: the false statement and this many contradicting views
+STANCE_OPPONENTS = 2
+
 
 @dataclass(frozen=True, kw_only=True)
 class _Candidate:
@@ -64,44 +67,39 @@ def _cloze_leaks(bank: Bank, claim: Claim) -> bool:
     return any(_contains(speaker.get(lang), claim.cloze.get(lang)) for lang in LANGS)
 
 
-def _opponents(bank: Bank, claim: Claim) -> list[Claim]:
-    """Claims by the other side of the opposed two-sided debates this claim is in.
-
-    Only debates the curator marked `opposed` (each side's claims contradict the
-    other side's) count, and only with two sides: otherwise a "wrong" option
-    could be a view the speaker also holds.
-    """
+def _contradicting(bank: Bank, claim: Claim) -> list[Claim]:
+    """Claims of other speakers that the bank records as saying the opposite of
+    `claim` (its `contradicts`, or theirs naming it): the only views safe to
+    offer as "not this speaker's view"."""
     out: dict[str, Claim] = {}
-    for debate in bank.debates:
-        sides = debate.sides
-        if not debate.opposed or len(sides) != 2:
+    for other in bank.claims:
+        if other.speaker == claim.speaker:
             continue
-        if not any(claim.id in s.claims and s.speaker == claim.speaker for s in sides):
+        if other.id not in claim.contradicts and claim.id not in other.contradicts:
             continue
-        for side in sides:
-            if side.speaker == claim.speaker:
-                continue
-            for cid in side.claims:
-                other = bank.claim(cid)
-                if (
-                    other.topic == claim.topic
-                    and other.reported is None
-                    and claim.speaker not in other.shared_with
-                    and other.speaker not in claim.shared_with
-                ):
-                    out.setdefault(cid, other)
+        if (
+            other.reported is None
+            and claim.speaker not in other.shared_with
+            and other.speaker not in claim.shared_with
+        ):
+            out.setdefault(other.id, other)
     return list(out.values())
 
 
 def _pick_comparable(
-    right: Text, pool: list[Text], n: int, rng: random.Random
+    right: Text,
+    pool: list[Text],
+    n: int,
+    rng: random.Random,
+    fixed: tuple[Text, ...] = (),
 ) -> list[int] | None:
-    """Indices of n texts from pool that, with `right`, are comparable in both languages."""
+    """Indices of n texts from pool that, with `right` (and the `fixed` options),
+    are comparable in both languages."""
     order = list(range(len(pool)))
     rng.shuffle(order)
     chosen: list[int] = []
     for i in order:
-        trial = [right, *(pool[j] for j in chosen), pool[i]]
+        trial = [right, *fixed, *(pool[j] for j in chosen), pool[i]]
         if all(
             options_comparable(x.get(lang) for x in trial) for lang in LANGS
         ) and all(
@@ -141,7 +139,8 @@ def _reveals(bank: Bank, c: _Candidate) -> _Candidate:
                 for s in (claim.speaker, *c.wrong_speakers)
             ]
         elif claim is not None and c.form == Form.STANCE:
-            texts = [claim.statement.get(lang)]
+            assert claim.false_statement is not None
+            texts = [claim.statement.get(lang), claim.false_statement.get(lang)]
             texts += [w.statement.get(lang) for w in c.wrong_claims]
             answers = [claim.statement.get(lang)]
         elif claim is not None and c.kind == Kind.TRUE_FALSE:
@@ -208,10 +207,22 @@ def _bare_candidates(bank: Bank) -> list[_Candidate]:
                         **base,
                     )
                 )
-        if claim.reported is None and claim.attribution != Attribution.UNCERTAIN:
-            opponents = _opponents(bank, claim)
+        if (
+            claim.reported is None
+            and claim.attribution != Attribution.UNCERTAIN
+            and claim.false_statement is not None
+        ):
+            # wrong options of two kinds: the speaker's own view distorted (the
+            # false statement) and views of other speakers that contradict it
+            opponents = _contradicting(bank, claim)
             pool = [o.statement for o in opponents]
-            fallback = _pick_comparable(claim.statement, pool, 3, random.Random(0))
+            fallback = _pick_comparable(
+                claim.statement,
+                pool,
+                STANCE_OPPONENTS,
+                random.Random(0),
+                fixed=(claim.false_statement,),
+            )
             if fallback is not None:
                 out.append(
                     _Candidate(

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 
 from quizgen.bank import Bank
-from quizgen.generate.candidates import _Candidate, _pick_comparable
+from quizgen.generate.candidates import STANCE_OPPONENTS, _Candidate, _pick_comparable
 from quizgen.generate.quality import MAX_RUN, letter_limit, tf_imbalance_limit
 from quizgen.quiz import Form, Kind
 
@@ -127,7 +127,17 @@ def _wrong_choices(
         elif c.form == Form.ATTRIBUTION:
             out[c.id] = sorted(rng.sample(range(len(c.wrong_speakers)), 3))
         elif c.form == Form.STANCE:
+            claim = c.claim
+            assert claim is not None
+            assert claim.false_statement is not None
             pool = [w.statement for w in c.wrong_claims]
-            picked = _pick_comparable(c.claim.statement, pool, 3, rng)  # type: ignore[union-attr]
-            out[c.id] = picked if picked is not None else list(c.fallback)
+            picked = _pick_comparable(
+                claim.statement,
+                pool,
+                STANCE_OPPONENTS,
+                rng,
+                fixed=(claim.false_statement,),
+            )
+            # -1 stands for the claim's own false statement
+            out[c.id] = [-1, *(picked if picked is not None else c.fallback)]
     return out

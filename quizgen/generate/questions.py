@@ -144,11 +144,13 @@ def _question(
         )
         return Question(prompt=prompt, options=options, answer=answer, **common)
     if c.form == Form.STANCE:
-        picked_claims = [c.wrong_claims[i] for i in wrong_choice[c.id]]
-        wrongs = [
-            _punct(lang, picked_claims[i].statement.get(lang))
-            for i in layout.wrong_order[c.id]
+        assert claim.false_statement is not None
+        picked_claims = [c.wrong_claims[i] for i in wrong_choice[c.id] if i >= 0]
+        texts = [
+            claim.false_statement if i < 0 else c.wrong_claims[i].statement
+            for i in wrong_choice[c.id]
         ]
+        wrongs = [_punct(lang, texts[i].get(lang)) for i in layout.wrong_order[c.id]]
         options, answer = _arrange(
             _punct(lang, claim.statement.get(lang)), wrongs, position
         )
