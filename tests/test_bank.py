@@ -682,3 +682,52 @@ def test_contradicts_names_other_speakers_claims(tmp_path, ids, what):
     (problem,) = problems(tmp_path, EXAMPLE.replace(old, f"    contradicts: {ids}\n"))
     assert "[wang-replace] claims[0].contradicts: " in problem
     assert what in problem
+
+
+_CONTINUED = "  我举个例子,诗歌翻译里的双关,机器几乎总是译错。\n"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["我想补充一点,", "我们刚才也讨论到,", "关于翻译,我想补充一点,", "但我也同意,"],
+)
+def test_an_unlabelled_paragraph_that_may_be_a_new_turn_is_not_explicit(
+    tmp_path, opening
+):
+    source = (ROOT / "docs" / "example-source.txt").read_text(encoding="utf-8")
+    assert source.count(_CONTINUED) == 1
+    path = write_bank(tmp_path, EXAMPLE)
+    (tmp_path / "example-source.txt").write_text(
+        source.replace(_CONTINUED, _CONTINUED.replace("我举个例子,", opening)),
+        encoding="utf-8",
+    )
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    (problem,) = [str(p) for p in info.value.problems]
+    assert "[liu-puns] claims[3].attribution: 'explicit', but unlabelled paragraph" in (
+        problem
+    )
+    assert "opens as another speaker might" in problem
+    assert "'uncertain'" in problem
+    judged = EXAMPLE.replace(
+        "    quote: 诗歌翻译里的双关,机器几乎总是译错。\n    attribution: explicit\n",
+        "    quote: 诗歌翻译里的双关,机器几乎总是译错。\n    attribution: uncertain\n"
+        "    attribution_note: it may be another speaker adding a point\n",
+    )
+    assert judged != EXAMPLE
+    path.write_text(judged, encoding="utf-8")
+    bank = load_bank(path)
+    assert bank.claim("liu-puns").attribution == Attribution.UNCERTAIN
+
+
+def test_an_uncertain_claims_fact_stem_may_not_name_the_speaker(tmp_path):
+    text = EXAMPLE.replace(
+        "    quote: 我认为机器翻译十年内会取代大部分笔译工作。\n    attribution: explicit\n",
+        "    quote: 我认为机器翻译十年内会取代大部分笔译工作。\n    attribution: uncertain\n"
+        "    attribution_note: for the test\n",
+    )
+    found = problems(tmp_path, text)
+    assert any(
+        "facts[0].question.zh: names '王老师', but the attribution is uncertain" in p
+        for p in found
+    ), found

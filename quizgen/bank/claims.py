@@ -176,6 +176,25 @@ def _claim(
         fact = _fact(c, f"{where}.facts[{j}]", fline, fvalue, item)
         if fact is not None:
             facts.append(fact)
+    if attribution == Attribution.UNCERTAIN and speaker in speaker_ids:
+        own = next((sp for sp in speakers if sp.id == speaker), None)
+        names = (own.name.zh, own.name.en, *own.aliases) if own else ()
+        for j, fact in enumerate(facts):
+            for lang in LANGS:
+                named = next(
+                    (n for n in names if n and n in fact.question.get(lang)), ""
+                )
+                if named:
+                    c.add(
+                        c.line_of(m, "facts"),
+                        item,
+                        f"{where}.facts[{j}].question.{lang}: names '{named}', but "
+                        "the attribution is uncertain",
+                        f"{where}.facts[{j}].question.{lang}：写出了 '{named}'，"
+                        "但发言人无法确定",
+                        "ask without naming the speaker: 'in the panel', 'a panelist'.",
+                        "不写发言人来提问（如“对谈中有人”）。",
+                    )
     false_statement = c.text(m, "false_statement", where, item)
     if false_statement and statement:
         for lang in LANGS:
@@ -355,6 +374,15 @@ def _cloze_accept(
     return Variants(zh=out["zh"], en=out["en"])
 
 
+#: how an unlabelled paragraph opens when it may be a new speaker's turn whose
+#: label the transcript lost: adding to, agreeing with or going back to what
+#: someone said
+_NEW_TURN = re.compile(
+    r"^(但|不过|另外|关于[^，,。]{0,12}[，,])?"
+    r"(我想补充|我再补充|补充一点|我们刚才也|我也同意|我同意|我不同意|我想回应|回到刚才)"
+)
+
+
 def _check_speaker(
     c: _Checker,
     line: int,
@@ -383,6 +411,24 @@ def _check_speaker(
             f"{where}.speaker：'{speaker}'，但第 {para.number} 段标注的发言人是 '{para.label_text}'（{para.label}）",
             "correct the speaker, or quote another paragraph.",
             "改正发言人，或引用别的段落。",
+        )
+    elif (
+        para.label is None
+        and attribution == Attribution.EXPLICIT
+        and _NEW_TURN.search(para.text)
+    ):
+        c.add(
+            line,
+            item,
+            f"{where}.attribution: 'explicit', but unlabelled paragraph {para.number} "
+            f"opens as another speaker might ('{_NEW_TURN.search(para.text).group()}'); "
+            "the transcript may have lost a label",
+            f"{where}.attribution：'explicit'，但无标注的第 {para.number} 段的开头像是换了"
+            f"发言人（'{_NEW_TURN.search(para.text).group()}'），原文可能漏了标注",
+            "judge it: 'inferred' with an attribution_note saying why it is this "
+            "speaker, or 'uncertain' (then it gives no 'who said this?' question).",
+            "请判断：用 'inferred' 并在 attribution_note 中说明理由，或用 'uncertain'"
+            "（则不出“谁说的”题）。",
         )
     elif (
         para.label is None
