@@ -510,6 +510,12 @@ def test_statements_may_quote_a_speaker_in_the_first_person(tmp_path):
             "asks a view ('should')",
         ),
         ("en", "Within how many years does he expect machines to win?", "('he')"),
+        (
+            "en",
+            "Within how many years is a machine takeover predicted?",
+            "('predicted')",
+        ),
+        ("zh", "机器被说成多少年内会取代笔译?", "asks a view ('被说成')"),
     ],
 )
 def test_fact_stems_that_lean_on_the_quote_are_refused(tmp_path, lang, stem, what):

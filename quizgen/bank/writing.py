@@ -202,10 +202,13 @@ _STEM_POINTERS: dict[str, re.Pattern[str]] = {
     ),
 }
 _STEM_VIEW: dict[str, re.Pattern[str]] = {
-    "zh": re.compile(r"认为|看来|观点|主张|看法|判断|应该|应当|建议|担心|相信|觉得"),
+    "zh": re.compile(
+        r"认为|看来|观点|主张|看法|判断|应该|应当|建议|担心|相信|觉得|被说成|预测|预计"
+    ),
     "en": re.compile(
-        r"\b(views?|think|thinks|believes?|argues?|argued|should|opinion"
-        r"|suggests?|suggested|judge(ment)?)\b",
+        r"\b(views?|think|thinks|believes?|argues?|argued|argument|should|opinion"
+        r"|suggests?|suggested|judge(ment)?|expected|predicts?|predicted|prediction"
+        r"|forecasts?|described)\b",
         re.IGNORECASE,
     ),
 }
