@@ -648,8 +648,13 @@ _FACT = """        answer: {zh: 十年, en: ten years}
             ["only for open models", "only for closed models", "fifty years"],
             "two wrong options are nearly the same",
         ),
+        (
+            "{zh: 十年, en: it may be ten years}",
+            ["five years", "twenty years", "fifty years"],
+            "only the answer is hedged ('may')",
+        ),
     ],
-    ids=["key-echoes-stem", "key-longest", "mirror-distractors"],
+    ids=["key-echoes-stem", "key-longest", "mirror-distractors", "only-key-hedged"],
 )
 def test_distractor_habits_that_give_the_key_away_are_flagged(
     tmp_path, answer, wrong, what

@@ -349,6 +349,10 @@ def cloze_flaws(statement: str, term: str, lang: str) -> list[Flaw]:
 
 
 _DIGITS = re.compile(r"\d+")
+_HEDGE: dict[str, re.Pattern[str]] = {
+    "zh": re.compile(r"可能|也许|或许|未必|不一定|不见得|大概"),
+    "en": re.compile(r"\b(may|might|perhaps|not necessarily|probably)\b", re.I),
+}
 #: the key may be at most this many times as wide as the widest wrong option
 KEY_WIDTH_RATIO = 1.6
 #: two wrong options this similar (difflib ratio) read as the same option
@@ -385,8 +389,8 @@ def distractor_flaws(
     stem: str, key: str, wrong: list[str], lang: str, width: Callable[[str], int]
 ) -> list[Flaw]:
     """What lets a student pick the key without knowing the answer: it alone
-    repeats a word of the stem, it is much longer than every wrong option, or
-    two wrong options say nearly the same thing."""
+    repeats a word of the stem, it alone is hedged, it is much longer than every
+    wrong option, or two wrong options say nearly the same thing."""
     found: list[Flaw] = []
     shared = _content_units(key, lang) & _content_units(stem, lang)
     if shared and not any(
@@ -399,6 +403,16 @@ def distractor_flaws(
                 zh=f"只有答案重复了题干中的词（'{sorted(shared)[0]}'）",
                 hint_en="reword the answer, or let a wrong option echo the question too.",
                 hint_zh="改写答案，或让某个错误选项也呼应题干。",
+            )
+        )
+    hedge = _HEDGE[lang].search(key)
+    if hedge and not any(_HEDGE[lang].search(w) for w in wrong):
+        found.append(
+            Flaw(
+                en=f"only the answer is hedged ('{hedge.group()}')",
+                zh=f"只有答案带有保留语气（'{hedge.group()}'）",
+                hint_en="hedge a wrong option too, or state the answer plainly.",
+                hint_zh="让某个错误选项也带保留语气，或把答案说得直接些。",
             )
         )
     widest = max((width(w) for w in wrong), default=0)
