@@ -67,18 +67,28 @@ def _cloze_leaks(bank: Bank, claim: Claim) -> bool:
     return any(_contains(speaker.get(lang), claim.cloze.get(lang)) for lang in LANGS)
 
 
-def _contradicting(bank: Bank, claim: Claim) -> list[Claim]:
+def _contradictions(bank: Bank) -> dict[str, list[str]]:
+    """Claim id -> ids of the claims recorded as contradicting it, either way round."""
+    out: dict[str, list[str]] = {}
+    for claim in bank.claims:
+        for other in claim.contradicts:
+            out.setdefault(claim.id, []).append(other)
+            out.setdefault(other, []).append(claim.id)
+    return out
+
+
+def _contradicting(
+    bank: Bank, claim: Claim, contradictions: dict[str, list[str]]
+) -> list[Claim]:
     """Claims of other speakers that the bank records as saying the opposite of
     `claim` (its `contradicts`, or theirs naming it): the only views safe to
     offer as "not this speaker's view"."""
     out: dict[str, Claim] = {}
-    for other in bank.claims:
-        if other.speaker == claim.speaker:
-            continue
-        if other.id not in claim.contradicts and claim.id not in other.contradicts:
-            continue
+    for cid in contradictions.get(claim.id, ()):
+        other = bank.claim(cid)
         if (
-            other.reported is None
+            other.speaker != claim.speaker
+            and other.reported is None
             and claim.speaker not in other.shared_with
             and other.speaker not in claim.shared_with
         ):
@@ -168,6 +178,7 @@ def _candidates(bank: Bank) -> list[_Candidate]:
 
 def _bare_candidates(bank: Bank) -> list[_Candidate]:
     out: list[_Candidate] = []
+    contradictions = _contradictions(bank)
     panel = [s.id for s in bank.speakers if s.kind != SpeakerKind.AUDIENCE]
     for claim in bank.claims:
         base = {
@@ -214,7 +225,7 @@ def _bare_candidates(bank: Bank) -> list[_Candidate]:
         ):
             # wrong options of two kinds: the speaker's own view distorted (the
             # false statement) and views of other speakers that contradict it
-            opponents = _contradicting(bank, claim)
+            opponents = _contradicting(bank, claim, contradictions)
             pool = [o.statement for o in opponents]
             fallback = _pick_comparable(
                 claim.statement,
