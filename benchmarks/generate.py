@@ -6,7 +6,11 @@ Builds synthetic banks of 1,000 and 10,000 claims from the shipped one (its
 claims copied under new ids, quoting the same source), then times, per size:
 yaml.load with libyaml's C loader (the baseline; also with the cyclic garbage
 collector paused, as load_bank runs it), load_bank (parse + check against the
-source), and generating 1,000 questions. Prints medians and ratios.
+source), generating 1,000 questions as a drill (siblings allowed), and
+generating a quiz of every question the default rules allow (one per claim,
+none giving another's answer away; the copies give each other away, so few
+are taken, but each candidate is still compared with those taken). Prints
+medians and ratios.
 """
 
 from __future__ import annotations
@@ -79,7 +83,7 @@ def main() -> None:
     )
     print(
         f"{'claims':>7} {'MB':>6} {'yaml.load':>10} {'(gc off)':>10} {'load_bank':>10} "
-        f"{'ratio':>6} {'(gc off)':>8} {'gen 1000':>9} {'gen/claim µs':>12}"
+        f"{'ratio':>6} {'(gc off)':>8} {'gen 1000':>9} {'gen/claim µs':>12} {'one/claim':>10}"
     )
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,15 +101,19 @@ def main() -> None:
             bank = load_bank(path)
             t_gen = median_time(
                 lambda bank=bank: generate(
-                    load_bank_cached(bank), Choices(count=1000, seed=1)
+                    load_bank_cached(bank), Choices(count=1000, seed=1, siblings=True)
                 ),
+                args.repeat,
+            )
+            t_one = median_time(
+                lambda bank=bank: generate(load_bank_cached(bank), Choices(seed=1)),
                 args.repeat,
             )
             rows.append((size, t_gen))
             print(
                 f"{size:>7} {path.stat().st_size / 1e6:>6.1f} {t_yaml:>9.3f}s {t_yaml_nogc:>9.3f}s "
                 f"{t_load:>9.3f}s {t_load / t_yaml:>5.2f}x {t_load / t_yaml_nogc:>7.2f}x "
-                f"{t_gen:>8.3f}s {t_gen / size * 1e6:>12.1f}"
+                f"{t_gen:>8.3f}s {t_gen / size * 1e6:>12.1f} {t_one:>9.3f}s"
             )
     (small, t_small), (large, t_large) = rows
     print(

@@ -152,6 +152,13 @@ def _echo_problems(exc: BankError) -> None:
     help="Build fewer questions when the choices allow fewer than --count. / 题目不足时照样生成。",
 )
 @click.option(
+    "--siblings",
+    is_flag=True,
+    help="A drill: several questions per claim, even where one gives another away "
+    "(always on for --format anki). / 练习用：同一论断可出多道题，即使相互泄露答案"
+    "（--format anki 时总是开启）。",
+)
+@click.option(
     "--answers",
     type=click.Choice(["none", "after", "end"]),
     default="none",
@@ -193,6 +200,7 @@ def build(
     seed: int,
     versions: int,
     allow_fewer: bool,
+    siblings: bool,
     answers: str,
     points: tuple[str, ...],
     answer_sheet: bool,
@@ -241,6 +249,8 @@ def build(
             seed=seed,
             versions=versions,
             allow_fewer=allow_fewer,
+            # an Anki deck is a drill: every form of every claim
+            siblings=siblings or fmt == "anki",
         )
         quizzes = list(generate(loaded, choices))
         if lang == "bilingual":

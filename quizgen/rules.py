@@ -56,3 +56,39 @@ def zh_punctuation(text: str) -> str:
         text,
     )
     return _ASCII_PUNCT.sub(lambda m: _FULL_WIDTH[m.group(1) or m.group(2)], text)
+
+
+_ANY_PARENS = re.compile(r"\(([^()\n]*)\)")
+_LOOSE_COMMA = re.compile(r"(?<![0-9]),(?![0-9])\s*|(?<=[0-9]),(?![0-9])\s*|,\s+")
+_SPACE_AROUND_FULL = re.compile(
+    r"(?<=[，。、；：？！）”’》」])[ \t]+|[ \t]+(?=[，。、；：？！（）“”‘’《》「」])"
+)
+
+
+def zh_learner_text(text: str) -> str:
+    """Chinese learner text as printed: zh_punctuation, and then, in a text with
+    Chinese in it, full-width brackets and commas next to Latin words too
+    ("（SaaS）", "OpenAI，Google", "（P31-P36）") and no spaces beside
+    full-width marks. A comma inside a number (1,000) stays. Quotes never go
+    through this: they stay verbatim.
+    """
+    text = zh_punctuation(text)
+    if not _HAS_CJK(text):
+        return text
+    text = _ANY_PARENS.sub(lambda m: f"\uff08{m.group(1)}\uff09", text)
+    text = zh_punctuation(_LOOSE_COMMA.sub("\uff0c", text))  # marks now next to （ ）
+    return _SPACE_AROUND_FULL.sub("", text)
+
+
+def cloze_spans(statement: str, term: str) -> list[tuple[int, int]]:
+    """Where `term` occurs in `statement`, as (start, end): the one blanking rule.
+
+    A term that begins or ends with a Latin letter or digit counts only where it
+    is not part of a longer word ("ten" is not in "often"); a Chinese term
+    counts wherever it occurs. A cloze blanks its term's one occurrence.
+    """
+    if not term:
+        return []
+    head = r"(?<![A-Za-z0-9])" if term[0].isascii() and term[0].isalnum() else ""
+    tail = r"(?![A-Za-z0-9])" if term[-1].isascii() and term[-1].isalnum() else ""
+    return [m.span() for m in re.finditer(head + re.escape(term) + tail, statement)]

@@ -77,6 +77,8 @@ def text_of(fragment: str) -> str:
 
 
 def quizzes(bank: Bank, lang: str = "zh", **choices: object) -> list[Quiz]:
+    # a deck is a drill: every form of every claim (as quizgen build -f anki)
+    choices.setdefault("siblings", True)
     return list(generate(bank, Choices(lang=lang, **choices)))  # type: ignore[arg-type]
 
 
@@ -447,8 +449,8 @@ def test_hostile_claim_text_renders_as_text(tmp_path, col, name):
     bank = bank_copy(tmp_path)
     edit_bank(
         bank,
-        "en: Last year their system could already translate 90% of technical documents.",
-        f"en: 'Last year their system could already translate 90% {hostile} of technical documents.'",
+        "en: A year before the panel, their system could already translate 90% of technical documents.",
+        f"en: 'A year before the panel, their system could already translate 90% {hostile} of technical documents.'",
         T1,
     )
     (quiz,) = quizzes(load_bank(bank), "en")

@@ -48,7 +48,7 @@ def test_example_bank_loads(example_bank):
     assert claim.facts[0].answer.en == "ten years"
     assert len(claim.facts[0].wrong) == 3
     assert example_bank.debate("will-machines-replace").sides[1].speaker == "liu"
-    assert example_bank.coverage() == (5, 5)
+    assert example_bank.coverage() == (12, 12)
 
 
 def test_dataclasses_are_frozen(example_bank):
@@ -397,3 +397,348 @@ def test_yaml_safe_load_agrees_with_the_loader():
     bank = parse_bank(EXAMPLE, base=ROOT / "docs")
     assert plain["claims"][0]["quote"] == bank.claims[0].quote
     assert len(plain["claims"]) == len(bank.claims)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        ("翻译90%的技术文档。", "翻译90%的技术文档(SaaS)。", "(SaaS)"),
+        ("翻译90%的技术文档。", "翻译90%的OpenAI,Google文档。", "OpenAI,Google"),
+        ("翻译90%的技术文档。", "翻译90%的技术文档， 对吧。", "， "),
+    ],
+    ids=["brackets", "comma", "space"],
+)
+def test_chinese_typography_next_to_latin_words_is_flagged(tmp_path, old, new, shown):
+    statement = "      zh: 对谈前一年,他们的系统已经能翻译90%的技术文档。\n"
+    assert EXAMPLE.count(statement) == 1
+    text = EXAMPLE.replace(statement, statement.replace(old, new))
+    (problem,) = problems(tmp_path, text)
+    line = line_of(text, new)
+    assert problem.startswith(f"{tmp_path / 'bank.yaml'}:{line}: [wang-ninety]")
+    assert "statement.zh: Chinese text keeps a half-width mark" in problem
+    assert shown in problem
+    assert "Hint: use （ ） and ，" in problem
+
+
+@pytest.mark.parametrize(
+    ("lang", "new", "what"),
+    [
+        (
+            "zh",
+            "据了解,他们的系统能翻译90%的技术文档。",
+            "written as a report ('据了解')",
+        ),
+        (
+            "zh",
+            "今年他们的系统能翻译90%的技术文档。",
+            "a time only the talk knows ('今年')",
+        ),
+        ("zh", "也能翻译90%的技术文档。", "continues something said before ('也')"),
+        ("zh", "还包括90%的技术文档。", "continues something said before ('还')"),
+        (
+            "zh",
+            "同意刘老师,系统能翻译90%的技术文档。",
+            "agreement with someone ('同意')",
+        ),
+        ("zh", "我们的系统能翻译90%的技术文档,我试过。", "first person ('我')"),
+        ("zh", "是的,系统能翻译90%的技术文档。", "reply or lacks its subject ('是的')"),
+        (
+            "en",
+            "Reportedly, their system translates 90% of documents.",
+            "('Reportedly')",
+        ),
+        ("en", "Last year their system translated 90% of documents.", "('Last year')"),
+        ("en", "Also, their system translates 90% of documents.", "('Also')"),
+        ("en", "Agrees that the system translates 90% of documents.", "('Agrees')"),
+        ("en", "I think the system translates 90% of documents.", "first person ('I')"),
+    ],
+)
+def test_statements_that_do_not_read_after_a_speaker_lead_are_refused(
+    tmp_path, lang, new, what
+):
+    old = {
+        "zh": "      zh: 对谈前一年,他们的系统已经能翻译90%的技术文档。\n",
+        "en": "      en: A year before the panel, their system could already "
+        "translate 90% of technical documents.\n",
+    }[lang]
+    assert EXAMPLE.count(old) == 1
+    text = EXAMPLE.replace(old, f"      {lang}: {new}\n").replace(
+        "    cloze: {zh: 90%, en: 90%}\n", ""
+    )
+    found = problems(tmp_path, text)
+    assert all(
+        p.startswith(
+            f"{tmp_path / 'bank.yaml'}:{line_of(text, new)}: [wang-ninety] "
+            f"claims[1].statement.{lang}: "
+        )
+        and "Hint: " in p
+        for p in found
+    ), found
+    assert any(what in p for p in found), found
+
+
+def test_statements_may_quote_a_speaker_in_the_first_person(tmp_path):
+    old = "      zh: 对谈前一年,他们的系统已经能翻译90%的技术文档。\n"
+    new = "      zh: 王老师说过“我们的系统能翻译90%的技术文档”。\n"
+    load_bank(write_bank(tmp_path, EXAMPLE.replace(old, new)))
+
+
+@pytest.mark.parametrize(
+    ("lang", "stem", "what"),
+    [
+        (
+            "zh",
+            "对方认为机器翻译多少年内会取代笔译?",
+            "points at a quote the student does not have ('对方')",
+        ),
+        ("zh", "按照这一观点,机器多少年内会取代笔译?", "('这一观点')"),
+        ("zh", "哪些工作被认为多少年内会被机器取代?", "('被认为')"),
+        ("zh", "机器翻译应该在多少年内取代笔译?", "asks a view ('应该')"),
+        (
+            "en",
+            "On this view, within how many years will machines translate?",
+            "('On this view')",
+        ),
+        (
+            "en",
+            "Within how many years does the speaker expect machines to win?",
+            "('the speaker')",
+        ),
+        (
+            "en",
+            "Within how many years should machines replace translators?",
+            "asks a view ('should')",
+        ),
+        ("en", "Within how many years does he expect machines to win?", "('he')"),
+        (
+            "en",
+            "Within how many years is a machine takeover predicted?",
+            "('predicted')",
+        ),
+        ("zh", "机器被说成多少年内会取代笔译?", "asks a view ('被说成')"),
+    ],
+)
+def test_fact_stems_that_lean_on_the_quote_are_refused(tmp_path, lang, stem, what):
+    old = {
+        "zh": '"王老师认为机器翻译多少年内会取代大部分笔译工作?"',
+        "en": "\"Within how many years, in Prof. Wang's view, will machines replace "
+        'most written translation?"',
+    }[lang]
+    assert EXAMPLE.count(old) == 1
+    text = EXAMPLE.replace(old, f'"{stem}"')
+    found = problems(tmp_path, text)
+    assert found, stem
+    assert all(
+        p.startswith(
+            f"{tmp_path / 'bank.yaml'}:{line_of(text, stem)}: [wang-replace] "
+            f"claims[0].facts[0].question.{lang}: "
+        )
+        and "Hint: " in p
+        for p in found
+    ), found
+    assert any(what in p for p in found), found
+
+
+def test_fact_stems_that_name_the_speaker_or_occasion_pass(tmp_path):
+    old = '"王老师认为机器翻译多少年内会取代大部分笔译工作?"'
+    for stem in (
+        "主持人开场时认为机器翻译多少年内会取代笔译?",
+        "在对谈中,机器多少年内会取代笔译?",
+    ):
+        load_bank(write_bank(tmp_path, EXAMPLE.replace(old, f'"{stem}"')))
+
+
+def _with_cloze(zh_statement: str, cloze: str, accept: str = "") -> str:
+    old_statement = "      zh: 对谈前一年,他们的系统已经能翻译90%的技术文档。\n"
+    old_cloze = "    cloze: {zh: 90%, en: 90%}\n"
+    assert EXAMPLE.count(old_statement) == 1
+    assert EXAMPLE.count(old_cloze) == 1
+    return EXAMPLE.replace(old_statement, f"      zh: {zh_statement}\n").replace(
+        old_cloze, f"    cloze: {cloze}\n{accept}"
+    )
+
+
+def test_cloze_variants_are_read_per_language(tmp_path):
+    text = _with_cloze(
+        "他们的系统能翻译大量资金投入的技术文档。",
+        "{zh: 大量资金, en: 90%}",
+        "    cloze_accept: {zh: [大量的资金, 很多资金]}\n",
+    )
+    claim = load_bank(write_bank(tmp_path, text)).claim("wang-ninety")
+    assert claim.cloze_variants("zh") == ("大量的资金", "很多资金")
+    assert claim.cloze_variants("en") == ()
+
+
+@pytest.mark.parametrize(
+    ("statement", "cloze", "accept", "what"),
+    [
+        (
+            "他们的系统能翻译大量资金投入的文档。",
+            "{zh: 大量资金, en: 90%}",
+            "    cloze_accept: {zh: ['大量资金。']}\n",
+            "'大量资金。' is the same answer as '大量资金'",
+        ),
+        (
+            "他们的系统能翻译90%的文档,90%的句子。",
+            "{zh: 90%, en: 90%}",
+            "",
+            "the cloze term '90%' occurs 2 times",
+        ),
+        (
+            "他们的系统能翻译想象力,靠的是想象。",
+            "{zh: 想象力, en: 90%}",
+            "",
+            "hints the cloze term '想象力' ('想象')",
+        ),
+        (
+            "他们的系统能翻译90%的文档。",
+            "{zh: 90%, en: '90'}",
+            "    cloze_accept: {en: ['90']}\n",
+            "'90' is the same answer as '90'",
+        ),
+    ],
+    ids=["variant-is-the-term", "term-twice", "term-hinted", "variant-repeats"],
+)
+def test_cloze_terms_and_variants_that_cannot_mark_fairly_are_refused(
+    tmp_path, statement, cloze, accept, what
+):
+    text = _with_cloze(statement, cloze, accept)
+    found = problems(tmp_path, text)
+    assert any(what in p and "[wang-ninety]" in p for p in found), found
+
+
+def test_an_english_cloze_term_counts_only_as_a_whole_word(tmp_path):
+    old = (
+        "      en: A year before the panel, their system could already "
+        "translate 90% of technical documents.\n"
+    )
+    new = "      en: Often their system could translate ten of every hundred pages.\n"
+    text = EXAMPLE.replace(old, new).replace(
+        "    cloze: {zh: 90%, en: 90%}\n", "    cloze: {zh: 90%, en: ten}\n"
+    )
+    load_bank(write_bank(tmp_path, text))  # "ten" is not counted in "often"
+    text = text.replace("translate ten of", "translate all of")
+    (problem,) = problems(tmp_path, text)
+    assert "cloze.en: 'ten' does not occur in statement.en" in problem
+
+
+_FACT = """        answer: {zh: 十年, en: ten years}
+        wrong:
+          - {zh: 五年, en: five years}
+          - {zh: 二十年, en: twenty years}
+          - {zh: 五十年, en: fifty years}
+"""
+
+
+@pytest.mark.parametrize(
+    ("answer", "wrong", "what"),
+    [
+        (
+            "{zh: 十年, en: a translation decade}",
+            ["half a decade", "two decades", "five decades"],
+            "only the answer repeats a word of the question ('translation')",
+        ),
+        (
+            "{zh: 十年, en: ten years at the very least, maybe a little longer}",
+            ["five years", "twenty years", "fifty years"],
+            "the answer is much longer than every wrong option",
+        ),
+        (
+            "{zh: 十年, en: ten years}",
+            ["only for open models", "only for closed models", "fifty years"],
+            "two wrong options are nearly the same",
+        ),
+        (
+            "{zh: 十年, en: it may be ten years}",
+            ["five years", "twenty years", "fifty years"],
+            "only the answer is hedged ('may')",
+        ),
+    ],
+    ids=["key-echoes-stem", "key-longest", "mirror-distractors", "only-key-hedged"],
+)
+def test_distractor_habits_that_give_the_key_away_are_flagged(
+    tmp_path, answer, wrong, what
+):
+    assert EXAMPLE.count(_FACT) == 1
+    options = "".join(
+        f"          - {{zh: {zh}, en: {en}}}\n"
+        for zh, en in zip(["五年", "二十年", "五十年"], wrong, strict=True)
+    )
+    text = EXAMPLE.replace(
+        _FACT, f"        answer: {answer}\n        wrong:\n{options}"
+    )
+    found = problems(tmp_path, text)
+    assert any(what in p and "facts[0].en" in p and "Hint: " in p for p in found), found
+
+
+def test_numbers_that_differ_are_not_near_equal_options(tmp_path):
+    text = EXAMPLE.replace(
+        _FACT,
+        _FACT.replace("five years", "30 years").replace("twenty years", "40 years"),
+    )
+    load_bank(write_bank(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    ("ids", "what"),
+    [
+        ("[liu-literatur]", "unknown claim 'liu-literatur'"),
+        ("[wang-ninety]", "'wang-ninety' is by the same speaker 'wang'"),
+        ("[wang-replace]", "names the claim itself"),
+    ],
+)
+def test_contradicts_names_other_speakers_claims(tmp_path, ids, what):
+    old = "    contradicts: [liu-literature, liu-puns]\n"
+    assert EXAMPLE.count(old) == 1
+    (problem,) = problems(tmp_path, EXAMPLE.replace(old, f"    contradicts: {ids}\n"))
+    assert "[wang-replace] claims[0].contradicts: " in problem
+    assert what in problem
+
+
+_CONTINUED = "  我举个例子,诗歌翻译里的双关,机器几乎总是译错。\n"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["我想补充一点,", "我们刚才也讨论到,", "关于翻译,我想补充一点,", "但我也同意,"],
+)
+def test_an_unlabelled_paragraph_that_may_be_a_new_turn_is_not_explicit(
+    tmp_path, opening
+):
+    source = (ROOT / "docs" / "example-source.txt").read_text(encoding="utf-8")
+    assert source.count(_CONTINUED) == 1
+    path = write_bank(tmp_path, EXAMPLE)
+    (tmp_path / "example-source.txt").write_text(
+        source.replace(_CONTINUED, _CONTINUED.replace("我举个例子,", opening)),
+        encoding="utf-8",
+    )
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    (problem,) = [str(p) for p in info.value.problems]
+    assert "[liu-puns] claims[3].attribution: 'explicit', but unlabelled paragraph" in (
+        problem
+    )
+    assert "opens as another speaker might" in problem
+    assert "'uncertain'" in problem
+    judged = EXAMPLE.replace(
+        "    quote: 诗歌翻译里的双关,机器几乎总是译错。\n    attribution: explicit\n",
+        "    quote: 诗歌翻译里的双关,机器几乎总是译错。\n    attribution: uncertain\n"
+        "    attribution_note: it may be another speaker adding a point\n",
+    )
+    assert judged != EXAMPLE
+    path.write_text(judged, encoding="utf-8")
+    bank = load_bank(path)
+    assert bank.claim("liu-puns").attribution == Attribution.UNCERTAIN
+
+
+def test_an_uncertain_claims_fact_stem_may_not_name_the_speaker(tmp_path):
+    text = EXAMPLE.replace(
+        "    quote: 我认为机器翻译十年内会取代大部分笔译工作。\n    attribution: explicit\n",
+        "    quote: 我认为机器翻译十年内会取代大部分笔译工作。\n    attribution: uncertain\n"
+        "    attribution_note: for the test\n",
+    )
+    found = problems(tmp_path, text)
+    assert any(
+        "facts[0].question.zh: names '王老师', but the attribution is uncertain" in p
+        for p in found
+    ), found

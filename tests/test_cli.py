@@ -26,9 +26,9 @@ def test_check_summary_line():
     assert result.exit_code == 0
     assert (
         result.output.strip().endswith(
-            "6 claims, 1 debates, 4 speakers, 3 topics; paragraphs quoted 5/5 (100.0%)"
+            "13 claims, 1 debates, 4 speakers, 3 topics; paragraphs quoted 12/12 (100.0%)"
         )
-        or "6 claims, 1 debates, 4 speakers, 2 topics; paragraphs quoted 5/5 (100.0%)"
+        or "13 claims, 1 debates, 4 speakers, 2 topics; paragraphs quoted 12/12 (100.0%)"
         in result.output
     )
 
@@ -37,7 +37,7 @@ def test_check_bad_bank_exits_1_with_every_problem(tmp_path):
     shutil.copy(ROOT / "docs" / "example-source.txt", tmp_path)
     text = EXAMPLE_BANK.read_text(encoding="utf-8")
     text = text.replace(
-        "speaker: liu\n    topic: learning", "speaker: lui\n    topic: learn"
+        "speaker: liu\n    topic: learning", "speaker: lui\n    topic: learn", 1
     )
     (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(tmp_path / "bad.yaml")])
@@ -129,9 +129,11 @@ def test_info_lists_topics_and_counts(tmp_path):
     lines = result.output.splitlines()
     assert lines[0] == "A panel on machine translation (example)  (example-translation)"
     future = next(line for line in lines if line.startswith("future "))
-    # wang-replace: fact, who, tf, cloze; wang-ninety: who, cloze; liu-literature: who, tf;
-    # liu-puns: who; the debate: disc
-    assert future.split()[1:7] == ["1", "4", "0", "2", "2", "1"]
+    # wang-replace: fact, who, stance, tf, cloze; wang-ninety: who, cloze;
+    # liu-literature: who, tf;
+    # liu-puns: who; wang-postedit: who; wang-termbase: fact, who; liu-flat: who,
+    # tf; wang-bleu: who, cloze; wang-editor: who, cloze; the debate: disc
+    assert future.split()[1:7] == ["2", "9", "1", "3", "4", "1"]
     assert future.endswith("The future of translation")
     assert lines[-1].startswith("--kinds takes these column names")
     # every column name is one --kinds takes
@@ -194,3 +196,39 @@ def test_build_answers_is_for_word_handouts_only(tmp_path):
     assert result.exit_code == 1
     assert "--answers is for --format docx only" in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_build_holds_one_question_per_claim_unless_siblings(tmp_path):
+    def ids(*extra: str) -> list[str]:
+        out = tmp_path / str(len(list(tmp_path.iterdir())))
+        result = run("build", str(EXAMPLE_BANK), "-f", "json", *extra, "-o", str(out))
+        assert result.exit_code == 0, result.output
+        data = json.loads(next(out.iterdir()).read_text(encoding="utf-8"))
+        return [q["id"] for q in data["questions"]]
+
+    quiz = ids()
+    claims = [qid.rsplit(".", 1)[0] for qid in quiz]
+    assert len(claims) == len(set(claims))
+    drill = ids("--siblings")
+    assert len(drill) > len(quiz)
+    assert {"wang-replace.fact", "wang-replace.tf", "wang-replace.cloze"} <= set(drill)
+
+
+def test_build_anki_is_a_drill_with_every_form_of_a_claim(tmp_path):
+    import sqlite3
+    import zipfile
+
+    from quizgen.bank import load_bank
+    from quizgen.generate import Choices, available
+
+    result = run("build", str(EXAMPLE_BANK), "-f", "anki", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    (deck,) = tmp_path.glob("*.apkg")
+    with zipfile.ZipFile(deck) as z:
+        (tmp_path / "c.anki2").write_bytes(z.read("collection.anki2"))
+    db = sqlite3.connect(tmp_path / "c.anki2")
+    try:
+        (notes,) = db.execute("select count(*) from notes").fetchone()
+    finally:
+        db.close()
+    assert notes == len(available(load_bank(EXAMPLE_BANK), Choices()))

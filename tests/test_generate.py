@@ -10,6 +10,7 @@ from quizgen.errors import ChoiceError
 from quizgen.generate import (
     Choices,
     available,
+    drawable,
     generate,
     options_comparable,
     parse_kinds,
@@ -36,8 +37,8 @@ def test_same_inputs_give_identical_output(bank):
 
 
 def test_ids_stable_across_seeds_and_versions(bank):
-    a = generate(bank, Choices(seed=1, versions=3))
-    b = generate(bank, Choices(seed=2))
+    a = generate(bank, Choices(seed=1, versions=3, siblings=True))
+    b = generate(bank, Choices(seed=2, siblings=True))
     ids = {q.id for q in a[0].questions}
     assert all({q.id for q in quiz.questions} == ids for quiz in a)
     assert {q.id for q in b[0].questions} == ids  # count None: every question
@@ -70,7 +71,7 @@ def test_zh_and_en_line_up(bank):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_quality_rules_hold_for_seeds_0_to_99(bank, lang):
     for seed in range(100):
-        count = min(20, len(available(bank, Choices())))
+        count = min(20, drawable(bank, Choices(seed=seed)))
         for quiz in generate(
             bank, Choices(lang=lang, seed=seed, count=count, versions=2)
         ):
@@ -146,7 +147,9 @@ def test_true_false_stable_when_others_change(shipped_bank):
         Choices(kinds=parse_kinds(["true_false"]), seed=3, exclude=tuple(ids[::2])),
     )[0]
     answers = {q.id: q.answer for q in full.questions}
-    assert all(q.answer == answers[q.id] for q in part.questions)
+    changed = sum(q.answer != answers[q.id] for q in part.questions)
+    # only as many as the balance of the smaller paper needs
+    assert changed <= len(part.questions) // 5
 
 
 def test_cloze_blanks_the_term(example_bank):
@@ -155,7 +158,8 @@ def test_cloze_blanks_the_term(example_bank):
         assert q.answer not in q.prompt
         assert "______" in q.prompt
         assert q.anki_cloze.count("{{c1::") == 1
-        assert "".join(q.cloze) == example_bank.claim(q.claims[0]).statement.zh
+        statement = example_bank.claim(q.claims[0]).statement.zh
+        assert "".join(q.cloze) == zh_punctuation(statement)
 
 
 def test_discussion_has_sides_guiding_and_notes(example_bank):
@@ -193,14 +197,23 @@ def test_count_spreads_over_claims(example_bank):
 
 
 def test_too_many_questions_is_refused_with_the_numbers(example_bank):
-    n = len(available(example_bank, Choices(topics=("learning",))))
+    n = drawable(example_bank, Choices(topics=("learning",)))
+    assert n == 4  # four claims
     with pytest.raises(ChoiceError) as info:
         generate(example_bank, Choices(topics=("learning",), count=50))
     assert f"only {n} questions match these choices, but 50 were asked for" in str(
         info.value
     )
+    assert "one question per claim" in str(info.value)
+    n = len(available(example_bank, Choices(topics=("learning",))))
+    with pytest.raises(ChoiceError) as info:
+        generate(example_bank, Choices(topics=("learning",), count=50, siblings=True))
+    assert f"only {n} questions match these choices, but 50 were asked for" in str(
+        info.value
+    )
     fewer = generate(
-        example_bank, Choices(topics=("learning",), count=50, allow_fewer=True)
+        example_bank,
+        Choices(topics=("learning",), count=50, allow_fewer=True, siblings=True),
     )[0]
     assert len(fewer.questions) == n
 
@@ -298,8 +311,8 @@ def test_cloze_term_cutting_through_a_pair_of_marks_still_blanks(tmp_path):
     text = EXAMPLE_BANK.read_text(encoding="utf-8")
     for old, new in (
         (
-            "      zh: 去年他们的系统已经能翻译90%的技术文档。\n",
-            "      zh: '去年他们的系统(内部代号\"译星\")已经能翻译90%的技术文档,对吧'\n",
+            "      zh: 对谈前一年,他们的系统已经能翻译90%的技术文档。\n",
+            "      zh: '对谈前一年,他们的系统(内部代号\"译星\")已经能翻译90%的技术文档,对吧'\n",
         ),
         (
             "    cloze: {zh: 90%, en: 90%}\n",
@@ -309,11 +322,13 @@ def test_cloze_term_cutting_through_a_pair_of_marks_still_blanks(tmp_path):
         assert text.count(old) == 1
         text = text.replace(old, new)
     (tmp_path / "bank.yaml").write_text(text, encoding="utf-8")
-    (quiz,) = generate(load_bank(tmp_path / "bank.yaml"), Choices(lang="zh"))
+    (quiz,) = generate(
+        load_bank(tmp_path / "bank.yaml"), Choices(lang="zh", siblings=True)
+    )
     q = next(q for q in quiz.questions if q.id == "wang-ninety.cloze")
     before, term, after = q.cloze
     assert term == "系统(内部代号"
-    assert "去年他们的______" in q.prompt
+    assert "对谈前一年，他们的______" in q.prompt
     assert "\uff0c对吧" in after  # marks around the term are still made full-width
     assert before + term + after not in q.prompt
 
@@ -349,8 +364,9 @@ def test_options_do_not_depend_on_other_claims(tmp_path):
         load_bank(tmp_path / "fewer.yaml"),
     )
     for seed in range(20):
-        full = {q.id: q for q in generate(full_bank, Choices(seed=seed))[0].questions}
-        fewer = {q.id: q for q in generate(fewer_bank, Choices(seed=seed))[0].questions}
+        drill = Choices(seed=seed, siblings=True)
+        full = {q.id: q for q in generate(full_bank, drill)[0].questions}
+        fewer = {q.id: q for q in generate(fewer_bank, drill)[0].questions}
         assert set(fewer["liu-window.fact"].options) == set(
             full["liu-window.fact"].options
         ), seed
@@ -375,7 +391,8 @@ def test_a_flawed_question_stops_the_build(example_bank):
 
 
 def test_zh_attribution_stems_nest_quotes_single_inside_double(shipped_bank):
-    (quiz,) = generate(shipped_bank, Choices(lang="zh"))
+    who = parse_kinds(["who"])
+    (quiz,) = generate(shipped_bank, Choices(lang="zh", kinds=who, siblings=True))
     stems = [q.prompt for q in quiz.questions if q.form == Form.ATTRIBUTION]
     assert len(stems) > 100
     nested = 0
@@ -385,3 +402,248 @@ def test_zh_attribution_stems_nest_quotes_single_inside_double(shipped_bank):
         assert "\u201d" not in inside, stem
         nested += "\u2018" in inside
     assert nested > 0  # the bank has statements that quote a phrase
+
+
+def _tracking_student_score(quizzes) -> float:
+    """The share a student gets right who, on each question, picks the letter
+    revealed least often so far (the letter an exact balance must give next)."""
+    right = total = 0
+    for quiz in quizzes:
+        seen = Counter()
+        for q in quiz.questions:
+            if q.kind != Kind.MULTIPLE_CHOICE:
+                continue
+            guess = min(range(4), key=lambda x: (seen[x], x))
+            right += guess == q.answer
+            total += 1
+            seen[q.answer] += 1
+    return right / total
+
+
+def test_answer_positions_give_nothing_away(shipped_bank):
+    mc = parse_kinds(["multiple_choice"])
+    quizzes = [
+        quiz
+        for seed in range(60)
+        for quiz in generate(
+            shipped_bank, Choices(kinds=mc, count=16, seed=seed, versions=2)
+        )
+    ]
+    # chance is a quarter; an exact cycle lets this student score about 0.45
+    assert _tracking_student_score(quizzes) < 0.32
+    lasts = Counter(quiz.questions[-1].answer for quiz in quizzes)
+    assert len(lasts) == 4
+    for quiz in quizzes:
+        letters = [q.answer for q in quiz.questions]
+        assert max(Counter(letters).values()) <= 5
+        assert all(
+            not (a == b == c)
+            for a, b, c in zip(letters, letters[1:], letters[2:], strict=False)
+        )
+
+
+def test_a_run_of_one_letter_is_a_quality_problem(example_bank):
+    from dataclasses import replace
+
+    quiz = generate(
+        example_bank, Choices(kinds=parse_kinds(["multiple_choice:fact"]), count=1)
+    )[0]
+    q = quiz.questions[0]
+    runs = replace(quiz, questions=(q, replace(q, id="b"), replace(q, id="c")))
+    assert any("3 times in a row" in p for p in quality_problems(runs))
+
+
+@pytest.mark.parametrize("count", [6, 11, 20])
+def test_true_false_near_half_and_half_per_paper(shipped_bank, count):
+    tf = parse_kinds(["true_false"])
+    for seed in range(100):
+        for quiz in generate(
+            shipped_bank, Choices(kinds=tf, count=count, seed=seed, versions=2)
+        ):
+            shown_true = sum(q.answer == 0 for q in quiz.questions)
+            assert abs(2 * shown_true - count) <= max(2, count // 5), (seed, count)
+
+
+def _gives_away(q) -> list[str]:
+    """Texts that tell q's answer when another question shows them."""
+    if q.form in (Form.FACT, Form.STANCE):
+        return [q.right_option]
+    if q.kind == Kind.CLOZE:
+        return list(q.accepted_answers)
+    return []
+
+
+def _shows(q) -> str:
+    return "\n".join([q.prompt, *q.options])
+
+
+def _squash(text: str) -> str:
+    from quizgen.source import compact
+
+    return compact(text).lower()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_question_per_claim_and_none_gives_another_away(shipped_bank, lang):
+    for topic in [t.id for t in shipped_bank.topics]:
+        for seed in range(5):
+            (quiz,) = generate(
+                shipped_bank, Choices(lang=lang, topics=(topic,), seed=seed)
+            )
+            groups = Counter(q.id.rsplit(".", 1)[0] for q in quiz.questions)
+            assert max(groups.values()) == 1, (topic, seed)
+            for q in quiz.questions:
+                for other in quiz.questions:
+                    if other is q:
+                        continue
+                    for key in _gives_away(other):
+                        assert len(_squash(key)) <= 1 or _squash(key) not in _squash(
+                            _shows(q)
+                        ), (topic, seed, q.id, other.id, key)
+                    if other.kind == Kind.TRUE_FALSE:
+                        claim = shipped_bank.claim(other.claims[0])
+                        true = claim.statement.get(lang)
+                        shown = zh_punctuation(true) if lang == "zh" else true
+                        assert _squash(shown) not in _squash(_shows(q))
+
+
+def test_siblings_give_every_form_of_a_claim_for_a_drill(shipped_bank):
+    drill = generate(shipped_bank, Choices(siblings=True))[0]
+    assert len(drill.questions) == len(available(shipped_bank, Choices()))
+    groups = Counter(q.id.rsplit(".", 1)[0] for q in drill.questions)
+    assert max(groups.values()) >= 4
+    quiz = generate(shipped_bank, Choices())[0]
+    assert len(quiz.questions) == drawable(shipped_bank, Choices())
+    assert len(quiz.questions) <= len(shipped_bank.claims) + len(shipped_bank.debates)
+
+
+def test_chinese_learner_text_has_full_width_marks_next_to_latin_words(shipped_bank):
+    from quizgen.bank.writing import zh_typography_flaws
+
+    (quiz,) = generate(shipped_bank, Choices(lang="zh", siblings=True))
+    texts = []
+    for q in quiz.questions:
+        texts += [q.prompt, *q.options, *q.guiding, q.teacher_notes]
+        texts += [s.position for s in q.sides]
+        texts.append(q.explanation.replace(q.source.quote, ""))
+    flawed = [t for t in texts if zh_typography_flaws(t)]
+    assert flawed == []
+
+
+def test_generator_sets_chinese_marks_next_to_latin_words(example_bank):
+    from dataclasses import replace
+
+    from quizgen.bank import Text
+
+    # a bank made in Python skips the checker: half-width marks by Latin words
+    claim = example_bank.claim("wang-replace")
+    zh = "机器翻译(MT)十年内会取代OpenAI,Google的大部分笔译工作。"
+    odd = replace(claim, statement=Text(zh=zh, en=claim.statement.en))
+    bank = replace(
+        example_bank,
+        claims=tuple(odd if c is claim else c for c in example_bank.claims),
+    )
+    (quiz,) = generate(bank, Choices(lang="zh", siblings=True))
+    cloze = next(q for q in quiz.questions if q.id == "wang-replace.cloze")
+    assert "机器翻译（MT）______内会取代OpenAI，Google的" in cloze.prompt
+
+
+def test_zh_learner_text_rule():
+    from quizgen.rules import zh_learner_text
+
+    assert zh_learner_text("软件即服务(SaaS)模式") == "软件即服务（SaaS）模式"
+    assert zh_learner_text("包括OpenAI,Google和Meta") == "包括OpenAI，Google和Meta"
+    assert zh_learner_text("见(P31-P36); 另见") == "见（P31-P36）；另见"
+    assert zh_learner_text("共1,000人， 对") == "共1,000人，对"
+    assert zh_learner_text("GPT-4, Claude: ok?") == "GPT-4, Claude: ok?"
+
+
+def test_english_stance_stems_do_not_put_a_topic_name_mid_sentence(shipped_bank):
+    stance = parse_kinds(["stance"])
+    (quiz,) = generate(shipped_bank, Choices(lang="en", kinds=stance, siblings=True))
+    assert quiz.questions
+    for q in quiz.questions:
+        assert q.prompt.startswith(f"{q.topic_name}: which statement matches"), q.prompt
+
+
+def test_a_reported_view_gets_the_relaying_lead(shipped_bank):
+    reported = {c.id for c in shipped_bank.claims if c.reported is not None}
+    for lang, lead in (("zh", "提到，"), ("en", " relays: ")):
+        (quiz,) = generate(shipped_bank, Choices(lang=lang, siblings=True))
+        relayed = [
+            q
+            for q in quiz.questions
+            if q.claims[0] in reported and q.kind in (Kind.TRUE_FALSE, Kind.CLOZE)
+        ]
+        assert relayed
+        for q in relayed:
+            assert f"{q.speaker_name}{lead}" in q.prompt, q.prompt
+            assert "认为" not in q.prompt.split(lead)[0]
+
+
+def test_review_sample_draws_every_form_in_both_languages(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    out = tmp_path / "review.md"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "sample_questions.py"), "-n", "30"]
+        + ["--seed", "5", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "30 questions, 12 (language, form) pairs" in done.stdout
+    text = out.read_text(encoding="utf-8")
+    assert text.count("\n## ") == 30
+    assert "seed 5" in text
+    assert "(zh, cloze:term)" in text
+    assert "(en, multiple_choice:stance)" in text
+    rows = (tmp_path / "review.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 31
+
+
+def test_cloze_carries_the_banks_variants_and_blanks_one_whole_word(shipped_bank):
+    from quizgen.answers import accepts
+
+    cloze = parse_kinds(["cloze"])
+    for lang, qid, typed in (
+        ("zh", "d_industry_investment.cloze", "大量的资金"),
+        ("en", "a_transformer_ac_dc.cloze", "battery"),
+    ):
+        (quiz,) = generate(shipped_bank, Choices(lang=lang, kinds=cloze, siblings=True))
+        q = next((q for q in quiz.questions if q.id == qid), None)
+        assert q is not None, qid
+        assert typed in q.accepted
+        assert accepts(typed, q.accepted_answers)
+        assert q.prompt.count("______") == 1
+    (quiz,) = generate(shipped_bank, Choices(lang="en", kinds=cloze, siblings=True))
+    altman = next(q for q in quiz.questions if q.id == "d_scaling_altman_10y.cloze")
+    assert "often" in altman.prompt  # "ten" is blanked as a word, not inside "often"
+    assert "______ years ahead" in altman.prompt
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_stance_wrong_options_are_recorded_contradictions_and_a_distortion(bank, lang):
+    stance = parse_kinds(["stance"])
+    seen = 0
+    for seed in range(20):
+        (quiz,) = generate(
+            bank, Choices(lang=lang, kinds=stance, seed=seed, siblings=True)
+        )
+        for q in quiz.questions:
+            seen += 1
+            claim = bank.claim(q.claims[0])
+            wrong = [o for i, o in enumerate(q.options) if i != q.answer]
+            fs = claim.false_statement.get(lang)
+            # a distorted version of the speaker's own view, so the key is not
+            # the only option of its kind
+            assert (zh_punctuation(fs) if lang == "zh" else fs) in wrong
+            for cid in q.claims[1:]:
+                other = bank.claim(cid)
+                assert other.speaker != claim.speaker
+                assert cid in claim.contradicts or claim.id in other.contradicts
+            assert len(q.claims) == 3
+    assert seen

@@ -262,7 +262,7 @@ def _check(
 def test_gift_example_bank_every_version_and_language(tmp_path):
     bank = load_bank(EXAMPLE_BANK)
     for lang in ("zh", "en"):
-        quizzes = generate(bank, Choices(lang=lang, seed=2, versions=2))
+        quizzes = generate(bank, Choices(lang=lang, seed=2, versions=2, siblings=True))
         paths = export("gift", quizzes, tmp_path / lang)
         assert [p.name for p in paths] == [f"{base_name(q)}.gift.txt" for q in quizzes]
         for path, quiz in zip(paths, quizzes, strict=True):

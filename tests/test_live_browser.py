@@ -81,7 +81,7 @@ def test_live_browser_whole_session(browser, tmp_path: Path, artifacts: Path) ->
     preview = build(
         client,
         count="4",
-        seed="11",
+        seed="17",
         kinds=["multiple_choice:attribution", "cloze:term", "discussion:debate"],
     )
     with live_server(app) as base:

@@ -97,7 +97,7 @@ def _file_order(quiz: Quiz) -> list[Question]:
 def test_moodle_example_bank_every_version_and_language(tmp_path):
     bank = load_bank(EXAMPLE_BANK)
     for lang in ("zh", "en"):
-        quizzes = generate(bank, Choices(lang=lang, seed=4, versions=2))
+        quizzes = generate(bank, Choices(lang=lang, seed=4, versions=2, siblings=True))
         paths = export("moodle", quizzes, tmp_path / lang)
         assert [p.name for p in paths] == [f"{base_name(q)}.xml" for q in quizzes]
         for path, quiz in zip(paths, quizzes, strict=True):

@@ -180,7 +180,7 @@ def _check_question(item: etree._Element, q: Question) -> None:
 def test_qti_example_bank_every_version_and_language(tmp_path):
     bank = load_bank(EXAMPLE_BANK)
     for lang in ("zh", "en"):
-        quizzes = generate(bank, Choices(lang=lang, seed=3, versions=2))
+        quizzes = generate(bank, Choices(lang=lang, seed=3, versions=2, siblings=True))
         paths = export("qti21", quizzes, tmp_path / lang)
         assert [p.name for p in paths] == [f"{base_name(q)}.qti21.zip" for q in quizzes]
         kinds = set()

@@ -74,7 +74,7 @@ def test_home_lists_banks_with_counts(client) -> None:
     assert "A panel on machine translation (example)" in html
     assert "The future of machine translation" in html
     counts = dict(re.findall(r"<dt>(\w+)</dt><dd>(\d+)</dd>", html))
-    assert counts == {"claims": "6", "debates": "1", "topics": "2", "questions": "12"}
+    assert counts == {"claims": "13", "debates": "1", "topics": "2", "questions": "26"}
     assert f'href="/build/{EXAMPLE_KEY}"' in html
     assert f'href="/source/{EXAMPLE_KEY}"' in html
 
@@ -181,8 +181,8 @@ def test_json_post_needs_the_csrf_header(client) -> None:
     response = client.post(url, json={"lang": "en"}, headers={"X-CSRFToken": token})
     assert response.status_code == 200
     assert response.get_json() == {
-        "count": 12,
-        "message": "These choices allow 12 questions.",
+        "count": 13,
+        "message": "These choices allow 13 questions.",
     }
 
 

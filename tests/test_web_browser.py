@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from webutil import EXAMPLE_KEY, EXAMPLE_SOURCE, live_server, make_app
 
-from quizgen.generate import Choices, available, parse_kinds
+from quizgen.generate import Choices, drawable, parse_kinds
 
 from conftest import require
 
@@ -56,10 +56,14 @@ def test_browser_build_preview_and_download_every_format(
     page.get_by_role("link", name="Build a quiz").first.click()
     assert page.url.endswith(f"/build/{EXAMPLE_KEY}")
     status = page.locator("#available")
-    assert status.inner_text() == "These choices allow 12 questions."
+    seed = int(page.locator("#seed").input_value())
+    n = drawable(example_bank, Choices(lang="en", seed=seed))
+    assert status.inner_text() == f"These choices allow {n} questions."
     # the count follows the choices at once (JSON POST with the CSRF header)
     page.get_by_label("Fill in the blank").check()
-    n_cloze = len(available(example_bank, Choices(kinds=parse_kinds(["cloze"]))))
+    n_cloze = drawable(
+        example_bank, Choices(lang="en", seed=seed, kinds=parse_kinds(["cloze"]))
+    )
     expect(status).to_have_text(f"These choices allow {n_cloze} questions.")
     page.get_by_label("Fill in the blank").uncheck()
     page.get_by_label("Chinese").check()

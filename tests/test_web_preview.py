@@ -126,7 +126,8 @@ def test_preview_changes_return_to_the_question_and_version(client) -> None:
 
 
 def test_preview_swap_with_nothing_left_says_so(app, client) -> None:
-    location = build(client, count="12", seed="9")  # all: nothing left to swap in
+    # every true/false question (one per claim, no siblings): nothing left to swap in
+    location = build(client, seed="9", kinds="true_false:statement")
     before = _saved(app, location)
     back = _post(client, location, "swap", qid=before.ids[0])
     assert back == location

@@ -128,12 +128,12 @@ def compact(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def zh_quizzes(example_bank) -> tuple[Quiz, ...]:
-    return generate(example_bank, Choices(lang="zh", seed=4, versions=3))
+    return generate(example_bank, Choices(lang="zh", seed=4, versions=3, siblings=True))
 
 
 @pytest.fixture(scope="module")
 def en_quizzes(example_bank) -> tuple[Quiz, ...]:
-    return generate(example_bank, Choices(lang="en", seed=4, versions=2))
+    return generate(example_bank, Choices(lang="en", seed=4, versions=2, siblings=True))
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from quizgen.bank import Bank
 from quizgen.errors import ChoiceError, QuizgenError
-from quizgen.generate import available
+from quizgen.generate import drawable
 from quizgen.quiz import FORMS
 from quizgen.web import library, store
 from quizgen.web.banks import BankEntry
@@ -106,8 +106,9 @@ LABELS = {
 
 
 def allowed(bank: Bank, selection: Selection) -> int:
-    """How many questions the choices allow (before the count). Raises ChoiceError."""
-    return len(available(bank, selection.choices(count=None)))
+    """How many questions a quiz under the choices can hold (before the count):
+    one per claim, none giving another's answer away. Raises ChoiceError."""
+    return drawable(bank, selection.choices(count=None))
 
 
 def _render(

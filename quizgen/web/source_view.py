@@ -75,7 +75,7 @@ def questions_by_claim(bank: Bank, lang: str) -> dict[str, list[Question]]:
     if hit is not None and hit[0] is bank:
         return hit[1]
     out: dict[str, list[Question]] = defaultdict(list)
-    quiz = generate(bank, Choices(lang=lang, allow_fewer=True))[0]
+    quiz = generate(bank, Choices(lang=lang, allow_fewer=True, siblings=True))[0]
     for q in sorted(quiz.questions, key=lambda q: q.id):
         for claim_id in q.claims:
             out[claim_id].append(q)
