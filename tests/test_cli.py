@@ -219,7 +219,7 @@ def test_build_anki_is_a_drill_with_every_form_of_a_claim(tmp_path):
     import zipfile
 
     from quizgen.bank import load_bank
-    from quizgen.generate import Choices, available
+    from quizgen.generate import Choices, available, drawable
 
     result = run("build", str(EXAMPLE_BANK), "-f", "anki", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
@@ -229,6 +229,11 @@ def test_build_anki_is_a_drill_with_every_form_of_a_claim(tmp_path):
     db = sqlite3.connect(tmp_path / "c.anki2")
     try:
         (notes,) = db.execute("select count(*) from notes").fetchone()
+        (cards,) = db.execute("select count(*) from cards").fetchone()
     finally:
         db.close()
-    assert notes == len(available(load_bank(EXAMPLE_BANK), Choices()))
+    bank = load_bank(EXAMPLE_BANK)
+    # every form of every claim: a card each, on one note per claim or debate
+    assert cards == len(available(bank, Choices(siblings=True)))
+    assert cards > drawable(bank, Choices())
+    assert notes == len(bank.claims) + len(bank.debates)

@@ -790,7 +790,8 @@ def _bank_ids() -> set[str]:
     bank = load_bank(EXAMPLE_BANK)
     ids = {c.id for c in bank.claims} | {x.id for x in bank.debates}
     for lang in ("zh", "en"):
-        ids |= {q.id for q in generate(bank, Choices(lang=lang))[0].questions}
+        every = Choices(lang=lang, siblings=True)
+        ids |= {q.id for q in generate(bank, every)[0].questions}
     return ids
 
 

@@ -200,7 +200,7 @@ def test_moodle_first_import_keeps_every_id_number_and_reimport_is_plain():
     every question a second time, the copies without ID number but with the
     question id in their name."""
     bank_yaml = load_bank(EXAMPLE_BANK)
-    (quiz,) = generate(bank_yaml, Choices(lang="zh", seed=1))
+    (quiz,) = generate(bank_yaml, Choices(lang="zh", seed=1, siblings=True))
     moodle_bank: dict = {}
     first = _moodle_import(moodle_bank, moodle_xml(quiz))
     assert [i for _, i, _ in first] == [q.id for q in _file_order(quiz)]
@@ -210,7 +210,7 @@ def test_moodle_first_import_keeps_every_id_number_and_reimport_is_plain():
             replace(q, prompt=q.prompt + "（修订）") for q in quiz.questions
         ),
     )
-    (other_seed,) = generate(bank_yaml, Choices(lang="zh", seed=2))
+    (other_seed,) = generate(bank_yaml, Choices(lang="zh", seed=2, siblings=True))
     assert {q.id for q in other_seed.questions} == {q.id for q in quiz.questions}
     again = _moodle_import(moodle_bank, moodle_xml(edited))
     assert len(again) == len(quiz.questions), "Moodle adds, it never updates"
@@ -222,8 +222,8 @@ def test_moodle_first_import_keeps_every_id_number_and_reimport_is_plain():
 
 def test_moodle_id_numbers_stable_across_seeds_and_versions():
     bank = load_bank(EXAMPLE_BANK)
-    a, b = generate(bank, Choices(lang="en", seed=1, versions=2))
-    (c,) = generate(bank, Choices(lang="en", seed=7))
+    a, b = generate(bank, Choices(lang="en", seed=1, versions=2, siblings=True))
+    (c,) = generate(bank, Choices(lang="en", seed=7, siblings=True))
     ids = [
         sorted(
             (el.findtext("name/text").rsplit("[", 1)[1], el.findtext("idnumber"))

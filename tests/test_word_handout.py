@@ -652,14 +652,15 @@ def rendered_shipped(tmp_path_factory, shipped_bank) -> dict[str, tuple[Quiz, Pa
 
 
 def pdf_pages(pdf: Path, *, layout: bool = True) -> list[str]:
-    """Each page's text; `layout` keeps a line's columns in reading order."""
+    """Each page's text; `layout` keeps a line's columns in reading order,
+    without it the text comes in the order it was drawn (cell by cell)."""
     info = subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
     )
     pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))
     return [
         subprocess.run(
-            [PDFTOTEXT, *(["-layout"] if layout else []), "-f", str(i), "-l", str(i)]
+            [PDFTOTEXT, "-layout" if layout else "-raw", "-f", str(i), "-l", str(i)]
             + [str(pdf), "-"],
             capture_output=True,
             text=True,

@@ -289,7 +289,7 @@ class Body:
             margins, "w:tblLook", "w:tblCaption", "w:tblDescription"
         )
         row = table.rows[0]
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        keep_row_whole(row)
         cell = row.cells[0]
         cell.width = PAGE.text_width
         tc = cell._tc
@@ -390,6 +390,11 @@ def writing_space(body: Body, lines: int) -> None:
     # LibreOffice draws no leader for a paragraph's closing tab in a table
     # cell; a zero-width space after it makes it an ordinary tab
     space.add_run("\u200b")
+
+
+def keep_row_whole(row: object) -> None:
+    """Never break a table row across two pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # type: ignore[attr-defined]
 
 
 def keep_header_row(row: object) -> None:

@@ -56,6 +56,7 @@ from quizgen.export.handout_common import (
     answer_text,
     footer,
     keep_header_row,
+    keep_row_whole,
     numbered,
     plural,
     save,
@@ -418,7 +419,9 @@ def key_document(quiz: Quiz, points: Points = DEFAULT_POINTS) -> Document:
         answer.append(
             text["key_points_cell"].format(n=points.of(q), s=plural(points.of(q)))
         )
-        cells = table.add_row().cells
+        row = table.add_row()
+        keep_row_whole(row)  # a teacher reads an answer and its quote in one place
+        cells = row.cells
         body.cell(cells[0], [str(number)], "Key Cell")
         body.cell(cells[1], [q.id], "Key Cell")
         body.cell(cells[2], answer, "Key Cell")
