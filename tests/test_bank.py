@@ -119,7 +119,7 @@ CASES = [
         "quote: 去年我们的系统已经能翻译90%的技术文档。",
         "quote: 去年我们的系统已经能翻译80%的技术文档。",
         "quote: 去年我们的系统已经能翻译80%",
-        "[wang-ninety] claims[1].quote: not found in the source Hint: the nearest passage is in paragraph 3: '去年我们的系统已经能翻译90%的技术文档。'",
+        "[wang-ninety] claims[1].quote: not found in the source Hint: the nearest passage is in paragraph 3: '去年我们的系统已经能翻译90%的技术文档。'; it differs at '8' (the text: '9')",
     ),
     (
         "quote-of-another-speaker",
@@ -742,3 +742,75 @@ def test_an_uncertain_claims_fact_stem_may_not_name_the_speaker(tmp_path):
         "facts[0].question.zh: names '王老师', but the attribution is uncertain" in p
         for p in found
     ), found
+
+
+def test_a_quote_is_found_whatever_its_marks_width_and_case_and_keeps_the_texts_words(
+    tmp_path,
+):
+    """A pasted quote with a full-width comma where the text has an ASCII one
+    is found; the claim holds the text's own words, as questions show them."""
+    typed = "文学翻译需要创造力，机器至少二十年内做不到。"
+    text = EXAMPLE.replace(
+        "quote: 文学翻译需要创造力,机器至少二十年内做不到。", f"quote: {typed}"
+    )
+    assert typed in text
+    bank = load_bank(write_bank(tmp_path, text))
+    claim = next(c for c in bank.claims if c.id == "liu-literature")
+    assert claim.quote == "文学翻译需要创造力,机器至少二十年内做不到。"
+    assert claim.paragraph == 4
+
+
+def test_a_quote_across_two_paragraphs_says_so(tmp_path):
+    text = EXAMPLE.replace(
+        "quote: 诗歌翻译里的双关,机器几乎总是译错。",
+        "quote: 机器至少二十年内做不到。我举个例子,诗歌翻译",
+    )
+    (problem,) = problems(tmp_path, text)
+    assert problem.endswith(
+        "[liu-puns] claims[3].quote: runs across paragraphs 4 and 5 "
+        "Hint: a quote lies inside one paragraph: quote the part in one of them."
+    )
+
+
+def test_check_reads_banks_the_same_with_libyaml_and_pure_python(tmp_path, monkeypatch):
+    """PyYAML's own scanner refused `{zh: 什么?, en: what?}`, which libyaml
+    reads: the same bank was valid on one machine and not another. Every
+    bundled bank, the example and such texts give the same result either way."""
+    from click.testing import CliRunner
+
+    from quizgen.bank import yaml_tree
+    from quizgen.cli import main
+    from quizgen.resources import bundled_banks
+
+    from conftest import require
+
+    require("libyaml" in yaml_tree.TREE_LOADERS, "PyYAML was built without libyaml")
+    tricky = EXAMPLE.replace(
+        "name: {zh: 外语学习, en: Learning languages}",
+        "name: {zh: 还要学外语吗?, en: Learn languages? Yes}",
+    )
+    assert tricky != EXAMPLE
+    broken = EXAMPLE.replace("en: ten years}", "en: ten years")
+    banks = [*bundled_banks(), EXAMPLE_BANK]
+    for name, text in (("tricky", tricky), ("broken", broken)):
+        (tmp_path / name).mkdir()
+        banks.append(write_bank(tmp_path / name, text))
+    outputs = {}
+    for build, loader in yaml_tree.TREE_LOADERS.items():
+        monkeypatch.setattr(yaml_tree, "_Loader", loader)
+        runs = [CliRunner().invoke(main, ["check", str(p)]) for p in banks]
+        # the two parsers word a syntax error their own way; where it is is the same
+        outputs[build] = [
+            (
+                r.exit_code,
+                re.sub(
+                    r"YAML syntax error: .*? Hint", "YAML syntax error Hint", r.output
+                ),
+            )
+            for r in runs
+        ]
+    assert outputs["python"] == outputs["libyaml"]
+    assert "broken/bank.yaml:43: YAML syntax error" in outputs["python"][-1][1]
+    codes = [code for code, _ in outputs["python"]]
+    assert codes == [0] * (len(banks) - 1) + [1]
+    assert "Learn languages? Yes" in load_bank(banks[-2]).topics[1].name.en

@@ -373,6 +373,17 @@ def _unknown(
 def _not_found(
     c: _Checker, line: int, item: str, where: str, source: Source, quote: str
 ) -> None:
+    start = source.spanning(quote)
+    if start is not None:
+        c.add(
+            line,
+            item,
+            f"{where}.quote: runs across paragraphs {start} and {start + 1}",
+            f"{where}.quote：跨越了第 {start} 段和第 {start + 1} 段",
+            "a quote lies inside one paragraph: quote the part in one of them.",
+            "引文必须在同一段之内：只引其中一段的文字。",
+        )
+        return
     work = source.search_work(quote)
     near = source.nearest(quote) if c.afford(work) else None
     if near is not None and near.ratio >= 0.4:
@@ -380,6 +391,15 @@ def _not_found(
             f"the nearest passage is in paragraph {near.paragraph}: '{near.passage}'"
         )
         hint_zh = f"最接近的是第 {near.paragraph} 段：'{near.passage}'"
+        if near.differences:
+            hint_en += "; it differs at " + ", ".join(
+                f"'{mine or '…'}' (the text: '{theirs or '…'}')"
+                for mine, theirs in near.differences
+            )
+            hint_zh += "；不同之处：" + "、".join(
+                f"'{mine or '…'}'（原文：'{theirs or '…'}'）"
+                for mine, theirs in near.differences
+            )
     else:
         hint_en = hint_zh = ""
     c.add(

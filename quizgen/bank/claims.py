@@ -115,6 +115,9 @@ def _claim(
             )
         else:
             paragraph = found[0]
+            # matched whatever the spacing, width, quote marks and case: the
+            # claim keeps the text's own words, as every question shows them
+            quote = source.exact(quote, paragraph)
             para = source.paragraph(paragraph)
             if speaker in speaker_ids:
                 _check_speaker(

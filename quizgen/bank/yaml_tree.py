@@ -17,10 +17,64 @@ from quizgen.i18n import t
 
 MAX_DEPTH = 40
 
-try:  # libyaml's C parser when present: several times faster
-    _BaseLoader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _BaseLoader = yaml.SafeLoader
+
+class _PlainQuestionMarks(yaml.SafeLoader):
+    """PyYAML's pure-Python loader, reading plain texts as libyaml does.
+
+    PyYAML's scanner ends a plain text in a flow mapping at `?`, so
+    `{zh: 什么?, en: what?}` is a syntax error there and fine under libyaml:
+    the same bank was valid on one machine and not on another. The scanner
+    below is PyYAML's `scan_plain` with that one restriction lifted (`?` is
+    an indicator only where a token starts, as the YAML spec has it).
+    """
+
+    def scan_plain(self) -> yaml.ScalarToken:  # type: ignore[override]
+        chunks: list[str] = []
+        start_mark = self.get_mark()
+        end_mark = start_mark
+        indent = self.indent + 1
+        spaces: list[str] = []
+        ends = "\0 \t\r\n\x85\u2028\u2029"
+        while True:
+            length = 0
+            if self.peek() == "#":
+                break
+            while True:
+                ch = self.peek(length)
+                if (
+                    ch in ends
+                    or (
+                        ch == ":"
+                        and self.peek(length + 1)
+                        in ends + (",[]{}" if self.flow_level else "")
+                    )
+                    or (self.flow_level and ch in ",[]{}")
+                ):
+                    break
+                length += 1
+            if length == 0:
+                break
+            self.allow_simple_key = False
+            chunks.extend(spaces)
+            chunks.append(self.prefix(length))
+            self.forward(length)
+            end_mark = self.get_mark()
+            spaces = self.scan_plain_spaces(indent, start_mark)
+            if (
+                not spaces
+                or self.peek() == "#"
+                or (not self.flow_level and self.column < indent)
+            ):
+                break
+        return yaml.ScalarToken("".join(chunks), True, start_mark, end_mark)
+
+
+#: the YAML loaders a bank may be read with; libyaml's C parser when PyYAML
+#: was built with it (several times faster), else the pure-Python one. A test
+#: reads every bundled bank and tricky texts with both and gets the same.
+YAML_BUILDS: dict[str, type] = {"python": _PlainQuestionMarks}
+if getattr(yaml, "CSafeLoader", None) is not None:
+    YAML_BUILDS["libyaml"] = yaml.CSafeLoader
 
 
 class _Map(dict):
@@ -33,16 +87,6 @@ class _Map(dict):
 class _List(list):
     line: int = 0
     lines: list[int]
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader that keeps line numbers and refuses anchors and aliases."""
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        # a node met a second time is an alias (of a text as much as of a list)
-        if node in self.constructed_objects:
-            raise _AliasUsed(node.start_mark.line + 1)
-        return super().construct_object(node, deep=deep)
 
 
 class _AliasUsed(Exception):
@@ -93,8 +137,24 @@ def _construct_seq(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> Iterator
         data.lines.append(item.start_mark.line + 1)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+def _tree_loader(base: type) -> type:
+    """A safe loader on `base` that keeps line numbers and refuses anchors and aliases."""
+
+    class Loader(base):  # type: ignore[misc,valid-type]
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            # a node met a second time is an alias (of a text as much as of a list)
+            if node in self.constructed_objects:
+                raise _AliasUsed(node.start_mark.line + 1)
+            return super().construct_object(node, deep=deep)
+
+    Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+    Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+    return Loader
+
+
+#: the loader banks are read with, and the one for each YAML build
+TREE_LOADERS = {name: _tree_loader(base) for name, base in YAML_BUILDS.items()}
+_Loader = TREE_LOADERS.get("libyaml", TREE_LOADERS["python"])
 
 
 def _check_tree(value: Any, depth: int, seen: set[int], line: int) -> None:
