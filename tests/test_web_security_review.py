@@ -110,7 +110,11 @@ def test_upload_unknown_ids_do_not_list_thousands_of_known_ones(client) -> None:
     assert response.status_code == 422
     assert "unknown topic &#39;q&#39;" in html
     assert "topic-number-00000" in html
-    assert len(html) < 5_000_000, f"the problems page is {len(html)} characters"
+    # 2,000 problems: the first 200 are listed, the page says how many there are
+    assert "The bank has 2000 problem(s); nothing was stored." in html
+    assert "The first 200 are listed" in html
+    assert html.count('<td class="num"') == 200
+    assert len(html) < 300_000, f"the problems page is {len(html)} characters"
 
 
 def test_upload_refuses_an_alias_to_a_text(app, client) -> None:

@@ -183,6 +183,7 @@ ZH: dict[str, str] = {
     "At most {kb} KB each.": "每个文件最多 {kb} KB。",
     "Upload and check": "上传并检查",
     "The bank has {n} problem(s); nothing was stored.": "题库有 {n} 个问题；未保存任何内容。",
+    "The first {shown} are listed: fix them and upload again, or run quizgen check on the file for the whole list.": "下面列出前 {shown} 个：改正后再上传，或对该文件运行 quizgen check 查看完整列表。",
     "line": "行",
     "Line": "行",
     "Item": "条目",

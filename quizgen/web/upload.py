@@ -28,6 +28,10 @@ bp = Blueprint("upload", __name__, url_prefix="/upload")
 
 _NAME = re.compile(r"[^\w.\-]+", re.UNICODE)
 
+#: problems listed on the page: a bank with thousands of them gets a page a
+#: browser shows at once, and `quizgen check` lists them all
+MAX_PROBLEMS_SHOWN = 200
+
 
 def _clean_name(name: str | None, default: str) -> str:
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
@@ -59,7 +63,8 @@ def _page(
     return render_template(
         "web/upload.html",
         errors=errors or [],
-        problems=problems or [],
+        problems=(problems or [])[:MAX_PROBLEMS_SHOWN],
+        problem_count=len(problems or []),
         limit_kb=int(current_app.config["UPLOAD_MAX_FILE_KB"]),
     ), status
 
