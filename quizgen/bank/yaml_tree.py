@@ -22,7 +22,7 @@ class _PlainQuestionMarks(yaml.SafeLoader):
     """PyYAML's pure-Python loader, reading plain texts as libyaml does.
 
     PyYAML's scanner ends a plain text in a flow mapping at `?`, so
-    `{zh: 什么?, en: what?}` is a syntax error there and fine under libyaml:
+    `{en: what?, zh: ...}` is a syntax error there and fine under libyaml:
     the same bank was valid on one machine and not on another. The scanner
     below is PyYAML's `scan_plain` with that one restriction lifted (`?` is
     an indicator only where a token starts, as the YAML spec has it).
