@@ -30,7 +30,7 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from lms_quiz import tricky_quiz  # noqa: E402
+from lms_quiz import pyslet_score, tricky_quiz  # noqa: E402
 
 from quizgen.bank import load_bank  # noqa: E402
 from quizgen.export import ExportOptions  # noqa: E402
@@ -106,26 +106,8 @@ def _canvas_reads(item: etree._Element) -> dict[str, object]:
 
 
 def _score(xml: bytes, response: str | None) -> float:
-    import pyslet.qtiv2.variables as variables
-    import pyslet.qtiv2.xml as qtixml
-
-    doc = qtixml.QTIDocument()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        doc.read(src=xml)
-    item = doc.root
-    state = variables.ItemSessionState(item)
-    state.select_clone()
-    state.begin_session()
-    state["numAttempts"].set_value(1)
-    for rd in item.ResponseDeclaration:
-        state[rd.identifier] = variables.Value.copy_value(
-            state[rd.identifier + ".DEFAULT"]
-        )
-    if response is not None:
-        state[RESPONSE].set_value(response)
-    state.end_attempt()
-    return state["SCORE"].value
+    """The converted item's SCORE for `response`, in pyslet."""
+    return pyslet_score(xml, response, response_id=RESPONSE)[0]
 
 
 def check(converter: Path, source: str, tmp_path: Path) -> None:
@@ -134,7 +116,7 @@ def check(converter: Path, source: str, tmp_path: Path) -> None:
     if source == "tricky":
         quiz = tricky_quiz(variants=True)
     else:
-        (quiz,) = generate(shipped_bank, Choices(lang=source, seed=0))
+        (quiz,) = generate(shipped_bank, Choices(lang=source, seed=0, siblings=True))
     (path,) = write([quiz], tmp_path, ExportOptions())
     converted = _migrate(converter, path, tmp_path / "converted")
     counts = {"blank": 0, "feedback": 0, "points": 0, "answers": 0}

@@ -128,3 +128,35 @@ def tricky_quiz(*, version: int = 1, versions: int = 1, variants: bool = False) 
         questions=questions,
         modified=1_700_000_000,
     )
+
+
+def pyslet_score(
+    item_xml: bytes, response: str | None, *, response_id: str = "RESPONSE"
+) -> tuple[float, str | None]:
+    """Load a QTI 2.1 item in pyslet, answer it, run its response processing:
+    (SCORE, FEEDBACK)."""
+    import warnings
+
+    import pyslet.qtiv2.variables as variables
+    import pyslet.qtiv2.xml as qtixml
+
+    doc = qtixml.QTIDocument()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc.read(src=item_xml)
+    item = doc.root
+    state = variables.ItemSessionState(item)
+    state.select_clone()
+    state.begin_session()
+    # begin_attempt() also renders HTML, which pyslet lacks for some
+    # interactions: start the attempt as it does, without rendering
+    state["numAttempts"].set_value(1)
+    for rd in item.ResponseDeclaration:
+        state[rd.identifier] = variables.Value.copy_value(
+            state[rd.identifier + ".DEFAULT"]
+        )
+    if response is not None:
+        state[response_id].set_value(response)
+    state.end_attempt()
+    feedback = state["FEEDBACK"].value if "FEEDBACK" in state else None
+    return state["SCORE"].value, feedback

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lms_quiz import QUOTE, TITLE, TOPIC, tricky_quiz
+from lms_quiz import QUOTE, TITLE, TOPIC, pyslet_score, tricky_quiz
 from lxml import etree
 
 from quizgen.bank import load_bank
@@ -304,26 +304,9 @@ def _pyslet():
     return cp, variables, qtixml
 
 
-def _score(item_xml: bytes, response: str | None) -> tuple[float, str]:
+def _score(item_xml: bytes, response: str | None) -> tuple[float, str | None]:
     """Load an item in pyslet, answer it, run its response processing: (SCORE, FEEDBACK)."""
-    _, variables, qtixml = _pyslet()
-    doc = qtixml.QTIDocument()
-    doc.read(src=item_xml)
-    item = doc.root
-    state = variables.ItemSessionState(item)
-    state.select_clone()
-    state.begin_session()
-    # begin_attempt() also renders HTML, which pyslet lacks for some
-    # interactions: start the attempt as it does, without rendering
-    state["numAttempts"].set_value(1)
-    for rd in item.ResponseDeclaration:
-        state[rd.identifier] = variables.Value.copy_value(
-            state[rd.identifier + ".DEFAULT"]
-        )
-    if response is not None:
-        state["RESPONSE"].set_value(response)
-    state.end_attempt()
-    return state["SCORE"].value, state["FEEDBACK"].value
+    return pyslet_score(item_xml, response)
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")

@@ -38,6 +38,7 @@ __all__ = [
     "question_title",
     "write_zip",
     "xml_bytes",
+    "sub_element",
     "xml_text",
 ]
 
@@ -103,6 +104,17 @@ _XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def xml_text(text: str) -> str:
     """`text` without the characters XML 1.0 cannot hold; everything else kept as is."""
     return _XML_FORBIDDEN.sub("", text)
+
+
+def sub_element(
+    parent: etree._Element, tag: str, text: str | None = None, **attrs: str
+) -> etree._Element:
+    """A child `tag` (a Clark name, `{ns}local`) of `parent`, with `text` made
+    XML-safe and the attributes."""
+    el = etree.SubElement(parent, tag, attrs)
+    if text is not None:
+        el.text = xml_text(text)
+    return el
 
 
 def xml_bytes(root: etree._Element) -> bytes:

@@ -49,6 +49,7 @@ from quizgen.export.lms_common import (
     label,
     ncname,
     question_title,
+    sub_element,
     write_zip,
     xml_bytes,
     xml_text,
@@ -99,10 +100,8 @@ def _q(tag: str) -> str:
 def _el(
     parent: etree._Element, tag: str, text: str | None = None, **attrs: str
 ) -> etree._Element:
-    el = etree.SubElement(parent, _q(tag), attrs)
-    if text is not None:
-        el.text = xml_text(text)
-    return el
+    """A QTI element under `parent`, with `text` (made XML-safe) and attributes."""
+    return sub_element(parent, _q(tag), text, **attrs)
 
 
 def item_id(q: Question) -> str:

@@ -42,6 +42,7 @@ from quizgen.export.lms_common import (
     label,
     ncname,
     question_title,
+    sub_element,
     write_zip,
     xml_bytes,
     xml_text,
@@ -87,10 +88,7 @@ def _el(
     parent: etree._Element, tag: str, text: str | None = None, **attrs: str
 ) -> etree._Element:
     """A QTI element under `parent`, with `text` (made XML-safe) and attributes."""
-    el = etree.SubElement(parent, _q(tag), {k: v for k, v in attrs.items()})
-    if text is not None:
-        el.text = xml_text(text)
-    return el
+    return sub_element(parent, _q(tag), text, **attrs)
 
 
 def choice_id(index: int) -> str:
