@@ -170,11 +170,18 @@ class Source:
         the paragraph does not contain the quote."""
         hay, index = self._folded[paragraph - 1]
         needle = fold(quote)
-        at = hay.find(needle) if needle else -1
-        if at < 0:
-            raise ValueError(f"paragraph {paragraph} does not contain {quote!r}")
         text = self.paragraphs[paragraph - 1].text
-        return text[index[at] : index[at + len(needle) - 1] + 1]
+        found: list[str] = []
+        at = hay.find(needle) if needle else -1
+        while at >= 0:
+            words = text[index[at] : index[at + len(needle) - 1] + 1]
+            if compact(words) == compact(quote):
+                return words  # the very words, where the tolerant match is wider
+            found.append(words)
+            at = hay.find(needle, at + 1)
+        if not found:
+            raise ValueError(f"paragraph {paragraph} does not contain {quote!r}")
+        return found[0]
 
     def spanning(self, quote: str) -> int | None:
         """The number of the paragraph where `quote` starts when it runs on into

@@ -116,6 +116,10 @@ def test_quotes_match_typographic_marks_width_and_case_but_keep_the_texts_own():
     assert src.locate("Piety is doing as I’m doing, that") == []
     with pytest.raises(ValueError, match="paragraph 1"):
         src.exact(pasted, 1)
+    # where the words themselves occur, they win over an earlier tolerant match
+    label = parse_source("A: he says ： and more")
+    assert label.exact("：", 1) == "："
+    assert label.exact(":", 1) == ":"
 
 
 def test_nearest_keeps_the_texts_spacing_and_names_the_difference():
