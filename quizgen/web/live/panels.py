@@ -41,6 +41,7 @@ MAX_ENTRIES = 4096
 _parts: dict[tuple[Any, ...], Markup] = {}
 _rankings: dict[tuple[Any, ...], Ranking] = {}
 _lock = threading.Lock()
+_ranking_once = threading.Lock()
 
 
 def _enabled() -> bool:
@@ -120,21 +121,30 @@ def _counts(store: Store, session_id: str) -> tuple[int, int]:
 def ranking(store: Store, session: Session) -> Ranking:
     """The scoreboard, computed once per (session, revision, students, answers)."""
     key = (session.id, session.revision, *_counts(store, session.id))
-    if _enabled():
+    if not _enabled():
+        return _rank(store, session)
+    with _lock:
+        hit = _rankings.get(key)
+    if hit is not None:
+        return hit
+    # every phone asks at once when the quiz ends: one computes, the others wait
+    with _ranking_once:
         with _lock:
             hit = _rankings.get(key)
-        if hit is not None:
-            return hit
+        if hit is None:
+            hit = _rank(store, session)
+            _remember(_rankings, key, hit)
+    return hit
+
+
+def _rank(store: Store, session: Session) -> Ranking:
     board = scores(
         session,
         participants(store, session.id),
         answers(store, session.id),
         rounds(store, session.id),
     )
-    found = Ranking(by_participant={b.participant_id: b for b in board}, of=len(board))
-    if _enabled():
-        _remember(_rankings, key, found)
-    return found
+    return Ranking(by_participant={b.participant_id: b for b in board}, of=len(board))
 
 
 def forget() -> None:
