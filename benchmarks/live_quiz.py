@@ -1,10 +1,10 @@
 """Load on a live session: N students join, follow the questions the way the
 page does, and answer, while the teacher opens and reveals each question.
 
-    python benchmarks/live_quiz.py [--students 50 200 500] [--db sqlite postgresql]
+    python benchmarks/live_quiz.py [--students 200 500 1000] [--db sqlite postgresql]
                                    [--questions 3] [--poll-ms 1000] [--processes 1 2]
 
-The server is the one `quizgen serve` runs (Werkzeug, threaded), in its own
+The server is the one `quizgen serve` runs (waitress), in its own
 process on 127.0.0.1 (`--processes 2`: two of them on one database, students
 spread over both, as behind a load balancer), with one extra route: a minimal Flask endpoint
 (`/bench/ping`, "ok") as the baseline; the same students poll it for a few
@@ -12,10 +12,17 @@ seconds at the same rate before the session starts. Students are asyncio
 clients, one keep-alive connection each (as a phone keeps one), speaking
 plain HTTP/1.1 on loopback; every run is bounded in requests and time.
 
-Printed per database and N: join and answer latency (p50/p95/p99), version
-poll and baseline ping latency, the time from the teacher's click until
-every student has the new question, errors, and answers stored vs.
-acknowledged; ratios against the baseline ping.
+The scenario: a join burst (waves of 50), polling once a second, the
+teacher opening each question (every phone fetches its panel when the
+version changes), each student answering 1 to 8 s after seeing it, the
+reveal, then the end (every phone fetches its end-of-quiz panel).
+
+Printed per database and N: join, answer POST, version poll, panel GET,
+end-of-quiz panel GET and baseline ping latency (p50/p95/p99, and p95 as a
+ratio to the ping's p95), the time from the teacher's click until each
+student has the new question (p95 and the slowest), how many students saw
+every question, errors, and answers stored vs. acknowledged (a lost answer
+is one acknowledged and not stored).
 
 PostgreSQL (127.0.0.1:5432, database test, or QUIZGEN_BENCH_POSTGRES) gets a
 fresh schema per run, dropped afterwards.
@@ -50,7 +57,7 @@ TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
 QUESTION = re.compile(rb'data-question="([^"]+)"')
 STAGE = re.compile(rb'data-stage="([a-z]+)"')
 HOST = "127.0.0.1"
-RUN_LIMIT_S = 240  # hard bound on one run
+RUN_LIMIT_S = 480  # hard bound on one run
 
 
 # ---------------------------------------------------------------------- server
@@ -229,6 +236,7 @@ class Figures:
     answer: list[float] = field(default_factory=list)
     poll: list[float] = field(default_factory=list)
     panel: list[float] = field(default_factory=list)
+    end_panel: list[float] = field(default_factory=list)  # the end-of-quiz panel
     ping: list[float] = field(default_factory=list)
     seen_at: dict[str, list[float]] = field(default_factory=dict)  # per question
     opened_at: dict[str, float] = field(default_factory=dict)  # the teacher's click
@@ -310,7 +318,8 @@ class Student:
             started = time.perf_counter()
             try:
                 status, _h, body = await self.http.request(
-                    "GET", f"/live/api/{self.sid}/version?since={self.rev}"
+                    "GET",
+                    f"/live/api/{self.sid}/version?since={self.rev}",
                 )
             except (ConnectionError, asyncio.IncompleteReadError) as exc:
                 self.f.errors.append(f"poll {exc.__class__.__name__}")
@@ -329,11 +338,19 @@ class Student:
         status, _h, body = await self.http.request(
             "GET", f"/live/{self.sid}/play/panel"
         )
-        self.f.panel.append(time.perf_counter() - started)
+        took = time.perf_counter() - started
         if status != 200:
             self.f.errors.append(f"panel {status}")
             return
+        self.seen(body, took)
+
+    def seen(self, body: bytes, took: float) -> None:
+        """A panel arrived (`took` seconds after it was asked for)."""
         stage = STAGE.search(body)
+        if stage is not None and stage.group(1) == b"ended":
+            self.f.end_panel.append(took)
+            return
+        self.f.panel.append(took)
         found = QUESTION.search(body)
         if stage is None or found is None or stage.group(1) != b"question":
             return
@@ -347,7 +364,7 @@ class Student:
         asyncio.get_running_loop().create_task(self.answer(qid, body))
 
     async def answer(self, qid: str, panel: bytes) -> None:
-        await asyncio.sleep(self.rng.uniform(0.2, 2.0))  # reading and thinking
+        await asyncio.sleep(self.rng.uniform(1.0, 8.0))  # reading and thinking
         choices = re.findall(rb'name="choice" value="(\d+)"', panel)
         body = {"question_id": qid}
         if choices:
@@ -438,17 +455,18 @@ async def run(
         await teacher.act(sid, "open", index=str(index))
         qid = await current_question(teacher, sid)
         opened[qid] = f.opened_at[qid] = started
-        deadline = time.perf_counter() + 12
+        deadline = time.perf_counter() + 20
         while time.perf_counter() < deadline:
             if await teacher.answered(sid) >= students:
                 break
             await asyncio.sleep(0.5)
         await teacher.act(sid, "reveal")
         await asyncio.sleep(1.0)
-    await asyncio.sleep(0.5)
+    # the end: every phone fetches its end-of-quiz panel (its own place)
+    await teacher.act(sid, "end", confirm="1")
+    await asyncio.sleep(poll_s * 4)
     stop.set()
     await asyncio.gather(*followers)
-    await teacher.act(sid, "end", confirm="1")
     for s in crowd:
         await s.http.close()
         await s.post.close()
@@ -577,6 +595,7 @@ def one(
         "answer": f.answer,
         "poll": f.poll,
         "panel": f.panel,
+        "end_panel": f.end_panel,
         "ping": f.ping,
         "see_max": max(see_max) if see_max else float("nan"),
         "see_p95": pct(see_all, 95),
@@ -669,16 +688,19 @@ def report(r: dict[str, object]) -> None:
         f"\n{r['server']}, {r['db']}, {r['n']} students, {r['processes']} server process(es) "
         f"({len(answer)} answers, {len(poll)} polls, {len(ping)} baseline pings)"
     )
-    print("                      p50      p95      p99   (ms)")
+    base50, base95 = pct(ping, 50), pct(ping, 95)
+    print("                      p50      p95      p99   (ms)   p95 / ping p95")
     for name, values in (
         ("join", join),
-        ("answer", answer),
+        ("answer POST", answer),
         ("version poll", poll),
-        ("panel fetch", r["panel"]),
+        ("panel GET", r["panel"]),
+        ("end panel GET", r["end_panel"]),
         ("baseline ping", ping),
     ):
         print(
             f"  {name:<15} {ms(pct(values, 50))}  {ms(pct(values, 95))}  {ms(pct(values, 99))}"
+            f"   {pct(values, 95) / base95:8.1f}x"
         )
     print(
         f"  every student saw each new question within {r['see_max']:.2f} s "
@@ -689,7 +711,10 @@ def report(r: dict[str, object]) -> None:
         f"errors: {len(r['errors'])}"
         + (f" ({', '.join(sorted(set(r['errors'])))[:200]})" if r["errors"] else "")
     )
-    base50, base95 = pct(ping, 50), pct(ping, 95)
+    print(
+        f"  ended panels: {len(r['end_panel'])}/{r['n']}; "
+        f"lost answers (acknowledged, not stored): {max(0, r['acknowledged'] - r['stored'])}"
+    )
     print(
         f"  ratio to baseline: answer p95 {pct(answer, 95) / base95:.1f}x, "
         f"poll p50 {pct(poll, 50) / base50:.1f}x, join p50 {pct(join, 50) / base50:.1f}x"
@@ -698,7 +723,7 @@ def report(r: dict[str, object]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--students", type=int, nargs="+", default=[50, 200, 500])
+    parser.add_argument("--students", type=int, nargs="+", default=[200, 500, 1000])
     parser.add_argument(
         "--db",
         nargs="+",

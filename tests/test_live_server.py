@@ -270,3 +270,43 @@ def test_live_two_processes_on_postgresql_serve_one_session(
             ("Ann", "B"),
             ("Bo", "A"),
         ]
+
+
+def test_live_cached_panels_follow_actions_made_in_another_process(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """Process A caches the shared parts of the panel; the teacher acts through
+    B; A's next panel follows (the cache key is the stored revision)."""
+    a_port, b_port = free_port(), free_port()
+    a, b = f"http://127.0.0.1:{a_port}", f"http://127.0.0.1:{b_port}"
+    teacher = requests.Session()
+    with server(a_port, pg_url, tmp_path / "a"), server(b_port, pg_url, tmp_path / "b"):
+        sid, code = start_session(a, teacher)
+        ann, ann_token = join(a, code, "Ann")
+        bo, _bo_token = join(a, code, "Bo")
+
+        def panel_at_a(who: requests.Session) -> str:
+            return who.get(f"{a}/live/{sid}/play/panel", timeout=10).text
+
+        teacher_act(b, teacher, sid, "open", index="0")
+        first = current_question(a, ann, sid)
+        for _ in range(3):  # warm A's cache for this question
+            assert 'data-stage="question"' in panel_at_a(bo)
+        assert "data-right" not in panel_at_a(bo)
+        assert answer(a, ann, ann_token, sid, first, 0).status_code == 200
+        teacher_act(b, teacher, sid, "reveal")
+        shown = panel_at_a(bo)
+        assert f'data-revealed-question="{first}"' in shown
+        assert "data-right" in shown
+        assert "You did not answer this question." in shown  # Ann's is not his
+        assert "Your answer" not in shown
+        teacher_act(b, teacher, sid, "next")
+        second = panel_at_a(bo)
+        assert 'data-stage="question"' in second
+        assert first not in second
+        assert "data-right" not in second
+        teacher_act(b, teacher, sid, "end", confirm="1")
+        ended = [panel_at_a(who) for who in (ann, bo)]
+        for text in ended:
+            assert 'data-stage="ended"' in text
+            assert re.search(r"of 2</p>", text)

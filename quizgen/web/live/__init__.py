@@ -37,6 +37,8 @@ from typing import Any
 from quizgen.web.live import students, teacher
 from quizgen.web.live.addresses import join_url, reach_problem
 from quizgen.web.live.pages import LIVE_DEFAULTS, _limit_size, bp
+from quizgen.web.live.panels import shared_part
+from quizgen.web.live.polls import VersionPolls
 from quizgen.web.live.students import student_view
 from quizgen.web.live.teacher import host_view
 from quizgen.web.live.texts import gettext as _
@@ -53,5 +55,7 @@ def init_app(app: Any) -> None:
     app.jinja_env.globals["live_gettext"] = _
     app.jinja_env.globals["live_reach_problem"] = reach_problem
     app.jinja_env.globals["live_join_url"] = join_url
+    app.jinja_env.globals["live_part"] = shared_part
     app.register_blueprint(bp)
+    app.wsgi_app = VersionPolls(app, app.wsgi_app)
     app.before_request_funcs.setdefault(None, []).insert(0, _limit_size)

@@ -42,6 +42,9 @@ LIVE_DEFAULTS: dict[str, Any] = {
     "LIVE_POLL_MS": 1000,
     # each process answers version polls from memory for this long
     "LIVE_VERSION_CACHE_S": 0.25,
+    # reuse the parts of the student panel every student shares, and the
+    # end-of-quiz ranking, per stored revision (False: render every request)
+    "LIVE_PANEL_CACHE": True,
     # the join URL's scheme://host:port; None: this request's, with the LAN address
     # instead of localhost
     "LIVE_PUBLIC_URL": None,

@@ -31,6 +31,7 @@ from quizgen.web.live.pages import (
     _student_cookie,
     bp,
 )
+from quizgen.web.live.panels import ranking
 from quizgen.web.live.texts import gettext as _
 
 # ---------------------------------------------------------------------- students
@@ -151,13 +152,10 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
                 if q.id in shown_ids
             ]
         if session.scoreboard != d.Scoreboard.HIDDEN:
-            board = d.scores(
-                session, d.participants(s, session.id), d.answers(s, session.id), opened
-            )
-            me = next((b for b in board if b.participant_id == person.id), None)
+            board = ranking(s, session)  # once per revision, not per student
             view["score"] = {
-                "mine": me,
-                "of": len(board),
+                "mine": board.by_participant.get(person.id),
+                "of": board.of,
                 "kind": str(session.scoreboard),
             }
         return view
@@ -326,9 +324,10 @@ def answer_json(sid: str) -> Response:
     if not isinstance(data, dict):
         raise d.LiveError(_("The request could not be understood."), status=400)
     result, session, person = _answer(sid, data)
-    fresh = d.get_session(store(), sid) or session
+    # the session as this request read it: a teacher action since then reaches
+    # the phone with its next poll, so the reply needs no second read
     html = render_template(
-        "web/live/_play_panel.html", _=_, view=student_view(fresh, person)
+        "web/live/_play_panel.html", _=_, view=student_view(session, person)
     )
     response = jsonify(status=result.status, message=_answer_message(result), html=html)
     response.status_code = 200 if result.status == "accepted" else 409
