@@ -34,6 +34,7 @@ from quizgen.i18n import use_lang
 from quizgen.resources import bundled_banks, data_dir
 from quizgen.web import lang as lang_mod
 from quizgen.web.banks import Library
+from quizgen.web.headers import SECURITY_HEADERS
 from quizgen.web.store import Store
 
 __all__ = ["DEFAULTS", "create_app", "library", "render_error", "store"]
@@ -195,12 +196,6 @@ def _safe_url(url: str) -> str:
         return "(unreadable URL)"
 
 
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-)
-
-
 def _request_hooks(app: Flask) -> None:
     @app.before_request
     def _language() -> None:
@@ -217,10 +212,8 @@ def _request_hooks(app: Flask) -> None:
 
     @app.after_request
     def _headers(response: Any) -> Any:
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        for name, value in SECURITY_HEADERS:
+            response.headers.setdefault(name, value)
         response.vary.add("Cookie")
         response.vary.add("Accept-Language")
         return response

@@ -19,22 +19,16 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from quizgen.web.headers import SECURITY_HEADERS
 from quizgen.web.live.pages import _versions, _versions_lock
 
 _VERSION = re.compile(r"/live/api/([A-Za-z0-9_-]{1,64})/version")
 _SINCE = re.compile(r"(?:^|&)since=([0-9]{1,18})(?:&|$)")
 
-#: the headers the app adds to every response (quizgen.web._headers), and no-store
+#: the headers the app adds to every response (quizgen.web.headers), and no-store
 HEADERS = [
     ("Cache-Control", "no-store"),
-    (
-        "Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
-    ),
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "same-origin"),
-    ("X-Frame-Options", "DENY"),
+    *SECURITY_HEADERS,
     ("Vary", "Cookie, Accept-Language"),
 ]
 
