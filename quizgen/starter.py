@@ -18,7 +18,7 @@ import yaml
 from quizgen.source import label_key as _key
 from quizgen.source import parse_source
 
-__all__ = ["Label", "find_labels", "starter_bank", "bank_id_for"]
+__all__ = ["Label", "bank_id_for", "find_labels", "label_at_start", "starter_bank"]
 
 #: `Name:` / `名字：` at a paragraph's start (no sentence before the colon)
 _LABEL = re.compile(
@@ -53,6 +53,16 @@ def _unique_by_key(spellings: Iterable[str]) -> list[str]:
     return list(seen.values())
 
 
+def _label_match(text: str) -> re.Match[str] | None:
+    return _CLASSICAL.match(text) or _LABEL.match(text)
+
+
+def label_at_start(text: str) -> str | None:
+    """The label a line starts with, as labels are compared (`label_key`), or None."""
+    m = _label_match(text)
+    return _key(m.group(1)) if m else None
+
+
 def find_labels(paragraphs: list[str] | tuple[str, ...]) -> list[Label]:
     """The speaker labels at the start of paragraphs, in order of first use.
 
@@ -63,7 +73,7 @@ def find_labels(paragraphs: list[str] | tuple[str, ...]) -> list[Label]:
     """
     seen: dict[str, Counter[str]] = {}  # in order of first appearance
     for para in paragraphs:
-        m = _CLASSICAL.match(para) or _LABEL.match(para)
+        m = _label_match(para)
         if not m:
             continue
         spelling = para[: m.end()].rstrip(":：，,").strip()

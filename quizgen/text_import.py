@@ -9,22 +9,19 @@ hard-wrapped paragraph. What it did is reported for the teacher to confirm.
 from __future__ import annotations
 
 import itertools
-import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from quizgen.errors import QuizgenError
 from quizgen.i18n import t
-from quizgen.source import label_key
+from quizgen.starter import label_at_start
 
 __all__ = ["ImportedText", "import_text", "decode_text"]
 
 #: sentence-final marks: a line ending in one is not cut in the middle
 _FINAL = tuple(".!?:;\"')]…。！？：；”’）」』】")
 
-#: a speaker label at the start of a line: `SOCRATES:`, `观众1：`, `子曰：`
-_LABEL = re.compile(r"^\s*([^\s:：。，,.!?！？]{1,24}?)\s*[:：]")
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
@@ -160,11 +157,11 @@ def _paragraphs(blocks: list[list[str]]) -> tuple[list[str], int]:
     paragraphs: list[str] = []
     joined = 0
     for block in blocks:
-        labelled = bool(_LABEL.match(block[0]))
+        labelled = label_at_start(block[0]) is not None
         paragraphs.append(block[0])
         for before, line in itertools.pairwise(block):
             final = before.endswith(_FINAL)
-            if _label(line) in labels and (labelled or not blank_line_mode):
+            if label_at_start(line) in labels and (labelled or not blank_line_mode):
                 run_on = False
             elif blank_line_mode:
                 run_on = not (final and len(before) < 0.75 * wrap)
@@ -183,17 +180,12 @@ def _paragraphs(blocks: list[list[str]]) -> tuple[list[str], int]:
     return paragraphs, joined
 
 
-def _label(line: str) -> str | None:
-    m = _LABEL.match(line)
-    return label_key(m.group(1)) if m else None
-
-
 def _speaker_labels(blocks: list[list[str]]) -> set[str]:
     """Labels that name speakers: those that start a block, or at least two
     lines. A wrapped line that happens to begin `him: his name is Meletus`
     starts no paragraph."""
-    starts = Counter(_label(line) for block in blocks for line in block)
-    firsts = {_label(block[0]) for block in blocks}
+    starts = Counter(label_at_start(line) for block in blocks for line in block)
+    firsts = {label_at_start(block[0]) for block in blocks}
     return {k for k in starts if k is not None and (k in firsts or starts[k] >= 2)}
 
 

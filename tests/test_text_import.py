@@ -116,3 +116,22 @@ def test_a_wrapped_line_that_begins_like_a_label_stays_in_its_paragraph() -> Non
         "him: his name is Meletus, and he is of the deme of Pitthis."
     )
     assert len(imported.paragraphs) == 3
+
+
+def test_paragraphs_start_at_the_labels_the_starter_bank_names() -> None:
+    """One rule finds labels for both: a two-word label starts a paragraph even
+    after a line cut mid-sentence, as it names a speaker in the starting bank."""
+    from quizgen.starter import find_labels
+
+    text = (
+        "Dr. Watson: I had seen little of Holmes lately, for my marriage had\n"
+        "Mr. Holmes: You have put on weight, Watson, since we last met in town,\n"
+        "\n"
+        "Dr. Watson: Seven pounds, and a little more than that since the winter.\n"
+        "Mr. Holmes: Indeed, I should have thought a little more than that one.\n"
+    )
+    out = import_text(text)
+    assert [p.split(":")[0] for p in out.paragraphs] == [
+        "Dr. Watson", "Mr. Holmes", "Dr. Watson", "Mr. Holmes",
+    ]  # fmt: skip
+    assert [x.name for x in find_labels(out.paragraphs)] == ["Dr. Watson", "Mr. Holmes"]
