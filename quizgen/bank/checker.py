@@ -34,6 +34,8 @@ class _Checker:
         self._sorted: dict[int, tuple[set[str], list[str], int]] = {}
         #: people a fact stem may name: speakers, aliases, people claims report
         self.names: set[str] = set()
+        #: the languages the bank's learner-facing texts are written in
+        self.languages: tuple[str, ...] = LANGS
 
     def afford(self, work: int) -> bool:
         """Whether a hint costing about `work` comparisons fits the budget left (spends it)."""
@@ -170,17 +172,46 @@ class _Checker:
     def text(
         self, m: _Map, key: str, where: str, item: str, *, required: bool = True
     ) -> Text | None:
-        """A {zh, en} pair; both required."""
+        """A {zh, en} pair; both required. A bank in one language gives that
+        language's text alone (a plain string, or a one-key mapping), and the
+        Text holds it in both places."""
         if key not in m or m[key] is None:
             return None
-        pair = self.mapping(
-            m[key], f"{where}.{key}", self.line_of(m, key), item, required=LANGS
+        return self._pair(
+            self.as_pair(m[key], self.line_of(m, key)),
+            f"{where}.{key}",
+            self.line_of(m, key),
+            item,
         )
+
+    def as_pair(self, value: Any, line: int) -> Any:
+        """`value`, a plain string made a mapping of the bank's one language."""
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            if len(self.languages) == 1:
+                pair = _Map({self.languages[0]: str(value)})
+                pair.line = line
+                pair.lines = {self.languages[0]: line}
+                return pair
+        return value
+
+    def _pair(self, value: Any, where: str, line: int, item: str) -> Text | None:
+        if isinstance(value, str) and len(self.languages) > 1:
+            self.add(
+                line,
+                item,
+                f"{where}: expected {{zh: ..., en: ...}}, got the text {value!r}",
+                f"{where}：应为 {{zh: ..., en: ...}}，实际是文字 {value!r}",
+                "give the text in both languages, or declare the bank's one "
+                "language at the top: `languages: [en]`.",
+                "请用两种语言写出，或在题库开头声明唯一的语言：`languages: [zh]`。",
+            )
+            return None
+        pair = self.mapping(value, where, line, item, required=self.languages)
         if pair is None:
             return None
-        zh = self.string(pair, "zh", f"{where}.{key}", item)
-        en = self.string(pair, "en", f"{where}.{key}", item)
-        return Text(zh=zh, en=en)
+        texts = {lang: self.string(pair, lang, where, item) for lang in self.languages}
+        one = texts[self.languages[0]]
+        return Text(zh=texts.get("zh", one), en=texts.get("en", one))
 
     def flaws(
         self,
@@ -191,10 +222,10 @@ class _Checker:
         check: Callable[[str, str], list[Flaw]],
     ) -> None:
         """Report what `check(text, lang)` finds in the {zh, en} pair at m[key]."""
-        pair = m.get(key)
+        pair = self.as_pair(m.get(key), self.line_of(m, key))
         if not isinstance(pair, _Map):
             return
-        for lang in LANGS:
+        for lang in self.languages:
             text = pair.get(lang)
             if not isinstance(text, str):
                 continue
@@ -217,6 +248,7 @@ class _Checker:
             if isinstance(value, _List)
             else [(f"{where}.{key}", value)]
         )
+        pairs = [(at, self.as_pair(v, self.line_of(m, key))) for at, v in pairs]
         for at, pair in pairs:
             if isinstance(pair, _Map) and isinstance(pair.get("zh"), str):
                 for flaw in zh_typography_flaws(pair["zh"]):
@@ -234,19 +266,11 @@ class _Checker:
     ) -> list[tuple[int, Text]]:
         out = []
         for i, line, value in self.items(m, key, where, item):
-            pair = self.mapping(
-                value, f"{where}.{key}[{i}]", line, item, required=LANGS
+            text = self._pair(
+                self.as_pair(value, line), f"{where}.{key}[{i}]", line, item
             )
-            if pair is not None:
-                out.append(
-                    (
-                        line,
-                        Text(
-                            zh=self.string(pair, "zh", f"{where}.{key}[{i}]", item),
-                            en=self.string(pair, "en", f"{where}.{key}[{i}]", item),
-                        ),
-                    )
-                )
+            if text is not None:
+                out.append((line, text))
         return out
 
     def items(

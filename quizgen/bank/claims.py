@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from quizgen.answers import normalize_answer
-from quizgen.bank.checker import LANGS, _Checker, _List, _Map, _not_found, _unknown
+from quizgen.bank.checker import _Checker, _List, _Map, _not_found, _unknown
 from quizgen.bank.model import (
     Attribution,
     Claim,
@@ -183,7 +183,7 @@ def _claim(
         own = next((sp for sp in speakers if sp.id == speaker), None)
         names = (own.name.zh, own.name.en, *own.aliases) if own else ()
         for j, fact in enumerate(facts):
-            for lang in LANGS:
+            for lang in c.languages:
                 named = next(
                     (n for n in names if n and n in fact.question.get(lang)), ""
                 )
@@ -200,7 +200,7 @@ def _claim(
                     )
     false_statement = c.text(m, "false_statement", where, item)
     if false_statement and statement:
-        for lang in LANGS:
+        for lang in c.languages:
             if compact(false_statement.get(lang)) == compact(statement.get(lang)):
                 c.add(
                     c.line_of(m, "false_statement"),
@@ -212,7 +212,7 @@ def _claim(
                 )
     cloze = c.text(m, "cloze", where, item)
     if cloze and statement:
-        for lang in LANGS:
+        for lang in c.languages:
             if cloze.get(lang) and not cloze_spans(
                 statement.get(lang), cloze.get(lang)
             ):
@@ -332,7 +332,7 @@ def _cloze_accept(
         c.line_of(m, "cloze_accept"),
         item,
         required=(),
-        optional=LANGS,
+        optional=c.languages,
     )
     if am is None:
         return Variants()
@@ -347,7 +347,7 @@ def _cloze_accept(
         )
         return Variants()
     out: dict[str, tuple[str, ...]] = {}
-    for lang in LANGS:
+    for lang in c.languages:
         variants = c.words(am, lang, f"{where}.cloze_accept", item)
         seen = {normalize_answer(cloze.get(lang)): cloze.get(lang)}
         for v in variants:
@@ -472,7 +472,7 @@ def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | N
             f"{where}.wrong：只有 {len(m['wrong'])} 个错误选项；至少需要 3 个",
         )
     if answer:
-        for lang in LANGS:
+        for lang in c.languages:
             seen: dict[str, int] = {compact(answer.get(lang)): 0}
             for wline, w in wrong_items:
                 key = compact(w.get(lang))
@@ -507,7 +507,7 @@ def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | N
                     f"{where}.question.{lang}：题干中含有答案 '{answer.get(lang)}'",
                 )
     if question and answer and len(wrong) == len(wrong_items):
-        for lang in LANGS:
+        for lang in c.languages:
             for flaw in distractor_flaws(
                 question.get(lang),
                 answer.get(lang),
@@ -524,7 +524,7 @@ def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | N
                     flaw.hint_zh,
                 )
     if answer and len(wrong) == len(wrong_items):
-        for lang in LANGS:
+        for lang in c.languages:
             options = [answer.get(lang), *(w.get(lang) for w in wrong)]
             if not options_comparable(options):
                 widths = [width(o) for o in options]

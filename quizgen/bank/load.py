@@ -11,6 +11,7 @@ from typing import Any
 
 from quizgen.bank.checker import _Checker, _not_found, _unknown
 from quizgen.bank.claims import _claim, _debate
+from quizgen.bank.declared import check_languages, check_source_kind
 from quizgen.bank.model import (
     Bank,
     Claim,
@@ -168,10 +169,11 @@ def _build(data: Any, file: str, base: Path, source_text: str | None) -> Bank:
         getattr(data, "line", 1),
         "",
         required=("id", "title", "source", "speakers", "topics", "claims"),
-        optional=("debates", "glossary"),
+        optional=("debates", "glossary", "languages"),
     )
     if top is None:
         raise BankError(c.problems)
+    c.languages = check_languages(c, top)
     bank_id = c.ident(top, "id", "bank", "")
     title = c.text(top, "title", "bank", "")
 
@@ -291,6 +293,7 @@ def _build(data: Any, file: str, base: Path, source_text: str | None) -> Bank:
         debates=tuple(debates),
         glossary=tuple(glossary),
         context_paragraphs=frozenset(context),
+        languages=c.languages,
         path=file,
     )
 
@@ -357,10 +360,11 @@ def _source(
         line,
         "",
         required=("file", "title", "origin"),
-        optional=("body", "context"),
+        optional=("body", "context", "language", "genre"),
     )
     if m is None:
         return None, None, set()
+    language, genre = check_source_kind(c, m)
     file = c.string(m, "file", "source", "")
     title = c.text(m, "title", "source", "")
     origin = c.text(m, "origin", "source", "")
@@ -449,7 +453,14 @@ def _source(
         "seeds/" + Path(file).name if "seeds" in Path(file).parts else Path(file).name
     )
     info = (
-        SourceInfo(file=display, path=str(path), title=title, origin=origin)
+        SourceInfo(
+            file=display,
+            path=str(path),
+            title=title,
+            origin=origin,
+            language=language,
+            genre=genre,
+        )
         if title and origin
         else None
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from quizgen.bank.genre import DEFAULT_GENRE, DEFAULT_LANGUAGE, Genre
 from quizgen.i18n import t
 from quizgen.source import Source
 
@@ -149,6 +150,10 @@ class SourceInfo:
     path: str
     title: Text
     origin: Text
+    #: the source's language, a BCP 47 tag (zh, en, lzh, ...)
+    language: str = DEFAULT_LANGUAGE
+    #: what kind of text it is: panel, interview, dialogue, lecture, article, story
+    genre: Genre = DEFAULT_GENRE
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,6 +168,9 @@ class Bank:
     debates: tuple[Debate, ...] = ()
     glossary: tuple[Term, ...] = ()
     context_paragraphs: frozenset[int] = frozenset()
+    #: the languages its learner-facing texts are written in: a bank written
+    #: in one language builds only in it (its texts hold that one text twice)
+    languages: tuple[str, ...] = ("zh", "en")
     path: str = ""
     modified: int = 0
     _index: dict[str, dict[str, Any]] = field(
