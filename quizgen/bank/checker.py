@@ -186,12 +186,15 @@ class _Checker:
 
     def as_pair(self, value: Any, line: int) -> Any:
         """`value`, a plain string made a mapping of the bank's one language."""
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
-            if len(self.languages) == 1:
-                pair = _Map({self.languages[0]: str(value)})
-                pair.line = line
-                pair.lines = {self.languages[0]: line}
-                return pair
+        if (
+            isinstance(value, str | int | float)
+            and not isinstance(value, bool)
+            and len(self.languages) == 1
+        ):
+            pair = _Map({self.languages[0]: str(value)})
+            pair.line = line
+            pair.lines = {self.languages[0]: line}
+            return pair
         return value
 
     def _pair(self, value: Any, where: str, line: int, item: str) -> Text | None:

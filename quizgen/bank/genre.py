@@ -96,6 +96,15 @@ _OCCASION = {
     Genre.ARTICLE: ("文章", "article"),
     Genre.STORY: ("故事", "story"),
 }
+#: per genre, "this panel" in Chinese, with the occasion's measure word
+_THIS = {
+    Genre.PANEL: "这场对谈",
+    Genre.INTERVIEW: "这次访谈",
+    Genre.DIALOGUE: "这段对话",
+    Genre.LECTURE: "这场讲座",
+    Genre.ARTICLE: "这篇文章",
+    Genre.STORY: "这个故事",
+}
 #: per genre, the verb that leads a speaker's statement (zh, en): a panelist
 #: holds a view (认为); a speaker in a dialogue or story says, a writer writes
 _VERB = {
@@ -119,11 +128,13 @@ _RECORD = {
 
 def genre_words(genre: str, lang: str) -> dict[str, str]:
     """The words the question templates take from the genre, in `lang`:
-    `occasion` (panel, 对谈), `verb` (says, 认为) and `record` (transcript, 原文)."""
+    `occasion` (panel, 对谈), `this_occasion` (the panel, 这场对谈), `verb`
+    (says, 认为) and `record` (transcript, 实录)."""
     g = Genre(genre)
     i = 0 if lang == "zh" else 1
     return {
         "occasion": _OCCASION[g][i],
+        "this_occasion": _THIS[g] if lang == "zh" else f"the {_OCCASION[g][1]}",
         "verb": _VERB[g][i],
         "record": _RECORD[g][i],
     }

@@ -12,6 +12,9 @@ from quizgen.quiz import Form, Kind
 from quizgen.rules import options_comparable
 from quizgen.source import compact
 
+#: a "who said this?" question's wrong options, when the text has enough
+#: speakers; with two or three it offers every speaker (two or three options)
+ATTRIBUTION_WRONG = 3
 #: a stance question's wrong options: the false statement and this many contradicting views
 STANCE_OPPONENTS = 2
 
@@ -55,7 +58,11 @@ def _attribution_ok(bank: Bank, claim: Claim) -> bool:
 
 
 def _speaker_in(bank: Bank, claim: Claim, text: Text) -> bool:
-    sp = bank.speaker(claim.speaker)
+    return _names_speaker(bank, claim.speaker, text)
+
+
+def _names_speaker(bank: Bank, speaker: str, text: Text) -> bool:
+    sp = bank.speaker(speaker)
     names = (sp.name.zh, sp.name.en, *sp.aliases)
     return any(n and n.lower() in (text.zh + text.en).lower() for n in names)
 
@@ -208,7 +215,12 @@ def _bare_candidates(bank: Bank) -> list[_Candidate]:
             bank, claim, claim.statement
         ):
             wrong = tuple(s for s in panel if s != claim.speaker)
-            if len(wrong) >= 3:
+            # with two or three speakers every one is an option: a statement
+            # naming one of them points to the other
+            few = len(wrong) < ATTRIBUTION_WRONG
+            if wrong and not (
+                few and any(_names_speaker(bank, s, claim.statement) for s in wrong)
+            ):
                 out.append(
                     _Candidate(
                         id=f"{claim.id}.attribution",

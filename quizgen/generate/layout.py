@@ -6,7 +6,12 @@ import random
 from dataclasses import dataclass
 
 from quizgen.bank import Bank
-from quizgen.generate.candidates import STANCE_OPPONENTS, _Candidate, _pick_comparable
+from quizgen.generate.candidates import (
+    ATTRIBUTION_WRONG,
+    STANCE_OPPONENTS,
+    _Candidate,
+    _pick_comparable,
+)
 from quizgen.generate.quality import MAX_RUN, letter_limit, tf_imbalance_limit
 from quizgen.quiz import Form, Kind
 
@@ -50,36 +55,35 @@ def _truths(chosen: list[_Candidate], seed: int) -> dict[str, bool]:
         truth[turn] = not side
 
 
-def _positions(n: int, rng: random.Random) -> list[int]:
-    """Right-answer letters for n multiple-choice questions in the order shown.
+def _positions(sizes: list[int], rng: random.Random) -> list[int]:
+    """Right-answer positions for multiple-choice questions with `sizes`
+    options each, in the order shown.
 
-    Each drawn at random among the letters that keep the paper balanced (no
-    letter right more than letter_limit times) and break no run (at most
-    MAX_RUN in a row), so no letter is far above a quarter, runs stay short,
-    and, unlike an exact cycle, the letters revealed so far never tell the
-    next one.
+    Each drawn at random among the positions that keep the paper balanced
+    (among the questions with k options, no position right more than
+    letter_limit(n, k) times) and break no run (at most MAX_RUN in a row), so
+    no letter is far above its share, runs stay short, and, unlike an exact
+    cycle, the letters revealed so far never tell the next one.
     """
-    limit = letter_limit(n)
+    limits = {k: letter_limit(sizes.count(k), k) for k in set(sizes)}
     for _attempt in range(100):
         out: list[int] = []
-        counts = [0, 0, 0, 0]
-        for _ in range(n):
+        counts = {k: [0] * k for k in limits}
+        for k in sizes:
             allowed = [
                 x
-                for x in range(4)
-                if counts[x] < limit
+                for x in range(k)
+                if counts[k][x] < limits[k]
                 and not (len(out) >= MAX_RUN and all(y == x for y in out[-MAX_RUN:]))
             ]
             if not allowed:
                 break
             pick = rng.choice(allowed)
             out.append(pick)
-            counts[pick] += 1
-        if len(out) == n:
+            counts[k][pick] += 1
+        if len(out) == len(sizes):
             return out
-    slots = [i % 4 for i in range(n)]  # pragma: no cover - never met in practice
-    rng.shuffle(slots)
-    return slots
+    return [i % k for i, k in enumerate(sizes)]  # pragma: no cover - never met
 
 
 def _layout(
@@ -92,8 +96,9 @@ def _layout(
     rng = random.Random(f"version:{seed}:{version}")
     order = list(range(len(chosen)))
     rng.shuffle(order)
-    mc = [chosen[i].id for i in order if chosen[i].kind == Kind.MULTIPLE_CHOICE]
-    positions = dict(zip(mc, _positions(len(mc), rng), strict=True))
+    mc = [chosen[i] for i in order if chosen[i].kind == Kind.MULTIPLE_CHOICE]
+    sizes = [_option_count(c, wrong_choice) for c in mc]
+    positions = dict(zip((c.id for c in mc), _positions(sizes, rng), strict=True))
     tf_positions = {qid: (0 if shown else 1) for qid, shown in truth.items()}
     wrong_order = {}
     for c in chosen:
@@ -107,6 +112,12 @@ def _layout(
         wrong_order=wrong_order,
         truth=truth,
     )
+
+
+def _option_count(c: _Candidate, wrong_choice: dict[str, list[int]]) -> int:
+    """How many options a multiple-choice question shows: 4, or fewer for a
+    "who said this?" question about a text of two or three speakers."""
+    return len(wrong_choice[c.id]) + 1 if c.id in wrong_choice else 4
 
 
 def _wrong_choices(
@@ -125,7 +136,8 @@ def _wrong_choices(
             picked = _pick_comparable(fact.answer, list(fact.wrong), 3, rng)
             out[c.id] = picked if picked is not None else [0, 1, 2]
         elif c.form == Form.ATTRIBUTION:
-            out[c.id] = sorted(rng.sample(range(len(c.wrong_speakers)), 3))
+            n = min(ATTRIBUTION_WRONG, len(c.wrong_speakers))
+            out[c.id] = sorted(rng.sample(range(len(c.wrong_speakers)), n))
         elif c.form == Form.STANCE:
             claim = c.claim
             assert claim is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from quizgen.quiz import Kind, Quiz
+from quizgen.quiz import Form, Kind, Quiz
 from quizgen.rules import cloze_spans, options_comparable
 from quizgen.source import compact
 
@@ -19,9 +19,10 @@ def tf_imbalance_limit(n: int) -> int:
     return max(2, n // 5)
 
 
-def letter_limit(n: int) -> int:
-    """How often one letter may be right among n multiple-choice questions."""
-    return -(-n // 4) + 1
+def letter_limit(n: int, options: int = 4) -> int:
+    """How often one letter may be right among n multiple-choice questions of
+    `options` options each."""
+    return -(-n // options) + 1
 
 
 def _contains(prompt: str, answer: str) -> bool:
@@ -33,11 +34,13 @@ def quality_problems(quiz: Quiz) -> list[str]:
     """Every broken quality rule in a quiz, as 'question id: what'; [] when all hold."""
     problems = []
     four = [q for q in quiz.questions if q.kind == Kind.MULTIPLE_CHOICE]
-    limit = letter_limit(len(four))
-    counts: dict[object, int] = defaultdict(int)
+    # balanced among the questions of each option count (a text of two or
+    # three speakers gives "who said this?" questions of two or three options)
+    counts: dict[tuple[int, object], int] = defaultdict(int)
     for q in four:
-        counts[q.answer] += 1
-    for position, n in counts.items():
+        counts[len(q.options), q.answer] += 1
+    for (size, position), n in counts.items():
+        limit = letter_limit(sum(len(q.options) == size for q in four), size)
         if n > limit:
             problems.append(
                 f"quiz: option {position} is right {n} times (limit {limit})"
@@ -65,11 +68,14 @@ def quality_problems(quiz: Quiz) -> list[str]:
             if len({compact(o) for o in q.options}) != len(q.options):
                 problems.append(f"{q.id}: duplicate options")
         if q.kind == Kind.MULTIPLE_CHOICE:
-            if len(q.options) < 4:
-                problems.append(f"{q.id}: {len(q.options)} options, fewer than 4")
+            if len(q.options) < (2 if q.form == Form.ATTRIBUTION else 4):
+                problems.append(f"{q.id}: {len(q.options)} options, too few")
             if not options_comparable(q.options):
                 problems.append(f"{q.id}: option lengths differ too much")
-            if _contains(q.prompt, q.options[q.answer]):  # type: ignore[index]
+            # a prompt naming every option ("Socrates or Euthyphro?") gives none away
+            if _contains(q.prompt, q.options[q.answer]) and not all(  # type: ignore[index]
+                _contains(q.prompt, o) for o in q.options
+            ):
                 problems.append(f"{q.id}: the prompt contains its answer")
         if q.kind == Kind.CLOZE and (
             not q.cloze

@@ -7,6 +7,7 @@ from functools import cache
 import jinja2
 
 from quizgen.bank import Attribution, Bank, Claim
+from quizgen.bank.genre import genre_words, quote_marks
 from quizgen.generate.candidates import _Candidate
 from quizgen.generate.layout import _Layout
 from quizgen.generate.quality import BLANK
@@ -25,8 +26,24 @@ def _env() -> jinja2.Environment:
     )
 
 
-def _render(lang: str, name: str, **values: object) -> str:
-    return _env().get_template(f"{lang}/{name}.j2").render(**values).strip()
+def _render(bank: Bank, lang: str, name: str, **values: object) -> str:
+    """Template `name` in `lang`, given the words of the bank's genre (occasion,
+    verb, record) and the quote marks of its source's language (qo, qc)."""
+    qo, qc = quote_marks(bank.source_info.language)
+    words = genre_words(bank.source_info.genre, lang)
+    return (
+        _env()
+        .get_template(f"{lang}/{name}.j2")
+        .render(**words, qo=qo, qc=qc, **values)
+        .strip()
+    )
+
+
+def _names(lang: str, names: list[str]) -> str:
+    """ "A or B", "A, B or C" (zh: "甲还是乙", "甲、乙还是丙")."""
+    if lang == "zh":
+        return "、".join(names[:-1]) + "还是" + names[-1]
+    return ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _source_ref(bank: Bank, claim: Claim, lang: str) -> SourceRef:
@@ -45,14 +62,13 @@ def _punct(lang: str, text: str) -> str:
 
 
 def _inner_quotes(lang: str, text: str) -> str:
-    """Text set inside “ ”: its own “ ” become ‘ ’ (Chinese)."""
-    if lang != "zh":
-        return text
+    """Text set inside “ ”: its own “ ” become ‘ ’."""
     return text.replace("\u201c", "\u2018").replace("\u201d", "\u2019")
 
 
 def _explanation(bank: Bank, claim: Claim, lang: str) -> str:
     return _render(
+        bank,
         lang,
         "explanation",
         statement=_punct(lang, claim.statement.get(lang)),
@@ -138,9 +154,12 @@ def _question(
         wrongs = [picked[i] for i in layout.wrong_order[c.id]]
         options, answer = _arrange(name, wrongs, position)
         prompt = _render(
+            bank,
             lang,
             "attribution",
             statement=_inner_quotes(lang, _punct(lang, claim.statement.get(lang))),
+            # every speaker is an option: the prompt names them, in option order
+            names=_names(lang, list(options)) if len(options) < 4 else "",
         )
         return Question(prompt=prompt, options=options, answer=answer, **common)
     if c.form == Form.STANCE:
@@ -154,7 +173,7 @@ def _question(
         options, answer = _arrange(
             _punct(lang, claim.statement.get(lang)), wrongs, position
         )
-        prompt = _render(lang, "stance", topic=topic_name, speaker=name)
+        prompt = _render(bank, lang, "stance", topic=topic_name, speaker=name)
         return Question(
             prompt=prompt,
             options=options,
@@ -165,13 +184,14 @@ def _question(
         assert claim.false_statement is not None
         shown = claim.statement if layout.truth[c.id] else claim.false_statement
         prompt = _render(
+            bank,
             lang,
             "true_false",
             speaker=named,
             reported=reported,
             statement=_punct(lang, shown.get(lang)),
         )
-        labels = tuple(_render(lang, "labels").splitlines())
+        labels = tuple(_render(bank, lang, "labels").splitlines())
         return Question(
             prompt=prompt,
             options=labels,
@@ -190,7 +210,9 @@ def _question(
         start, end = cloze_spans(raw, raw_term)[0]
         before, after = _punct(lang, raw[:start]), _punct(lang, raw[end:])
     blanked = f"{before}{BLANK}{after}"
-    prompt = _render(lang, "cloze", speaker=named, reported=reported, blanked=blanked)
+    prompt = _render(
+        bank, lang, "cloze", speaker=named, reported=reported, blanked=blanked
+    )
     accepted = tuple(_punct(lang, v) for v in claim.cloze_variants(lang))
     return Question(
         prompt=prompt,
@@ -219,7 +241,11 @@ def _discussion(bank: Bank, c: _Candidate, lang: str, topic_name: str) -> Questi
         )
     guiding = tuple(_punct(lang, g.get(lang)) for g in debate.guiding) or tuple(
         _render(
-            lang, "guiding", first=sides[0].speaker_name, second=sides[1].speaker_name
+            bank,
+            lang,
+            "guiding",
+            first=sides[0].speaker_name,
+            second=sides[1].speaker_name,
         ).splitlines()
     )
     first_claim = bank.claim(debate.sides[0].claims[0])
