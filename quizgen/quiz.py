@@ -148,6 +148,10 @@ class Quiz:
     versions: int
     questions: tuple[Question, ...]
     modified: int = 0  # Unix seconds the bank last changed (Anki note times)
+    #: the source's language (a BCP 47 tag): every quote is in it
+    source_language: str = "zh"
+    #: what kind of text the source is: panel, interview, dialogue, ...
+    genre: str = "panel"
 
     @property
     def version_label(self) -> str:
@@ -222,6 +226,8 @@ def quiz_to_dict(quiz: Quiz) -> dict[str, Any]:
         "seed": quiz.seed,
         "version": quiz.version,
         "versions": quiz.versions,
+        "source_language": quiz.source_language,
+        "genre": quiz.genre,
         "questions": [_question_dict(q) for q in quiz.questions],
     }
 
@@ -290,6 +296,8 @@ def quiz_from_dict(data: dict[str, Any]) -> Quiz:
         source_title=data["source_title"],
         source_origin=data["source_origin"],
         lang=data["lang"],
+        source_language=data.get("source_language", "zh"),
+        genre=data.get("genre", "panel"),
         seed=data["seed"],
         version=data["version"],
         versions=data["versions"],

@@ -22,6 +22,8 @@ from quizgen.resources import bundled_banks
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_BANK = ROOT / "docs" / "example-bank.yaml"
 SHIPPED_BANK = ROOT / "question_banks" / "ai_panel_2024.yaml"
+#: a two-person dialogue in English (Plato's Euthyphro)
+DIALOGUE_BANK = ROOT / "question_banks" / "euthyphro_jowett.yaml"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 POSTGRES_URL = os.environ.get(
@@ -36,6 +38,12 @@ def require(available: bool, reason: str) -> None:
     if os.environ.get("QUIZGEN_REQUIRE_ALL") == "1":
         pytest.fail(f"required part missing: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def dialogue_bank() -> Bank:
+    """The shipped two-speaker English dialogue (source.language en, genre dialogue)."""
+    return load_bank(DIALOGUE_BANK)
 
 
 @pytest.fixture(scope="session")

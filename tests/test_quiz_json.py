@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 
 from quizgen.export import ExportOptions, export
-from quizgen.generate import Choices, generate
+from quizgen.generate import Choices, generate, parse_kinds
 from quizgen.quiz import quiz_from_dict, quiz_to_dict
 
 from conftest import ROOT
@@ -57,9 +57,22 @@ def test_json_file_round_trips(tmp_path, example_bank):
 
 
 def test_schema_rejects_a_broken_quiz(example_bank):
-    data = quiz_to_dict(generate(example_bank, Choices(lang="en"))[0])
-    mc = next(q for q in data["questions"] if q["kind"] == "multiple_choice")
+    choices = Choices(lang="en", kinds=parse_kinds(["fact"]))
+    data = quiz_to_dict(generate(example_bank, choices)[0])
+    mc = data["questions"][0]
     mc["options"] = mc["options"][:2]
+    with pytest.raises(jsonschema.ValidationError):
+        VALIDATOR.validate(data)
+
+
+def test_schema_takes_two_speakers_attribution_but_not_one(dialogue_bank):
+    """A two-person dialogue's "who said this?" has two options; one is broken."""
+    choices = Choices(lang="en", kinds=parse_kinds(["who"]), count=5)
+    data = quiz_to_dict(generate(dialogue_bank, choices)[0])
+    assert data["source_language"] == "en" and data["genre"] == "dialogue"
+    assert {len(q["options"]) for q in data["questions"]} == {2}
+    VALIDATOR.validate(data)
+    data["questions"][0]["options"] = data["questions"][0]["options"][:1]
     with pytest.raises(jsonschema.ValidationError):
         VALIDATOR.validate(data)
 

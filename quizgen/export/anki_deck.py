@@ -300,9 +300,15 @@ def plan_deck(
             deck = decks[q.topic] = genanki.Deck(did, f"{parent_name}::{topic}")
         guid = question_note_guid(bank, q)
         if key[0] == "d":
-            note_model, raw = discussion_model, discussion_fields(questions[0], titles)
+            note_model, raw = (
+                discussion_model,
+                discussion_fields(questions[0], titles, chosen[0].source_language),
+            )
         else:
-            note_model, raw = claim_model, claim_fields(questions, titles, slots)
+            note_model, raw = (
+                claim_model,
+                claim_fields(questions, titles, slots, chosen[0].source_language),
+            )
         # NFC already: every text went through _esc, and markup is ASCII
         flds = "\x1f".join(raw)
         tags = _tags(tuple(tag for items in questions for tag in items[0][1].tags))

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
+from quizgen.bank.genre import html_lang, quote_marks
 from quizgen.errors import QuizgenError
 from quizgen.generate import BLANK
 from quizgen.i18n import t
@@ -111,13 +112,17 @@ def _esc_many(texts: list[str]) -> list[str]:
     return _esc(joined).split("\0")
 
 
-def _mark_quote(body: str, mark: str) -> str:
-    """Escaped `body` with the escaped verbatim quote `mark` wrapped for the stylesheet."""
+def _mark_quote(body: str, mark: str, quote_lang: str) -> str:
+    """Escaped `body` with the escaped verbatim quote `mark` wrapped for the
+    stylesheet, in the source's language (`quote_lang`, a lang attribute)."""
     at = body.rfind(mark) if mark else -1  # the statement may equal the quote
     if at < 0:
         return body
     end = at + len(mark)
-    return f'{body[:at]}<span class="qg-quote">{mark}</span>{body[end:]}'
+    return (
+        f'{body[:at]}<span class="qg-quote" lang="{quote_lang}">{mark}</span>'
+        f"{body[end:]}"
+    )
 
 
 #: after 。；！？ (a point may follow at once) or after . ; ! ? and a space
@@ -317,11 +322,14 @@ def _cloze_card(items: Items) -> tuple[str, str, str]:
 
 
 def claim_fields(
-    questions: Sequence[Items], titles: dict[str, str], slots: dict[str, int]
+    questions: Sequence[Items],
+    titles: dict[str, str],
+    slots: dict[str, int],
+    source_language: str = "zh",
 ) -> list[str]:
     """The fields of one claim's note: Id, a front, back and right option per
     card slot (`slots`: question id suffix -> index of its front field), then the shared
-    explanation, quote and source. Raises DeckError for a question that has no
+    explanation, quote (in the source's language) and source. Raises DeckError for a question that has no
     slot or shares one with another question."""
     first = questions[0]
     q = first[0][1]
@@ -343,13 +351,14 @@ def claim_fields(
         card = _cloze_card(items) if x.kind == Kind.CLOZE else _choice_card(items)
         out[at], out[at + 1], out[at + 2] = card
     opens = _opens(first)
-    quote = _esc(q.source.quote)  # verbatim Chinese, the same in every language
+    quote = _esc(q.source.quote)  # verbatim, the same in every language
+    quote_lang = html_lang(source_language)
     explanations = []
     for _, x in first:
         mark = quote if x.source.quote == q.source.quote else _esc(x.source.quote)
-        explanations.append(_mark_quote(_esc(x.explanation), mark))
+        explanations.append(_mark_quote(_esc(x.explanation), mark, quote_lang))
     out[-5] = _wrap(opens, explanations)
-    out[-4] = opens[0] + quote + _END
+    out[-4] = f'<div class="qg-lang" lang="{quote_lang}">{quote}{_END}'
     out[-3] = _source(first, titles, opens)
     return out
 
@@ -364,16 +373,18 @@ def _context(lang: str, q: Question) -> str:
     return "".join(out)
 
 
-def _side(lang: str, q: Question, i: int, first: bool) -> str:
+def _side(lang: str, q: Question, i: int, first: bool, source_language: str) -> str:
     side = q.sides[i]
     out = (
         f'<div class="qg-who">{_esc(side.speaker_name)}</div>'
         f'<div class="qg-position">{_esc(side.position)}</div>'
     )
-    if first:  # the quote is Chinese in every language: show it once
+    if first:  # the quote is the same in every language: show it once
         where = LABELS[lang]["paragraph"].format(paragraph=side.paragraph)
+        qo, qc = quote_marks(source_language)
         out += (
-            f'<div class="qg-side-quote"><span class="qg-quote">「{_esc(side.quote)}」'
+            f'<div class="qg-side-quote"><span class="qg-quote" '
+            f'lang="{html_lang(source_language)}">{qo}{_esc(side.quote)}{qc}'
             f"</span> {_esc(where)}</div>"
         )
     return out
@@ -387,11 +398,16 @@ def _key_points(lang: str, q: Question) -> str:
     )
 
 
-def discussion_fields(items: Items, titles: dict[str, str]) -> list[str]:
+def discussion_fields(
+    items: Items, titles: dict[str, str], source_language: str = "zh"
+) -> list[str]:
     sides = "".join(
         '<div class="qg-side">'
         + _html_blocks(
-            [(lang, _side(lang, x, i, j == 0)) for j, (lang, x) in enumerate(items)]
+            [
+                (lang, _side(lang, x, i, j == 0, source_language))
+                for j, (lang, x) in enumerate(items)
+            ]
         )
         + "</div>"
         for i in range(len(items[0][1].sides))

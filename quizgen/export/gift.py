@@ -95,12 +95,14 @@ def _question_html(q: Question, lang: str) -> str:
     return body
 
 
-def _question(q: Question, lang: str) -> list[str]:
+def _question(q: Question, lang: str, source_language: str = "zh") -> list[str]:
     lines = [f"// {q.kind}:{q.form}", _id_and_tags(q)]
     if q.kind == Kind.DISCUSSION and q.teacher_notes:
         lines += _comment(f"{label('teacher_notes', lang)}: {q.teacher_notes}")
     head = f"::{escape(question_title(q))}::[html]{escape(_question_html(q, lang))}"
-    feedback = "\t####" + escape(html_paragraphs(feedback_lines(q, lang)))
+    feedback = "\t####" + escape(
+        html_paragraphs(feedback_lines(q, lang, source_language))
+    )
     if q.kind == Kind.MULTIPLE_CHOICE:
         answers = [
             f"\t{'=' if i == q.answer else '~'}{escape(html_paragraphs([o]))}"
@@ -125,7 +127,7 @@ def gift(quiz: Quiz) -> str:
     ]
     for _topic, topic_name, questions in by_topic(quiz):
         blocks.append([f"$CATEGORY: {category_path([quiz.title, topic_name])}"])
-        blocks.extend(_question(q, quiz.lang) for q in questions)
+        blocks.extend(_question(q, quiz.lang, quiz.source_language) for q in questions)
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
 
 

@@ -67,7 +67,7 @@ TEXT: dict[str, dict[str, str]] = {
         "how_discussion": "讨论题：在横线上作答，引用原文说明理由。",
         "how_sheet": "所有答案写在答题卡上，试卷上不作答。",
         "source": "材料：《{title}》，{origin}。",
-        "quote": "{speaker}：「{quote}」",
+        "quote": "{speaker}：{qo}{quote}{qc}",
         "points_each": "（{n} 分）",
         "guiding": "思考提示：",
         "guide_item": "（{n}）\t{text}",
@@ -92,10 +92,10 @@ TEXT: dict[str, dict[str, str]] = {
         "key_header": "题号|题目编号|答案|解析与出处",
         "key_points_cell": "{n} 分",
         "key_side": "{speaker}：{position}",
-        "key_side_quote": "原文第 {paragraph} 段，{speaker}：「{quote}」",
+        "key_side_quote": "原文第 {paragraph} 段，{speaker}：{qo}{quote}{qc}",
         "key_notes": "教师提示：{text}",
         "key_guiding": "未印在学生卷上的思考提示（引用了学生没有的段落）：{text}",
-        "key_cite": "原文第 {paragraph} 段，{speaker}：「{quote}」",
+        "key_cite": "原文第 {paragraph} 段，{speaker}：{qo}{quote}{qc}",
         "teacher_copy": "教师用卷（含答案）",
         "compact_title": "{title} 速查答案",
         "compact_version": "{label} 卷    满分 {total} 分    详细答案见后页",
@@ -120,7 +120,7 @@ TEXT: dict[str, dict[str, str]] = {
         "how_discussion": "Discussion: answer on the lines and support your view with the text.",
         "how_sheet": "Write every answer on the answer sheet, not on this paper.",
         "source": "Source: {title}, {origin}.",
-        "quote": "{speaker}: 「{quote}」",
+        "quote": "{speaker}: {qo}{quote}{qc}",
         "points_each": " ({n} point{s})",
         "guiding": "Points to consider:",
         "guide_item": "({n})\t{text}",
@@ -145,10 +145,10 @@ TEXT: dict[str, dict[str, str]] = {
         "key_header": "No.|Question id|Answer|Explanation and source",
         "key_points_cell": "{n} point{s}",
         "key_side": "{speaker}: {position}",
-        "key_side_quote": "Paragraph {paragraph}, {speaker}: 「{quote}」",
+        "key_side_quote": "Paragraph {paragraph}, {speaker}: {qo}{quote}{qc}",
         "key_notes": "Teacher notes: {text}",
         "key_guiding": "Points to consider left off the student handout (they cite paragraphs the students do not have): {text}",
-        "key_cite": "Paragraph {paragraph}, {speaker}: 「{quote}」",
+        "key_cite": "Paragraph {paragraph}, {speaker}: {qo}{quote}{qc}",
         "teacher_copy": "Teacher's copy (with answers)",
         "compact_title": "{title}: answers at a glance",
         "compact_version": "Version {label}    Total {total} points    Full key on the next pages",
@@ -237,6 +237,8 @@ class Body:
 
     def __init__(self, doc: Document, lang: str) -> None:
         self.doc = doc
+        #: the source's language: its quotes keep their own marks
+        self.source_language = "zh"
         self.lang = lang
         self.container: _Cell | None = None  # where add() writes by default
         self.blanks = Blanks(doc.part)

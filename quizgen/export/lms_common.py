@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from quizgen.bank.genre import quote_marks
 from quizgen.errors import QuizgenError
 from quizgen.export.files import atomic_path
 from quizgen.i18n import t
@@ -46,11 +47,11 @@ __all__ = [
 BLANK = "______"
 
 _LABELS: dict[str, dict[str, str]] = {
-    "positions": {"en": "Positions in the panel", "zh": "讨论中的观点"},
+    "positions": {"en": "Each side's position", "zh": "各方的观点"},
     "guiding": {"en": "Questions to guide you", "zh": "引导问题"},
     "source": {
-        "en": "Source, paragraph {paragraph}, {speaker}: 「{quote}」",
-        "zh": "原文第 {paragraph} 段，{speaker}：「{quote}」",
+        "en": "Source, paragraph {paragraph}, {speaker}: {qo}{quote}{qc}",
+        "zh": "原文第 {paragraph} 段，{speaker}：{qo}{quote}{qc}",
     },
     "side": {"en": "{speaker}: {position}", "zh": "{speaker}:{position}"},
     "teacher_notes": {"en": "Notes for the teacher", "zh": "教师参考"},
@@ -143,15 +144,17 @@ def discussion_lines(q: Question, lang: str) -> tuple[list[str], list[str]]:
     return sides, list(q.guiding)
 
 
-def feedback_lines(q: Question, lang: str) -> list[str]:
+def feedback_lines(q: Question, lang: str, source_language: str = "zh") -> list[str]:
     """The general feedback as lines.
 
     For choice and cloze questions it is the explanation, which carries the
     verbatim quote, its paragraph and speaker. For a discussion (whose
     explanation is the teacher's notes, kept for grader information) it is
-    each side's verbatim quote with its paragraph and speaker.
+    each side's verbatim quote with its paragraph and speaker, in the quote
+    marks of the source's language.
     """
     if q.kind == Kind.DISCUSSION:
+        qo, qc = quote_marks(source_language)
         return [
             label(
                 "source",
@@ -159,6 +162,8 @@ def feedback_lines(q: Question, lang: str) -> list[str]:
                 paragraph=s.paragraph,
                 speaker=s.speaker_name,
                 quote=s.quote,
+                qo=qo,
+                qc=qc,
             )
             for s in q.sides
         ]

@@ -105,12 +105,18 @@ def _question_text(q: Question, lang: str) -> str:
     return body
 
 
-def _question(root: etree._Element, q: Question, lang: str) -> None:
+def _question(
+    root: etree._Element, q: Question, lang: str, source_language: str = "zh"
+) -> None:
     question = etree.SubElement(root, "question", type=QTYPE[q.kind])
     name = etree.SubElement(question, "name")
     etree.SubElement(name, "text").text = xml_text(question_title(q))
     _text(question, "questiontext", _question_text(q, lang))
-    _text(question, "generalfeedback", html_paragraphs(feedback_lines(q, lang)))
+    _text(
+        question,
+        "generalfeedback",
+        html_paragraphs(feedback_lines(q, lang, source_language)),
+    )
     _plain(question, "defaultgrade", "1.0000000")
     penalty = {
         Kind.MULTIPLE_CHOICE: "0.3333333",
@@ -167,7 +173,7 @@ def moodle_xml(quiz: Quiz) -> bytes:
     for _topic, topic_name, questions in by_topic(quiz):
         _category(root, [quiz.title, topic_name])
         for q in questions:
-            _question(root, q, quiz.lang)
+            _question(root, q, quiz.lang, quiz.source_language)
     return xml_bytes(root)
 
 

@@ -142,8 +142,8 @@ def _question_html(q: Question, lang: str) -> str:
     return body
 
 
-def _feedback_html(q: Question, lang: str) -> str:
-    html = html_paragraphs(feedback_lines(q, lang))
+def _feedback_html(q: Question, lang: str, source_language: str = "zh") -> str:
+    html = html_paragraphs(feedback_lines(q, lang, source_language))
     if q.kind == Kind.DISCUSSION and q.teacher_notes.strip():
         notes = [label("teacher_notes", lang), *q.teacher_notes.splitlines()]
         html += html_paragraphs(notes)
@@ -175,7 +175,7 @@ def _condition(
         )
 
 
-def item(q: Question, lang: str) -> etree._Element:
+def item(q: Question, lang: str, source_language: str = "zh") -> etree._Element:
     """One question as a QTI 1.2 `item` element, in Canvas's form."""
     el = etree.Element(_q("item"), ident=item_id(q), title=xml_text(question_title(q)))
     _metadata(
@@ -215,7 +215,7 @@ def item(q: Question, lang: str) -> etree._Element:
             _condition(rp, "text", accepted, score=True)
 
     feedback = _el(el, "itemfeedback", ident=GENERAL_FEEDBACK)
-    _html(_el(feedback, "flow_mat"), _feedback_html(q, lang))
+    _html(_el(feedback, "flow_mat"), _feedback_html(q, lang, source_language))
     return el
 
 
@@ -232,7 +232,7 @@ def assessment(quiz: Quiz) -> bytes:
     )
     section = _el(test, "section", ident="root_section")
     for q in quiz.questions:
-        section.append(item(q, quiz.lang))
+        section.append(item(q, quiz.lang, quiz.source_language))
     return xml_bytes(root)
 
 

@@ -166,7 +166,7 @@ def _processing(
     _set(rp, FEEDBACK, "identifier", GENERAL)
 
 
-def assessment_item(q: Question, lang: str) -> bytes:
+def assessment_item(q: Question, lang: str, source_language: str = "zh") -> bytes:
     """One question as a QTI 2.1 assessmentItem document (UTF-8 bytes)."""
     item = etree.Element(
         _q("assessmentItem"),
@@ -277,7 +277,7 @@ def assessment_item(q: Question, lang: str) -> bytes:
         identifier=GENERAL,
         showHide="show",
     )
-    _paragraphs(feedback, feedback_lines(q, lang))
+    _paragraphs(feedback, feedback_lines(q, lang, source_language))
     return xml_bytes(item)
 
 
@@ -369,7 +369,10 @@ def manifest(quiz: Quiz) -> bytes:
 def package_members(quiz: Quiz) -> list[tuple[str, bytes]]:
     """The package's files in zip order: (name, content)."""
     members = [("imsmanifest.xml", manifest(quiz)), (TEST_FILE, assessment_test(quiz))]
-    members += [(_item_href(q), assessment_item(q, quiz.lang)) for q in quiz.questions]
+    members += [
+        (_item_href(q), assessment_item(q, quiz.lang, quiz.source_language))
+        for q in quiz.questions
+    ]
     return members
 
 

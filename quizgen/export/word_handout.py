@@ -36,6 +36,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Emu
 from docx.text.paragraph import Paragraph
 
+from quizgen.bank.genre import quote_marks
 from quizgen.errors import ChoiceError
 from quizgen.export import ExportOptions
 from quizgen.export.answer_sheet import answer_sheet_document
@@ -185,6 +186,7 @@ def _question(
 ) -> None:
     text = text_for(body.lang)
     fonts = fonts_for(body.lang)
+    marks = _marks(body.source_language)
     suffix = (
         text["points_each"].format(n=points.of(q), s=plural(points.of(q)))
         if q.kind == Kind.DISCUSSION
@@ -205,7 +207,9 @@ def _question(
         for side in q.sides:
             block.append(
                 body.add(
-                    text["quote"].format(speaker=side.speaker_name, quote=side.quote),
+                    text["quote"].format(
+                        speaker=side.speaker_name, quote=side.quote, **marks
+                    ),
                     style="Source Quote",
                 )
             )
@@ -282,6 +286,7 @@ def handout_document(
     doc = new_document(lang, title=f"{quiz.title} {quiz.version_label}")
     footer(doc, quiz)
     body = Body(doc, lang)
+    body.source_language = quiz.source_language
     _header(body, quiz, mode, points, answer_sheet)
     blocks = mode == "none" and not answer_sheet
     for index, (kind, in_kind) in enumerate(sections(quiz)):
@@ -319,7 +324,15 @@ def _cites(q: Question) -> bool:
     )
 
 
-def _key_lines(q: Question, text: dict[str, str]) -> tuple[list[str], list[str]]:
+def _marks(language: str) -> dict[str, str]:
+    """The quote marks of the source's language, as the texts' {qo} and {qc}."""
+    qo, qc = quote_marks(language)
+    return {"qo": qo, "qc": qc}
+
+
+def _key_lines(
+    q: Question, text: dict[str, str], marks: dict[str, str]
+) -> tuple[list[str], list[str]]:
     """(answer cell lines, explanation cell lines) of one question's key row."""
     if q.kind == Kind.DISCUSSION:
         lines = []
@@ -334,6 +347,7 @@ def _key_lines(q: Question, text: dict[str, str]) -> tuple[list[str], list[str]]
                     paragraph=side.paragraph,
                     speaker=side.speaker_name,
                     quote=side.quote,
+                    **marks,
                 )
             )
         lines.append(text["key_notes"].format(text=q.teacher_notes))
@@ -348,6 +362,7 @@ def _key_lines(q: Question, text: dict[str, str]) -> tuple[list[str], list[str]]
                 paragraph=q.source.paragraph,
                 speaker=q.source.speaker_name,
                 quote=q.source.quote,
+                **marks,
             )
         )
     answer = [answer_text(q)]
@@ -385,6 +400,7 @@ def key_document(quiz: Quiz, points: Points = DEFAULT_POINTS) -> Document:
     doc = new_document(lang, title=f"{quiz.title} {quiz.version_label}")
     footer(doc, quiz)
     body = Body(doc, lang)
+    body.source_language = quiz.source_language
     compact_key(body, quiz, points)
     body.page_break()
     body.add(text["key_title"].format(title=quiz.title), style="Title")
@@ -415,7 +431,7 @@ def key_document(quiz: Quiz, points: Points = DEFAULT_POINTS) -> Document:
             run.bold = True
     keep_header_row(header)
     for number, q in pairs:
-        answer, lines = _key_lines(q, text)
+        answer, lines = _key_lines(q, text, _marks(quiz.source_language))
         answer.append(
             text["key_points_cell"].format(n=points.of(q), s=plural(points.of(q)))
         )

@@ -44,6 +44,8 @@ def generate(bank: Bank, choices: Choices) -> tuple[Quiz, ...]:
                 versions=choices.versions,
                 questions=questions,
                 modified=bank.modified,
+                source_language=bank.source_info.language,
+                genre=str(bank.source_info.genre),
             )
         )
         problems = quality_problems(quizzes[-1])

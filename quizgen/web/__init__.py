@@ -29,6 +29,7 @@ from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from quizgen.bank.genre import html_lang
 from quizgen.errors import QuizgenError
 from quizgen.i18n import use_lang
 from quizgen.resources import bundled_banks, data_dir
@@ -102,6 +103,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         colon=lang_mod.colon,
         comma=lang_mod.comma,
         paren=lang_mod.paren,
+        html_lang=html_lang,
     )
 
     # blueprints first: a module may register a schema migration when imported

@@ -129,7 +129,11 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
         return [
             {
                 "question": d.revealed_question(
-                    q, i, total, handle=d.question_handle(session, q.id)
+                    q,
+                    i,
+                    total,
+                    handle=d.question_handle(session, q.id),
+                    source_language=session.quiz.source_language,
                 ),
                 "answer": d.answer_view(q, mine.get(q.id)),
                 "correct": mine[q.id].correct if q.id in mine else None,
@@ -168,7 +172,11 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
         if session.state == d.State.REVEAL:
             view["stage"] = "reveal"
             view["question"] = d.revealed_question(
-                q, session.current, total, handle=d.question_handle(session, q.id)
+                q,
+                session.current,
+                total,
+                handle=d.question_handle(session, q.id),
+                source_language=session.quiz.source_language,
             )
             view["correct"] = a.correct if a is not None else None
             if q.kind == Kind.DISCUSSION:
@@ -198,6 +206,7 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
                 i,
                 total,
                 handle=d.question_handle(session, quiz.questions[i].id),
+                source_language=session.quiz.source_language,
             ),
             "answer": d.answer_view(quiz.questions[i], last),
             "correct": last.correct,

@@ -136,13 +136,23 @@ def host_view(session: d.Session, *, control: bool) -> dict[str, Any]:
         revealed = session.state == d.State.REVEAL
         handle = d.question_handle(session, q.id)
         view["question"] = (
-            d.revealed_question(q, session.current, total, handle=handle)
+            d.revealed_question(
+                q,
+                session.current,
+                total,
+                handle=handle,
+                source_language=session.quiz.source_language,
+            )
             if revealed
             else d.public_question(q, session.current, total, handle=handle)
         )
         if control:
             view["answer_key"] = d.revealed_question(
-                q, session.current, total, handle=handle
+                q,
+                session.current,
+                total,
+                handle=handle,
+                source_language=session.quiz.source_language,
             )
             view["teacher_notes"] = q.teacher_notes
         given = d.answers(s, session.id, question_id=q.id)

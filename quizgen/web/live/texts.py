@@ -49,7 +49,7 @@ ZH: dict[str, str] = {
     "not right": "不正确",
     "right answer": "正确答案",
     "Time left": "剩余时间",
-    "What each panelist said": "每位嘉宾的原话",
+    "What each side said": "各方的原话",
     "Answers from the class": "同学们的回答",
     "Explanation": "解析",
     "Answer": "答案",

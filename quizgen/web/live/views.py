@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from quizgen.bank.genre import html_lang, quote_marks
 from quizgen.quiz import Kind, Question
 from quizgen.web.live.model import LETTERS, Answer, Session
 
@@ -75,7 +76,7 @@ def public_question(
 
 
 def revealed_question(
-    q: Question, position: int, total: int, *, handle: str
+    q: Question, position: int, total: int, *, handle: str, source_language: str = "zh"
 ) -> dict[str, Any]:
     """A question after reveal: the public view plus the right answer, the
     explanation, the verbatim quote and its speaker (discussion: each side's
@@ -87,8 +88,9 @@ def revealed_question(
         q.right_option if isinstance(q.answer, int) else (q.answer or "")
     )
     # the quote and its source show as a figure of their own: the source line
-    # (「quote」) goes, not the statement, which may repeat the quote's words
-    quoted = f"\u300c{q.source.quote}\u300d"
+    # (「quote」, “quote”) goes, not the statement, which may repeat the quote's words
+    qo, qc = quote_marks(source_language)
+    quoted = f"{qo}{q.source.quote}{qc}"
     out["explanation"] = (
         ""
         if q.kind == Kind.DISCUSSION
@@ -99,6 +101,7 @@ def revealed_question(
         )
     )
     out["quote"] = q.source.quote
+    out["quote_lang"] = html_lang(source_language)
     out["speaker_name"] = q.source.speaker_name
     out["paragraph"] = q.source.paragraph
     out["sides"] = [
