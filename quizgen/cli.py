@@ -27,6 +27,7 @@ from quizgen.generate import (
     parse_kinds,
     split_list,
     with_lang,
+    zero_reasons,
 )
 from quizgen.i18n import t, user_lang
 from quizgen.quiz import FORMS, Kind, Quiz
@@ -72,6 +73,8 @@ def check(banks: tuple[Path, ...]) -> None:
             )
             continue
         click.echo(t(f"{bank.path}: ", f"{bank.path}\uff1a") + bank.summary())
+        for line in _zero_lines(bank):
+            click.echo(t(f"{bank.path}: note: ", f"{bank.path}\uff1a注意：") + line)
     if failed:
         sys.exit(1)
 
@@ -327,6 +330,10 @@ def info(bank: str, lang: str | None) -> None:
     )
     click.echo(f"{_pad(t('all', '合计'), 14)}{totals}")
     click.echo("")
+    for line in _zero_lines(loaded):
+        click.echo(line)
+    if zero_reasons(loaded):
+        click.echo("")
     click.echo(
         t(
             "--kinds takes these column names, or kind:form: fact, who, stance = "
@@ -337,6 +344,19 @@ def info(bank: str, lang: str | None) -> None:
             "cloze\uff1bdisc 即 discussion",
         )
     )
+
+
+def _zero_lines(bank: Bank) -> list[str]:
+    """One line per kind the bank gives no question of: its short name, why,
+    and what would enable it."""
+    short = {pair: name for name, pair in KIND_SHORT_NAMES.items()}
+    return [
+        t(
+            f"{short.get(pair, pair[0].value)}: 0 questions: {why}",
+            f"{short.get(pair, pair[0].value)}：0 道题：{why}",
+        )
+        for pair, why in zero_reasons(bank).items()
+    ]
 
 
 def _pad(text: str, columns: int) -> str:

@@ -19,6 +19,7 @@ from quizgen.generate.choices import (
     with_lang,
 )
 from quizgen.generate.quality import BLANK, quality_problems
+from quizgen.generate.reasons import zero_reasons
 from quizgen.generate.selection import available, available_counts, drawable
 from quizgen.rules import options_comparable
 
@@ -36,4 +37,5 @@ __all__ = [
     "quality_problems",
     "split_list",
     "with_lang",
+    "zero_reasons",
 ]

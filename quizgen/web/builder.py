@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from quizgen.bank import Bank
 from quizgen.errors import ChoiceError, QuizgenError
-from quizgen.generate import drawable
+from quizgen.generate import drawable, zero_reasons
 from quizgen.quiz import FORMS
 from quizgen.web import library, store
 from quizgen.web.banks import BankEntry
@@ -129,6 +129,8 @@ def _render(
         entries=[e for e in library().entries() if e.bank is not None],
         selection=selection,
         kind_forms=KIND_FORMS,
+        # why a kind gives this bank no question, and what would enable it
+        zero={f"{k}:{f}": why for (k, f), why in zero_reasons(bank).items()},
         errors=list(errors),
         count=count,
         max_count=MAX_COUNT,

@@ -46,6 +46,7 @@ ZH: dict[str, str] = {
     "All topics when none is ticked.": "不勾选即为全部主题。",
     "Kinds of question": "题型",
     "All kinds when none is ticked.": "不勾选即为全部题型。",
+    "no questions from this bank": "此题库出不了这种题",
     "Difficulty": "难度",
     "All levels when none is ticked.": "不勾选即为全部难度。",
     "Number of questions": "题目数量",
