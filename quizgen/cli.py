@@ -104,10 +104,11 @@ def _echo_problems(exc: BankError) -> None:
 )
 @click.option(
     "--lang",
-    default="zh",
-    show_default=True,
+    default=None,
     type=click.Choice(["zh", "en", "bilingual"]),
-    help="Language of the questions; bilingual is for Anki only. / 题目语言；bilingual 仅用于 Anki。",
+    help="Language of the questions (default: zh, or the language of a bank "
+    "written in one); bilingual is for Anki only. / 题目语言（默认 zh，"
+    "单语题库则为其语言）；bilingual 仅用于 Anki。",
 )
 @click.option(
     "--topics",
@@ -195,7 +196,7 @@ def _echo_problems(exc: BankError) -> None:
 def build(
     bank: str,
     fmt: str,
-    lang: str,
+    lang: str | None,
     topics: tuple[str, ...],
     kinds: tuple[str, ...],
     difficulty: tuple[str, ...],
@@ -215,6 +216,7 @@ def build(
     """
     try:
         loaded = open_bank(bank)
+        lang = lang or ("zh" if "zh" in loaded.languages else loaded.languages[0])
         try:
             levels = tuple(int(x) for x in split_list(difficulty))
         except ValueError:

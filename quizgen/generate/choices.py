@@ -129,6 +129,20 @@ def _check_choices(bank: Bank, choices: Choices) -> None:
                 f"语言 '{choices.lang}' 不是 zh 或 en",
             )
         )
+    elif choices.lang not in bank.languages:
+        has = ", ".join(bank.languages)
+        problems.append(
+            t(
+                f"{bank.path or bank.id}: the bank '{bank.id}' is written in {has} "
+                f"only, so it cannot build questions in '{choices.lang}'. Hint: "
+                f"choose {has}, or give the bank's texts in '{choices.lang}' too "
+                "and list it under `languages`.",
+                f"{bank.path or bank.id}：题库 '{bank.id}' 只有 {'、'.join(bank.languages)} "
+                f"文本，无法出 '{choices.lang}' 的题。提示：请选 "
+                f"{'、'.join(bank.languages)}，或为题库补上 '{choices.lang}' 文本并写入 "
+                "`languages`。",
+            )
+        )
     known = {tp.id for tp in bank.topics}
     for topic in choices.topics:
         if topic not in known:

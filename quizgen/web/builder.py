@@ -159,7 +159,8 @@ def form(key: str) -> tuple[str, int]:
     or the choices of a saved selection (`?from=<code>`) to change them."""
     entry = entry_or_404(key)
     assert entry.bank is not None
-    selection = Selection(lang=current(), seed=new_seed(), count=DEFAULT_COUNT)
+    lang = current() if current() in entry.bank.languages else entry.bank.languages[0]
+    selection = Selection(lang=lang, seed=new_seed(), count=DEFAULT_COUNT)
     saved = store().selection(request.args.get("from", ""))
     if saved is not None and saved.get("bank") == key:
         try:

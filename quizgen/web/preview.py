@@ -299,7 +299,11 @@ def download(code: str, fmt: str) -> Response:
     assert entry.bank is not None
     if fmt not in downloads.available_formats():
         abort(404)
-    bilingual = fmt == "anki" and request.args.get("bilingual") == "1"
+    bilingual = (
+        fmt == "anki"
+        and request.args.get("bilingual") == "1"
+        and len(entry.bank.languages) > 1
+    )
     if bilingual:
         quizzes = selection.quizzes(entry.bank, "zh") + selection.quizzes(
             entry.bank, "en"
