@@ -69,7 +69,8 @@ def test_schema_takes_two_speakers_attribution_but_not_one(dialogue_bank):
     """A two-person dialogue's "who said this?" has two options; one is broken."""
     choices = Choices(lang="en", kinds=parse_kinds(["who"]), count=5)
     data = quiz_to_dict(generate(dialogue_bank, choices)[0])
-    assert data["source_language"] == "en" and data["genre"] == "dialogue"
+    assert data["source_language"] == "en"
+    assert data["genre"] == "dialogue"
     assert {len(q["options"]) for q in data["questions"]} == {2}
     VALIDATOR.validate(data)
     data["questions"][0]["options"] = data["questions"][0]["options"][:1]
