@@ -39,6 +39,9 @@ def test_bank_format_documents_every_key():
         "difficulty",
         "tags",
         "glossary",
+        "languages",
+        "language",
+        "genre",
     ):
         assert f"`{key}`" in doc, key
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -174,3 +175,28 @@ def test_web_builder_offers_only_the_bank_language(tmp_path):
     )
     assert response.status_code in (400, 422)
     assert "euthyphro-en" in response.get_data(as_text=True)
+
+
+def test_bank_format_one_language_example_loads_and_refuses_zh(tmp_path, monkeypatch):
+    """The one-language example of docs/bank-format.md is a working bank, and
+    the error it shows is the one quizgen prints."""
+    doc = (ROOT / "docs" / "bank-format.md").read_text(encoding="utf-8")
+    (example,) = [
+        b
+        for b in re.findall(r"```yaml\n(.*?)```", doc, flags=re.S)
+        if "languages: [en]" in b
+    ]
+    path = tmp_path / "euthyphro_en.yaml"
+    path.write_text(
+        example.replace("file: ../seeds/", f"file: {ROOT}/seeds/"), encoding="utf-8"
+    )
+    bank = load_bank(path)
+    assert bank.languages == ("en",)
+    assert bank.claims[0].statement.en.startswith("The indictment says")
+    monkeypatch.chdir(tmp_path)
+    got = CliRunner().invoke(
+        main, ["build", path.name, "-f", "anki", "--lang", "zh", "-o", "o"]
+    )
+    assert got.exit_code == 1
+    (shown,) = re.findall(r"\n(Error: euthyphro_en\.yaml: .*)\n", doc)
+    assert got.output.strip() == shown
