@@ -138,7 +138,8 @@ def starter_bank(
     Speakers come from `find_labels` (every spelling an alias, since labels
     match exactly; a host or an audience by its label), the body runs from the
     first to the last paragraph that is not boilerplate, and one
-    topic stands ready to be renamed. Texts the teacher must write are marked
+    topic stands ready to be renamed; the source's language and genre are
+    guessed from its script and labels. Texts the teacher must write are marked
     with `TODO` and stay valid, so `quizgen check` passes from the start.
     """
     labels = find_labels(paragraphs)
@@ -171,6 +172,8 @@ def starter_bank(
             "file": source_file,
             "title": {"zh": title, "en": title},
             "origin": {"zh": "TODO", "en": "TODO"},
+            "language": _language(real),
+            "genre": _genre(speakers, [label.count for label in labels]),
             "body": body,
         },
         "speakers": speakers,
@@ -184,6 +187,33 @@ def starter_bank(
     return header + yaml.safe_dump(
         bank, allow_unicode=True, sort_keys=False, width=10_000
     )
+
+
+def _language(paragraphs: list[str]) -> str:
+    """zh when Chinese characters make a fifth of the text's letters, else en
+    (a guess the teacher corrects: lzh for classical Chinese, de, fr ...)."""
+    text = "".join(paragraphs)
+    han = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff")
+    letters = sum(1 for ch in text if ch.isalpha())
+    return "zh" if letters and han * 5 >= letters else "en"
+
+
+def _genre(speakers: list[dict[str, object]], turns: list[int]) -> str:
+    """A guess from the labels: no labels an article, two voices (speakers of
+    more than one turn, if any) a dialogue, a host or more voices a panel."""
+    voices = [
+        (s, n)
+        for s, n in zip(speakers, turns, strict=True)
+        if s.get("kind") != "audience"
+    ]
+    voices = [(s, n) for s, n in voices if n > 1] or voices
+    if not voices:
+        return "article"
+    if len(voices) == 1:
+        return "lecture"
+    if len(voices) == 2 and all("kind" not in s for s, _ in voices):
+        return "dialogue"
+    return "panel"
 
 
 def _marker(paragraph: str, *, head: bool) -> str:

@@ -31,6 +31,14 @@ def test_labels_of_the_shipped_panel() -> None:
     assert all(len(x.name) <= 6 for x in labels)
 
 
+def test_starter_bank_of_the_shipped_panel_is_a_chinese_panel() -> None:
+    paragraphs = [line.strip() for line in SEED.read_text("utf-8").splitlines()]
+    text = starter_bank(
+        [p for p in paragraphs if p], bank_id="x", source_file="x.txt", title="x"
+    )
+    assert "  language: zh\n  genre: panel\n" in text
+
+
 def test_labels_ignore_case_and_width_and_read_classical_ones() -> None:
     labels = find_labels(
         [
@@ -91,11 +99,14 @@ def test_init_writes_a_bank_that_check_accepts(tmp_path) -> None:
     bank = load_bank(out / "Euthyphro (Plato).yaml")
     assert bank.id == "euthyphro-plato"
     assert [s.id for s in bank.speakers] == ["socrates", "euthyphro"]
+    # guessed from the script and the labels: an English two-person dialogue
+    assert (bank.source_info.language, bank.source_info.genre) == ("en", "dialogue")
     labelled = [p.label for p in bank.source.paragraphs if p.label]
     assert labelled == ["socrates", "euthyphro", "socrates", "euthyphro"]
     check = run("check", str(out / "Euthyphro (Plato).yaml"))
     assert check.exit_code == 0, check.output
     assert "0 claims" in check.output
+    assert "note: who: 0 questions: the bank has no claims yet." in check.output
 
 
 def test_init_keeps_a_clean_source_and_refuses_to_overwrite(tmp_path) -> None:

@@ -25,7 +25,14 @@ def zero_reasons(bank: Bank) -> dict[tuple[Kind, Form], str]:
         ((Kind.CLOZE, Form.TERM), _cloze),
         ((Kind.DISCUSSION, Form.DEBATE), _discussion),
     ):
-        if pair not in given:
+        if pair in given:
+            continue
+        if not bank.claims and pair[0] != Kind.DISCUSSION:
+            out[pair] = t(
+                "the bank has no claims yet. Hint: add claims (docs/bank-format.md).",
+                "题库还没有论断。提示：添加论断（见 docs/bank-format.md）。",
+            )
+        else:
             out[pair] = why(bank)
     return out
 
