@@ -20,9 +20,9 @@ __all__ = ["ORDER", "bank_yaml"]
 
 #: the key order of each kind of mapping; unknown keys follow in their own order
 ORDER: dict[str, tuple[str, ...]] = {
-    "bank": ("id", "title", "source", "speakers", "topics", "claims", "debates",
+    "bank": ("id", "title", "languages", "source", "speakers", "topics", "claims", "debates",
              "glossary"),
-    "source": ("file", "title", "origin", "body", "context"),
+    "source": ("file", "language", "genre", "title", "origin", "body", "context"),
     "body": ("start", "end"),
     "context": ("speaker", "quote"),
     "speakers": ("id", "name", "role", "kind", "aliases"),

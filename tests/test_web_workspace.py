@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -437,3 +438,29 @@ def test_concurrent_saves_of_one_bank_all_land(kind: str, tmp_path: Path) -> Non
                 run(store)
             finally:
                 store.dispose()
+
+
+def _form_values(html: str, form_id: str) -> dict[str, str]:
+    """What a browser sends for the form: inputs, checked boxes, selected options."""
+    form = lxml.html.fromstring(html).get_element_by_id(form_id)
+    return {k: v for k, v in form.form_values()}
+
+
+def test_setup_sets_the_source_language_and_genre(client) -> None:
+    key = _start(client)
+    html = client.get(f"/workspace/{key}/setup").get_data(as_text=True)
+    values = _form_values(html, "setup")
+    # guessed from the text: English, two speakers' turns
+    assert values["source.language"] == "en"
+    assert values["source.genre"] == "dialogue"
+    values.update({"source.genre": "article", "source.language": "en-GB"})
+    response = client.post(f"/workspace/{key}/setup", data=values)
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    bank = client.get(f"/workspace/{key}/bank.yaml").get_data(as_text=True)
+    assert "  language: en-GB\n  genre: article\n" in bank
+    values["source.language"] = "not a tag"
+    response = client.post(f"/workspace/{key}/setup", data=values)
+    assert response.status_code == 422
+    assert "source.language: &#39;not a tag&#39; is not a language tag" in (
+        response.get_data(as_text=True)
+    )

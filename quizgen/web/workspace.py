@@ -32,6 +32,7 @@ from flask import (
 
 from quizgen import authoring, drafts
 from quizgen.bank import Bank
+from quizgen.bank.genre import DEFAULT_GENRE, DEFAULT_LANGUAGE, Genre
 from quizgen.bank_writer import bank_yaml
 from quizgen.errors import Problem, QuizgenError
 from quizgen.source import Source, parse_source
@@ -252,6 +253,8 @@ def _setup_fields(data: dict[str, Any]) -> dict[str, str]:
             out[f"{key}.{lang}"] = str((pair or {}).get(lang, ""))
     for k in ("start", "end"):
         out[f"source.body.{k}"] = str((src.get("body") or {}).get(k, ""))
+    out["source.language"] = str(src.get("language") or DEFAULT_LANGUAGE)
+    out["source.genre"] = str(src.get("genre") or DEFAULT_GENRE)
     return out
 
 
@@ -279,6 +282,7 @@ def _setup_page(
         source=_source_of(w, bank),
         problems=problems,
         kinds=("panelist", "host", "audience"),
+        genres=tuple(Genre),
     )
 
 
@@ -296,6 +300,13 @@ def setup_save(key: str) -> Response | tuple[str, int]:
         data["title"] = _pair_from(form, "title")
         data["source"]["title"] = _pair_from(form, "source.title")
         data["source"]["origin"] = _pair_from(form, "source.origin")
+        # the source's language and genre (checked with the bank, file:line)
+        for k in ("language", "genre"):
+            value = form.get(f"source.{k}", "").strip()
+            if value:
+                data["source"][k] = value
+            else:
+                data["source"].pop(k, None)
         body = {k: form.get(f"source.body.{k}", "").strip() for k in ("start", "end")}
         if any(body.values()):
             data["source"]["body"] = {k: v for k, v in body.items() if v}

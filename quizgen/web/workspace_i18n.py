@@ -12,6 +12,18 @@ from quizgen.web import lang as site
 __all__ = ["EN", "ZH", "gettext"]
 
 ZH: dict[str, str] = {
+    # the source's kind
+    "What the text is": "文本的类型",
+    "Kind of text": "文本类别",
+    "Questions name the occasion by it (in the dialogue, in the article) and lead a statement with its verb (says, writes).": "题目据此称呼场合（在这段对话中、在这篇文章中），并选用引出陈述的动词（说、写道）。",
+    "Language of the text": "文本的语言",
+    "A language tag: zh (Chinese), lzh (classical Chinese), en (English), de, fr ... Quotes keep this language's quote marks.": "语言代码：zh（中文）、lzh（文言文）、en（英文）、de、fr 等。引文使用该语言的引号。",
+    "panel": "对谈",
+    "interview": "访谈",
+    "dialogue": "对话",
+    "lecture": "讲座",
+    "article": "文章",
+    "story": "故事",
     # start
     "Write a bank": "编写题库",
     "Bring your own text: a dialogue, a lecture, an article. Paste it or upload it, confirm its paragraphs and speakers, then select passages to make claims. Every claim quotes the text word for word; every save is checked as quizgen check does.": "使用你自己的文本：对话、讲座或文章。粘贴或上传后，确认段落和发言人，再选中段落中的文字来写论断。每条论断都逐字引用原文；每次保存都按 quizgen check 的规则检查。",
