@@ -464,3 +464,29 @@ def test_setup_sets_the_source_language_and_genre(client) -> None:
     assert "source.language: &#39;not a tag&#39; is not a language tag" in (
         response.get_data(as_text=True)
     )
+
+
+def test_a_one_language_bank_is_refused_with_the_reason(client) -> None:
+    import io
+
+    bank = (
+        "id: mini\ntitle: Mini\nlanguages: [en]\n"
+        "source:\n  file: Euthyphro.txt\n  title: Euthyphro\n  origin: Plato\n"
+        "  language: en\n  genre: dialogue\n"
+        "speakers:\n  - id: socrates\n    name: Socrates\n    role: A philosopher\n"
+        "  - id: euthyphro\n    name: Euthyphro\n    role: A seer\n"
+        "topics:\n  - id: main\n    name: The charge\nclaims: []\n"
+    )
+    response = client.post(
+        "/workspace",
+        data={
+            "csrf_token": csrf_token(client, "/workspace"),
+            "file": (io.BytesIO(DIALOGUE.encode()), "Euthyphro.txt"),
+            "bank": (io.BytesIO(bank.encode()), "mini.yaml"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "This bank is written in one language (en)" in response.get_data(
+        as_text=True
+    )

@@ -128,8 +128,8 @@ _RECORD = {
 
 def genre_words(genre: str, lang: str) -> dict[str, str]:
     """The words the question templates take from the genre, in `lang`:
-    `occasion` (panel, 对谈), `this_occasion` (the panel, 这场对谈), `verb`
-    (says, 认为) and `record` (transcript, 实录)."""
+    `occasion` as in "Someone in the panel", `this_occasion` as in "In the
+    panel", `verb` as in "X says:", and `record` as in "in the transcript"."""
     g = Genre(genre)
     i = 0 if lang == "zh" else 1
     return {

@@ -40,7 +40,8 @@ def _render(bank: Bank, lang: str, name: str, **values: object) -> str:
 
 
 def _names(lang: str, names: list[str]) -> str:
-    """ "A or B", "A, B or C" (zh: "甲还是乙", "甲、乙还是丙")."""
+    """The names as a choice: "A or B", "A, B or C"; Chinese joins them with the
+    enumeration comma and "or" written in Chinese."""
     if lang == "zh":
         return "、".join(names[:-1]) + "还是" + names[-1]
     return ", ".join(names[:-1]) + " or " + names[-1]

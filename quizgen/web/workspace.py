@@ -228,6 +228,16 @@ def _continue(raw: bytes, text: str, name: str) -> Response | tuple[str, int]:
         errors = [str(p) for p in problems]
         return _render("index.html", 422, banks=ws.listing(store()), errors=errors,
                        title="")  # fmt: skip
+    if len(bank.languages) == 1:
+        # the workspace's forms hold every text in Chinese and English
+        errors = [
+            _(
+                "This bank is written in one language ({langs}); the workspace writes banks in Chinese and English. Edit its YAML file and check it with quizgen check.",
+                langs=", ".join(bank.languages),
+            )
+        ]
+        return _render("index.html", 422, banks=ws.listing(store()), errors=errors,
+                       title="")  # fmt: skip
     key = ws.create(
         store(),
         title=bank.title.en or bank.title.zh,

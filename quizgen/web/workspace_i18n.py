@@ -14,6 +14,7 @@ __all__ = ["EN", "ZH", "gettext"]
 ZH: dict[str, str] = {
     # the source's kind
     "What the text is": "文本的类型",
+    "This bank is written in one language ({langs}); the workspace writes banks in Chinese and English. Edit its YAML file and check it with quizgen check.": "此题库只用一种语言（{langs}）编写；编写工作区的题库需同时有中文和英文。请直接编辑其 YAML 文件，并用 quizgen check 检查。",
     "Kind of text": "文本类别",
     "Questions name the occasion by it (in the dialogue, in the article) and lead a statement with its verb (says, writes).": "题目据此称呼场合（在这段对话中、在这篇文章中），并选用引出陈述的动词（说、写道）。",
     "Language of the text": "文本的语言",
