@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from webutil import make_app
+from webutil import csrf_token, make_app
 
 from quizgen.bank import load_bank
 from quizgen.bank.genre import genre_words, html_lang, quote_marks, valid_language
@@ -286,3 +286,28 @@ def test_web_builder_says_why_a_kind_gives_none(tmp_path):
     page = client.get(f"/build/{DIALOGUE_BANK.stem}").get_data(as_text=True)
     assert "此题库出不了这种题" in page
     assert "contradicts 中" in page
+
+
+def test_web_builder_count_says_why_a_ticked_kind_gives_none(tmp_path):
+    app = make_app(tmp_path, BANK_PATHS=[DIALOGUE_BANK])
+    client = app.test_client()
+    key = DIALOGUE_BANK.stem
+    token = csrf_token(client, f"/build/{key}")
+    response = client.post(
+        f"/build/{key}/available",
+        json={"kinds": ["multiple_choice:stance"], "lang": "en"},
+        headers={"X-CSRFToken": token},
+    )
+    got = response.get_json()
+    assert got["count"] == 0
+    assert got["message"].startswith("These choices allow no question. ")
+    assert "it needs a claim with a false_statement" in got["message"]
+    # a kind the bank gives: the count alone
+    response = client.post(
+        f"/build/{key}/available",
+        json={"kinds": ["multiple_choice:attribution"], "lang": "en"},
+        headers={"X-CSRFToken": token},
+    )
+    got = response.get_json()
+    assert got["count"] > 0
+    assert got["message"] == f"These choices allow {got['count']} questions."

@@ -20,7 +20,7 @@ from quizgen.generate import drawable, zero_reasons
 from quizgen.quiz import FORMS
 from quizgen.web import library, store
 from quizgen.web.banks import BankEntry
-from quizgen.web.lang import current
+from quizgen.web.lang import colon, current
 from quizgen.web.lang import gettext as _
 from quizgen.web.selection import MAX_SEED, Selection, new_seed
 
@@ -130,7 +130,12 @@ def _render(
         selection=selection,
         kind_forms=KIND_FORMS,
         # why a kind gives this bank no question, and what would enable it
-        zero={f"{k}:{f}": why for (k, f), why in zero_reasons(bank).items()},
+        zero=_zero(bank),
+        available_text=(
+            count_message(count, _zero_ticked(bank, selection))
+            if count is not None
+            else ""
+        ),
         errors=list(errors),
         count=count,
         max_count=MAX_COUNT,
@@ -261,13 +266,28 @@ def count_json(key: str) -> tuple[Response, int]:
         n = allowed(entry.bank, selection)
     except ChoiceError as exc:
         return jsonify(error=str(exc)), 422
-    return jsonify(count=n, message=count_message(n)), 200
+    why = _zero_ticked(entry.bank, selection)
+    return jsonify(count=n, message=count_message(n, why)), 200
 
 
-def count_message(n: int) -> str:
-    """The sentence under the form: how many questions the choices allow."""
+def _zero(bank: Bank) -> dict[str, str]:
+    """ "kind:form" -> why the bank gives none of it and what would enable it."""
+    return {f"{k}:{f}": why for (k, f), why in zero_reasons(bank).items()}
+
+
+def _zero_ticked(bank: Bank, selection: Selection) -> list[str]:
+    """For each kind ticked that the bank gives none of: its name and why."""
+    zero = _zero(bank)
+    return [f"{_(kf)}{colon()}{zero[kf]}" for kf in selection.kinds if kf in zero]
+
+
+def count_message(n: int, why: list[str] | tuple[str, ...] = ()) -> str:
+    """The sentence under the form: how many questions the choices allow, and
+    why a kind ticked gives none (`why`)."""
     if n == 0:
-        return _("These choices allow no question.")
-    if n == 1:
-        return _("These choices allow 1 question.")
-    return _("These choices allow {n} questions.", n=n)
+        out = _("These choices allow no question.")
+    elif n == 1:
+        out = _("These choices allow 1 question.")
+    else:
+        out = _("These choices allow {n} questions.", n=n)
+    return " ".join([out, *why])
