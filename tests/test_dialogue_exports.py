@@ -221,3 +221,6 @@ def test_dialogue_live_quiz_two_options(tmp_path):
     panel = student.get(f"/live/{sid}/play/panel").get_data(as_text=True)
     assert f'<blockquote lang="en">{q.source.quote}' in panel.replace("&#39;", "'")
     assert "「" not in panel
+    # the explanation's source line (the quote in “ ”) gives way to the figure
+    assert "Source, paragraph" not in panel
+    assert panel.count(q.source.quote.replace("'", "&#39;")) == 1
