@@ -335,7 +335,8 @@ def test_live_browser_self_paced_with_feedback(
         screen = teacher.new_page()
         screen.goto(base + preview)
         screen.check("input[name=mode][value=self]")
-        screen.fill("#live-deadline", "30")
+        screen.locator("button[data-deadline-in='45']").click()
+        screen.select_option("#live-feedback", "each")
         screen.get_by_role("button", name="Start a live session").last.click()
         code = screen.locator("#session-code").inner_text().replace(" ", "")
         sid = screen.url.split("/")[-2]
