@@ -81,7 +81,8 @@ def start(code: str) -> Response:
     form = request.form
     try:
         mode = d.Mode(form.get("mode", "teacher"))
-        feedback = d.Feedback(form.get("feedback", "each"))
+        # homework that counts: answers only once it is over, unless asked
+        feedback = d.Feedback(form.get("feedback", "end"))
         scoreboard = d.Scoreboard(form.get("scoreboard", "correct"))
     except ValueError:
         abort(400)
