@@ -33,9 +33,10 @@ PROJECTOR = {"width": 1280, "height": 800}
 class Phone:
     """One student's browser context, with every response body it received."""
 
-    def __init__(self, browser: Any, name: str) -> None:
+    def __init__(self, browser: Any, name: str, timezone_id: str | None = None) -> None:
         self.name = name
-        self.context = browser.new_context(viewport=PHONE, locale="en-US")
+        zone = {"timezone_id": timezone_id} if timezone_id else {}
+        self.context = browser.new_context(viewport=PHONE, locale="en-US", **zone)
         self.log: list[tuple[str, str]] = []
         self.errors: list[str] = []
         self.context.on("response", self._keep)

@@ -278,6 +278,8 @@ def test_after_the_deadline_teacher_sees_results_and_a_stranger_a_closed_homewor
         assert f'href="/live/{sid}/results.xlsx"' in after
         assert f'href="/live/{sid}/results"' in after
         assert "1</strong> took part" in after
+        assert 'id="summary-finished">1<' in after
+        assert "joined<" not in after  # not the lobby's counts
         for control in ('id="end"', 'id="lock"', 'id="reopen"', "data-reload-ms"):
             assert control not in after, (page, control)
         assert 'id="session-code"' not in after
