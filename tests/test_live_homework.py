@@ -283,6 +283,9 @@ def test_after_the_deadline_teacher_sees_results_and_a_stranger_a_closed_homewor
         for control in ('id="end"', 'id="lock"', 'id="reopen"', "data-reload-ms"):
             assert control not in after, (page, control)
         assert 'id="session-code"' not in after
+    results = teacher.get(f"/live/{sid}/results").get_data(as_text=True)
+    assert "still running" not in results
+    assert "Ann" in results
     # someone who never joined: the join link and the play link say it is closed
     stranger = Student(app.test_client(), "Cy")
     for url in (f"/live/join?code={code}", f"/live/{sid}/play"):

@@ -56,6 +56,9 @@ def test_homework_deadline_in_two_time_zones(
         expect(screen.locator("button[data-deadline-in='20']")).to_be_visible()
         expect(screen.locator("#live-feedback")).to_have_value("end")
         screen.fill("#live-deadline", typed)
+        screen.locator("#live-start").screenshot(
+            path=str(artifacts / "live-homework-start-form.png")
+        )
         screen.get_by_role("button", name="Start a live session").last.click()
         code = screen.locator("#session-code").inner_text().replace(" ", "")
         sid = screen.url.split("/")[-2]
@@ -162,3 +165,43 @@ def test_homework_deadline_in_two_time_zones(
         late.close()
         mei.context.close()
         teacher.close()
+
+
+def test_homework_start_form_without_javascript(
+    browser, tmp_path: Path, artifacts: Path
+) -> None:
+    """No script: the form names the server's zone, hides the quick buttons,
+    and the deadline is read in the server's zone."""
+    from playwright.sync_api import expect
+
+    app = make_app(tmp_path, LIVE_TIME_ZONE="Asia/Shanghai")
+    preview = build(app.test_client(), count="2", seed="5")
+    day = datetime.now(SHANGHAI).date() + timedelta(days=1)
+    with live_server(app) as base:
+        context = browser.new_context(
+            viewport=PROJECTOR,
+            locale="en-US",
+            timezone_id="Europe/Berlin",
+            java_script_enabled=False,
+        )
+        page = context.new_page()
+        page.goto(base + preview)
+        page.check("input[name=mode][value=self]")
+        page.locator("#live-start").screenshot(
+            path=str(artifacts / "live-homework-start-form-no-script.png")
+        )
+        expect(page.locator("#live-tz-name")).to_have_text("Asia/Shanghai")
+        expect(page.locator("button[data-deadline-in='20']")).to_be_hidden()
+        page.fill("#live-deadline", f"{day:%Y-%m-%d}T09:30")
+        page.get_by_role("button", name="Start a live session").last.click()
+        sid = page.url.split("/")[-2]
+        with app.app_context():
+            session = d.get_session(store(app), sid)
+        assert session is not None
+        at = datetime(day.year, day.month, day.day, 9, 30, tzinfo=SHANGHAI)
+        assert session.deadline_ms == int(at.timestamp() * 1000)
+        # no script to localise it: UTC, with the zone named
+        expect(page.locator("#deadline time")).to_have_text(
+            f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        )
+        context.close()
