@@ -107,6 +107,7 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
     mine = {
         a.question_id: a for a in d.answers(s, session.id, participant_id=person.id)
     }
+    now = clock.now_ms()  # one reading: "over" and the deadline shown agree
     view: dict[str, Any] = {
         "session_id": session.id,
         "nickname": person.nickname,
@@ -123,14 +124,14 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
         "summary": [],
         "score": None,
         "deadline_ms": session.deadline_ms,
-        "deadline": deadline_view(session.deadline_ms)
+        "deadline": deadline_view(session.deadline_ms, now_ms=now)
         if session.mode == d.Mode.SELF
         else None,
         "own": None,
         "revision": session.revision,
         "quiz_lang": session.lang,
     }
-    over = session.over()
+    over = session.over(now)
 
     def summary() -> list[dict[str, Any]]:
         return [

@@ -138,6 +138,7 @@ def host_view(session: d.Session, *, control: bool) -> dict[str, Any]:
     people = d.participants(s, session.id)
     quiz = session.quiz
     total = len(quiz.questions)
+    now = clock.now_ms()  # one reading: "over" and the deadline shown agree
     view: dict[str, Any] = {
         "session": session,
         "control": control,
@@ -151,7 +152,7 @@ def host_view(session: d.Session, *, control: bool) -> dict[str, Any]:
         "discussion": [],
         "shown": [],
         "scores": [],
-        "over": session.over(),
+        "over": session.over(now),
         "teacher_notes": "",
         # the kind of the question "next" opens: a discussion gets no timer
         "next_kind": "",
@@ -206,7 +207,7 @@ def host_view(session: d.Session, *, control: bool) -> dict[str, Any]:
             view["shown"] = [a.text for a in given if a.shown and a.text]
     view["deadline"] = None
     if session.mode == d.Mode.SELF:
-        view["deadline"] = deadline_view(session.deadline_ms)
+        view["deadline"] = deadline_view(session.deadline_ms, now_ms=now)
         if view["deadline"] is not None and not view["over"]:
             view["remaining_ms"] = view["deadline"]["near_ms"]  # a countdown when near
         given = d.answers(s, session.id)
@@ -218,7 +219,7 @@ def host_view(session: d.Session, *, control: bool) -> dict[str, Any]:
         view["self_answers"] = len(given)
     between = session.state == d.State.REVEAL and session.mode == d.Mode.TEACHER
     shown = session.scoreboard != d.Scoreboard.HIDDEN
-    if (session.over() and shown) or control or (between and shown):
+    if (view["over"] and shown) or control or (between and shown):
         view["scores"] = d.scores(
             session, people, d.answers(s, session.id), d.rounds(s, session.id)
         )
