@@ -695,6 +695,15 @@ def test_contradicts_names_other_speakers_claims(tmp_path, ids, what):
     assert what in problem
 
 
+def test_contradicts_refuses_a_view_the_speaker_shares_or_concedes(tmp_path):
+    # liu-puns is recorded as a view Wang shares: it cannot also be his opposite
+    old = "    quote: 诗歌翻译里的双关,机器几乎总是译错。\n    attribution: explicit\n"
+    assert EXAMPLE.count(old) == 1
+    text = EXAMPLE.replace(old, old + "    shared_with: [wang]\n")
+    (problem,) = problems(tmp_path, text)
+    assert "[wang-replace] claims[0].contradicts: 'liu-puns' is shared with" in problem
+
+
 _CONTINUED = "  我举个例子,诗歌翻译里的双关,机器几乎总是译错。\n"
 
 
