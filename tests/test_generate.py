@@ -650,7 +650,9 @@ def test_stance_wrong_options_are_recorded_contradictions_and_a_distortion(bank,
                 if o.id in claim.contradicts or claim.id in o.contradicts
             ]
             assert against, q.id  # at least one view that contradicts the key
+            name = bank.speaker(claim.speaker).name.get(lang)
             for other in others:
+                assert name not in other.statement.get(lang)  # no giveaway
                 assert other.speaker != claim.speaker
                 assert other.reported is None
                 assert other.attribution != Attribution.UNCERTAIN

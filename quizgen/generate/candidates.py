@@ -83,7 +83,8 @@ def _contradicting(
 ) -> list[Claim]:
     """Claims of other speakers that the bank records as saying the opposite of
     `claim` (its `contradicts`, or theirs naming it): the only views safe to
-    offer as "not this speaker's view"."""
+    offer as "not this speaker's view". A view that names the speaker (“李航
+    提出的三点…”) is left out: it gives itself away as someone else's."""
     out: dict[str, Claim] = {}
     for cid in contradictions.get(claim.id, ()):
         other = bank.claim(cid)
@@ -92,6 +93,7 @@ def _contradicting(
             and other.reported is None
             and claim.speaker not in other.shared_with
             and other.speaker not in claim.shared_with
+            and not _speaker_in(bank, claim, other.statement)
         ):
             out.setdefault(other.id, other)
     return list(out.values())
@@ -122,6 +124,7 @@ def _third_views(
         and claim.speaker not in other.shared_with
         and other.speaker not in claim.shared_with
         and other.id not in recorded
+        and not _speaker_in(bank, claim, other.statement)
     ]
 
 
