@@ -729,10 +729,12 @@ def test_an_unlabelled_paragraph_that_may_be_a_new_turn_is_not_explicit(
     )
     assert "opens as another speaker might" in problem
     assert "'uncertain'" in problem
-    judged = EXAMPLE.replace(
-        "    quote: 诗歌翻译里的双关,机器几乎总是译错。\n    attribution: explicit\n",
-        "    quote: 诗歌翻译里的双关,机器几乎总是译错。\n    attribution: uncertain\n"
-        "    attribution_note: it may be another speaker adding a point\n",
+    judged = re.sub(
+        r"(    quote: 诗歌翻译里的双关,机器几乎总是译错。\n)    attribution: explicit\n"
+        r"    attribution_note: .*\n",
+        r"\1    attribution: uncertain\n"
+        r"    attribution_note: it may be another speaker adding a point\n",
+        EXAMPLE,
     )
     assert judged != EXAMPLE
     path.write_text(judged, encoding="utf-8")
