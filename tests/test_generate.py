@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from quizgen.bank import Attribution, Claim, Text, load_bank
+from quizgen.bank import Attribution, Claim, Reported, Text, load_bank
 from quizgen.errors import ChoiceError
 from quizgen.generate import (
     Choices,
@@ -673,12 +673,11 @@ def _with_third_speaker(bank, **extra):
         topic="future",
         quote="诗歌翻译里的双关,机器几乎总是译错。",
         paragraph=9,
-        attribution=Attribution.EXPLICIT,
         statement=Text(
             zh="机器翻译会让更多读者愿意去读外国文学。",
             en="Machine translation will lead more readers to foreign literature.",
         ),
-        **extra,
+        **{"attribution": Attribution.EXPLICIT, **extra},
     )
     return replace(bank, claims=(*bank.claims, zhao))
 
@@ -708,8 +707,16 @@ def test_stance_mixes_a_contradiction_a_distortion_and_a_third_speakers_view(
         assert wrongs == {"liu-literature", "liu-puns"}
 
 
-def test_a_view_the_speaker_shares_is_never_a_third_speaker_option(example_bank):
-    bank = _with_third_speaker(example_bank, shared_with=("wang",))
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"shared_with": ("wang",)},  # Wang makes the same point or agrees
+        {"attribution": Attribution.UNCERTAIN},  # not surely Zhao's
+        {"reported": Reported(who=Text(zh="某人", en="someone"))},  # not his own
+    ],
+)
+def test_a_view_the_speaker_shares_is_never_a_third_speaker_option(example_bank, extra):
+    bank = _with_third_speaker(example_bank, **extra)
     for wrongs in _stance_wrongs(bank, "wang-replace.stance"):
         assert wrongs == {"liu-literature", "liu-puns"}
 
