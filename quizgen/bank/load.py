@@ -334,7 +334,7 @@ def _check_contradicts(
                     cl.id,
                     f"{where}: '{other}' is shared with (or conceded by) the other "
                     "speaker in shared_with, so it is not the opposite view",
-                    f"{where}：'{other}' 在 shared_with 中记为对方也持有(或认可)的观点，"
+                    f"{where}：'{other}' 在 shared_with 中记为对方也持有（或认可）的观点，"
                     "不是相反的观点",
                     "remove it from contradicts, or from shared_with if the text "
                     "shows the speakers disagree.",
