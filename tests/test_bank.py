@@ -695,6 +695,15 @@ def test_contradicts_names_other_speakers_claims(tmp_path, ids, what):
     assert what in problem
 
 
+def test_contradicts_refuses_a_view_the_speaker_shares_or_concedes(tmp_path):
+    # liu-puns is recorded as a view Wang shares: it cannot also be his opposite
+    old = "    quote: 诗歌翻译里的双关,机器几乎总是译错。\n    attribution: explicit\n"
+    assert EXAMPLE.count(old) == 1
+    text = EXAMPLE.replace(old, old + "    shared_with: [wang]\n")
+    (problem,) = problems(tmp_path, text)
+    assert "[wang-replace] claims[0].contradicts: 'liu-puns' is shared with" in problem
+
+
 _CONTINUED = "  我举个例子,诗歌翻译里的双关,机器几乎总是译错。\n"
 
 
@@ -720,10 +729,12 @@ def test_an_unlabelled_paragraph_that_may_be_a_new_turn_is_not_explicit(
     )
     assert "opens as another speaker might" in problem
     assert "'uncertain'" in problem
-    judged = EXAMPLE.replace(
-        "    quote: 诗歌翻译里的双关,机器几乎总是译错。\n    attribution: explicit\n",
-        "    quote: 诗歌翻译里的双关,机器几乎总是译错。\n    attribution: uncertain\n"
-        "    attribution_note: it may be another speaker adding a point\n",
+    judged = re.sub(
+        r"(    quote: 诗歌翻译里的双关,机器几乎总是译错。\n)    attribution: explicit\n"
+        r"    attribution_note: .*\n",
+        r"\1    attribution: uncertain\n"
+        r"    attribution_note: it may be another speaker adding a point\n",
+        EXAMPLE,
     )
     assert judged != EXAMPLE
     path.write_text(judged, encoding="utf-8")

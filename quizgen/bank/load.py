@@ -325,6 +325,21 @@ def _check_contradicts(
                     "list only claims of other speakers that say the opposite.",
                     "只列出其他发言人说法相反的论断。",
                 )
+            elif other in claims and (
+                cl.speaker in claims[other].shared_with
+                or claims[other].speaker in cl.shared_with
+            ):
+                c.add(
+                    line,
+                    cl.id,
+                    f"{where}: '{other}' is shared with (or conceded by) the other "
+                    "speaker in shared_with, so it is not the opposite view",
+                    f"{where}：'{other}' 在 shared_with 中记为对方也持有（或认可）的观点，"
+                    "不是相反的观点",
+                    "remove it from contradicts, or from shared_with if the text "
+                    "shows the speakers disagree.",
+                    "把它从 contradicts 中删去；若原文表明两人意见相左，则从 shared_with 中删去。",
+                )
 
 
 def _names(speakers: list[Speaker], claims: Any) -> set[str]:
