@@ -441,6 +441,11 @@ def test_chinese_typography_next_to_latin_words_is_flagged(tmp_path, old, new, s
             "agreement with someone ('同意')",
         ),
         ("zh", "我们的系统能翻译90%的技术文档,我试过。", "first person ('我')"),
+        (
+            "zh",
+            "完全认同刘老师,系统能翻译90%的技术文档。",
+            "agreement with someone ('完全认同')",
+        ),
         ("zh", "是的,系统能翻译90%的技术文档。", "reply or lacks its subject ('是的')"),
         (
             "en",
@@ -536,6 +541,17 @@ def test_statements_may_quote_a_speaker_in_the_first_person(tmp_path):
             "('predicted')",
         ),
         ("zh", "机器被说成多少年内会取代笔译?", "asks a view ('被说成')"),
+        (
+            "en",
+            "Within how many years does the response expect Prof. Wang's machines "
+            "to win?",
+            "('the response')",
+        ),
+        (
+            "en",
+            "Within how many years will Wangara machines replace most translation?",
+            "names no speaker and no occasion",
+        ),
         ("zh", "王老师说,这三要素中的机器多少年内取代笔译?", "('这三要素')"),
         ("zh", "王老师说,按这一说法机器多少年内取代笔译?", "('这一说法')"),
         (
@@ -602,6 +618,32 @@ def test_fact_stems_that_name_the_speaker_or_occasion_pass(tmp_path):
         "针对“这三要素”,王老师认为机器多少年内会取代笔译?",
     ):
         load_bank(write_bank(tmp_path, EXAMPLE.replace(old, f'"{stem}"')))
+
+
+def test_only_a_relayed_views_stems_may_name_just_the_person_relayed(tmp_path):
+    """A stem naming Yann LeCun stands for the claim that relays him; the same
+    name in another claim's stem does not say whose words the answer is."""
+    relayed = EXAMPLE.replace(
+        "    quote: 去年我们的系统已经能翻译90%的技术文档。\n    attribution: explicit\n",
+        "    quote: 去年我们的系统已经能翻译90%的技术文档。\n    attribution: explicit\n"
+        "    reported: {who: {zh: 杨立昆, en: Yann LeCun}}\n",
+    )
+    assert relayed != EXAMPLE
+    old = '"王老师认为机器翻译多少年内会取代大部分笔译工作?"'
+    text = relayed.replace(old, '"杨立昆认为机器翻译多少年内会取代大部分笔译工作?"')
+    found = problems(tmp_path, text)
+    assert any(
+        "[wang-replace] claims[0].facts[0].question.zh: asks a view ('认为')" in p
+        for p in found
+    ), found
+    own = EXAMPLE.replace(
+        "    attribution: explicit\n    contradicts: [liu-literature, liu-puns]\n",
+        "    attribution: explicit\n    reported: {who: {zh: 杨立昆, en: Yann LeCun}}\n"
+        "    contradicts: [liu-literature, liu-puns]\n",
+    ).replace(old, '"杨立昆认为机器翻译多少年内会取代大部分笔译工作?"')
+    assert "杨立昆认为机器翻译" in own
+    assert "reported: {who: {zh: 杨立昆" in own
+    load_bank(write_bank(tmp_path, own))  # the relaying claim may name him alone
 
 
 def _with_cloze(zh_statement: str, cloze: str, accept: str = "") -> str:

@@ -100,7 +100,9 @@ _STATEMENT_RULES: dict[str, list[tuple[re.Pattern[str], Flaw]]] = {
             r"|那么|至于|就像|正如|好比|(这|那)(个|些|种|一))|还包括|也包括",
             *_CONTINUES,
         ),
-        _rule(r"(不|大部分|部分|也)?(同意|赞同|赞成)", *_AGREES),
+        _rule(
+            r"(不|大部分|部分|也)?(同意|赞同|赞成)|^(完全|大部分|部分)?认同", *_AGREES
+        ),
         _rule(
             r"^(是的|对[，,]|不是[，,]|没错|当然|认为|相信|不太?相信|不认为|质疑|觉得|表示|指出|强调"
             r"|主张|担心|希望|提出|补充|回应|承认|非常尊重|尊重)",
@@ -239,7 +241,8 @@ _STEM_POINTERS: dict[str, re.Pattern[str]] = {
         r"|(这|该)[两三四五几]点"
     ),
     "en": re.compile(
-        r"\b(the respondent|the speaker|the other side|this example|this view"
+        r"\b(the respondent|the response|the reply|the speaker|the other side"
+        r"|this example|this view"
         r"|this point|this analogy|this passage|the passage|the quote|here"
         r"|is considered|are considered|is thought|are thought|is seen as"
         r"|is said|on this view|according to this"
@@ -285,7 +288,9 @@ def stem_flaws(text: str, lang: str, names: Iterable[str]) -> list[Flaw]:
     aliases, and people whose views claims report).
     """
     bare = _unquoted(text)
-    named = any(n and n in text for n in names) or bool(_OCCASION[lang].search(text))
+    named = any(_names_in(n, text) for n in names if n) or bool(
+        _OCCASION[lang].search(text)
+    )
     found = _apply([(_STEM_POINTERS[lang], Flaw(**_flaw_args(_POINTS_AT_QUOTE)))], bare)
     if lang == "en" and not named:
         found += _apply([(_STEM_PRONOUN, Flaw(**_flaw_args(_POINTS_AT_QUOTE)))], bare)
@@ -294,6 +299,14 @@ def stem_flaws(text: str, lang: str, names: Iterable[str]) -> list[Flaw]:
         view = _apply([(_STEM_VIEW[lang], Flaw(**_flaw_args(_WHOSE_VIEW)))], bare)
         found += view or [(Flaw(**_flaw_args(_WHOSE_WORDS)), "")]
     return _fill(found)
+
+
+def _names_in(name: str, text: str) -> bool:
+    """Whether `text` names `name`: a Latin name as a whole word ('Li' is not
+    in 'Likening'), a Chinese one anywhere."""
+    if not name[:1].isascii():
+        return name in text
+    return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text) is not None
 
 
 def _flaw_args(parts: tuple[str, str, str, str]) -> dict[str, str]:
