@@ -344,7 +344,7 @@ def test_options_do_not_depend_on_other_claims(tmp_path):
     window = "      en: A foreign language is a window on another culture that machines cannot replace.\n"
     fact = (
         "    facts:\n"
-        "      - question: {zh: 刘老师说外语是什么的窗口?, en: A window on what?}\n"
+        "      - question: {zh: 刘老师说外语是什么的窗口?, en: What is a language a window on for Prof. Liu?}\n"
         "        answer: {zh: 另一种文化, en: another culture}\n"
         "        wrong:\n"
         "          - {zh: 技术文档, en: technical texts}\n"

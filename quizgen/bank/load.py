@@ -235,7 +235,7 @@ def _build(data: Any, file: str, base: Path, source_text: str | None) -> Bank:
 
     source, info, context = _source(c, top, base, names, speaker_ids, source_text)
 
-    c.names = _names(speakers, top.get("claims"))
+    c.names = _names(speakers)
     claims = [
         claim
         for i, line, value in c.items(top, "claims", "bank", "")
@@ -342,17 +342,13 @@ def _check_contradicts(
                 )
 
 
-def _names(speakers: list[Speaker], claims: Any) -> set[str]:
+def _names(speakers: list[Speaker]) -> set[str]:
     """Who a fact stem may name: each speaker's names and aliases (and the
-    surname of an English name), and each person a claim reports."""
+    surname of an English name). A relayed view's stems may also name the
+    person relayed (the claim adds them)."""
     names: set[str] = set()
     for sp in speakers:
         names.update((sp.name.zh, sp.name.en, *sp.aliases, *sp.name.en.split()))
-    for value in claims if isinstance(claims, list) else ():
-        reported = value.get("reported") if isinstance(value, dict) else None
-        who = reported.get("who") if isinstance(reported, dict) else None
-        if isinstance(who, dict):
-            names.update(x for x in who.values() if isinstance(x, str))
     names.discard("")
     return names
 
