@@ -242,7 +242,7 @@ def _check(
         # a short answer is plain text; Moodle reads '*' as a wildcard, '\*' as a star
         # the term and every accepted variant, each right: `{=a =b}`
         assert read.answers == [
-            (True, a.replace("*", "\\*")) for a in q.accepted_answers
+            (True, a.replace("*", "\\*")) for a in q.typed_answers
         ]
     else:
         assert read.answers == []
