@@ -38,11 +38,38 @@ _DROPPED_INSIDE = {"Pd", "Pc", "Ps", "Pe", "Pi", "Pf"}
 #: marks that change what an answer means, kept even at its ends
 _KEPT_AT_ENDS = set("%‰")
 
-_EN_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve "
-    "thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
-).split()
-_EN_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_EN_TENS = [
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+]
 _EN_VALUE = {w: i for i, w in enumerate(_EN_UNITS)} | {
     w: 20 + 10 * i for i, w in enumerate(_EN_TENS)
 }
@@ -56,7 +83,8 @@ _EN_NUMBER = re.compile(
 _ZH_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 #: a run of Chinese numeral characters; only runs worth 0-100 are converted
 _ZH_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+")
-_ARTICLE = re.compile(r"^(?:the|an|a)\s+(?=\S)")
+#: a leading English article, followed by a space or a dash ("A-Decade")
+_ARTICLE = re.compile(r"^(?:the|an|a)[\s\-‐‑–—]+(?=\S)")
 _EN_WORD = re.compile(r"[a-z]+")
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
 _DE = re.compile(rf"(?<=[{_HAN}])的(?=[{_HAN}])")
@@ -169,6 +197,8 @@ def accepts(typed: str, accepted: Iterable[str]) -> bool:
 
 _ZH_CHARS = "零一二三四五六七八九"
 _HAS_HAN = re.compile(f"[{_HAN}]")
+#: a modifier and a noun of two characters each, typed with or without 的
+_FOUR_HAN = re.compile(f"[{_HAN}]{{4}}")
 #: at most this many typed forms per accepted answer
 MAX_FORMS = 8
 
@@ -188,7 +218,11 @@ def _zh_words(n: int) -> str:
     if n == 100:
         return "一百"
     tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _ZH_CHARS[tens]) + "十" + (_ZH_CHARS[ones] if ones else "")
+    return (
+        ("" if tens == 1 else _ZH_CHARS[tens])
+        + "十"
+        + (_ZH_CHARS[ones] if ones else "")
+    )
 
 
 def _number_forms(text: str) -> list[str]:
@@ -198,12 +232,25 @@ def _number_forms(text: str) -> list[str]:
     if zh:
         as_digits = _zh_numbers_to_digits(as_digits)
     spell = _zh_words if zh else _en_words
-    as_words = re.sub(
-        r"(?<![A-Za-z\d.,\-])\d{1,3}(?![A-Za-z\d.,%‰\-])",
-        lambda m: spell(int(m.group())) if int(m.group()) <= 100 else m.group(),
-        as_digits,
-    )
+
+    def word(m: re.Match[str]) -> str:
+        before = as_digits[m.start() - 1 : m.start()]
+        after = as_digits[m.end() : m.end() + 1]
+        if int(m.group()) > 100 or _in_a_token(before) or _in_a_token(after):
+            return m.group()  # GPT-4, 3.5, 50%: part of a name or another number
+        return spell(int(m.group()))
+
+    as_words = re.sub(r"(?<!\d)\d{1,3}(?!\d)", word, as_digits)
     return [as_digits, as_words]
+
+
+def _in_a_token(ch: str) -> bool:
+    """True when `ch` next to a number makes it part of a longer token: a
+    letter other than a Chinese character, a digit, a dash, . , % or ‰."""
+    if not ch or ch.isspace() or _HAS_HAN.match(ch):
+        return False
+    category = unicodedata.category(ch)
+    return category[0] in "LN" or category == "Pd" or ch in ".,%‰．，％"
 
 
 def _plural(word: str) -> str:
@@ -234,7 +281,8 @@ def _number_forms_of_last_word(text: str) -> list[str]:
 def typed_forms(answers: Iterable[str]) -> tuple[str, ...]:
     """Each answer (in order) followed by the other forms the rule counts as
     it and a student would type: numbers in digits and in words, the last
-    English word singular and plural, without a leading article, without 的.
+    English word singular and plural, without a leading article, without 的
+    (and a four-character Chinese term with 的 in its middle: 大量的资金).
     Forms equal ignoring case are listed once; each answer gives at most
     `MAX_FORMS` forms."""
     out: list[str] = []
@@ -248,6 +296,8 @@ def typed_forms(answers: Iterable[str]) -> tuple[str, ...]:
             base.append(bare)
         if _DE.search(answer):
             base.append(_DE.sub("", answer))
+        elif _FOUR_HAN.fullmatch(answer.strip()):
+            base.append(answer.strip()[:2] + "的" + answer.strip()[2:])
         for b in base:
             for n in _number_forms(b):
                 forms.append(n)
