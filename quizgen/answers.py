@@ -7,11 +7,11 @@ normal form equals the normal form of one of them.
 Besides case, width, spaces and punctuation, the rule treats as the same
 answer a few wordings that always mean the same thing:
 
-- a whole number from 0 to 100 in digits or words: 5 = five = 五,
-  25 = twenty-five = 二十五, 2 = 两;
+- a whole number from 0 to 100 in digits or in English or Chinese words
+  (5 = five, 25 = twenty-five; see the comment above `_ZH_DIGIT`);
 - an English regular plural and its singular (batteries = battery,
   videos = video) and a leading article (the, a, an);
-- a Chinese 的 between two characters (大量的资金 = 大量资金).
+- the Chinese possessive particle between two Chinese characters (see `_DE`).
 
 LMS formats compare the typed string itself, so `typed_forms` spells out the
 forms of each answer a student would type (5 years, five years, 5 year, ...).
@@ -80,6 +80,8 @@ _EN_NUMBER = re.compile(
     rf"|\b(?:{'|'.join(_EN_TENS)})(?:{_JOIN}(?:{'|'.join(_EN_UNITS[1:10])}))?\b"
     rf"|\b(?:{'|'.join(_EN_UNITS)})\b"
 )
+# Chinese numerals: 五 = 5, 十五 = 15, 二十五 = 25, 一百 = 100, 两 = 2; a run that is
+# not one of them (一二, 三五) is left as it is
 _ZH_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 #: a run of Chinese numeral characters; only runs worth 0-100 are converted
 _ZH_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+")
@@ -87,6 +89,7 @@ _ZH_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+")
 _ARTICLE = re.compile(r"^(?:the|an|a)[\s\-‐‑–—]+(?=\S)")
 _EN_WORD = re.compile(r"[a-z]+")
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
+# 的 between two Chinese characters: 大量的资金 = 大量资金
 _DE = re.compile(rf"(?<=[{_HAN}])的(?=[{_HAN}])")
 
 
@@ -98,7 +101,7 @@ def _en_number_value(words: str) -> int:
 
 
 def _zh_number_value(run: str) -> int | None:
-    """The value of a Chinese numeral 0-100 (五, 十五, 二十五, 一百), or None."""
+    """The value of a Chinese numeral from 0 to 100, or None."""
     if run in ("一百", "百"):
         return 100
     if len(run) == 1 and run in _ZH_DIGIT:
@@ -151,7 +154,8 @@ def normalize_answer(text: str) -> str:
 
     NFKC (full-width letters, digits and marks become their plain forms),
     case folded, the same-meaning wordings above made one (numbers as digits,
-    English singular without a leading article, no 的 between characters),
+    English singular without a leading article, no possessive particle
+    between Chinese characters),
     whitespace removed, punctuation at either end removed in both languages
     (。，！？.,!? …), and dashes, brackets and quote marks removed inside.
     "GPT-4" and "ｇｐｔ４" match; "3.5" and "35" do not.
@@ -197,7 +201,8 @@ def accepts(typed: str, accepted: Iterable[str]) -> bool:
 
 _ZH_CHARS = "零一二三四五六七八九"
 _HAS_HAN = re.compile(f"[{_HAN}]")
-#: a modifier and a noun of two characters each, typed with or without 的
+#: a modifier and a noun of two characters each, typed with or without 的:
+#: 大量资金 is also listed as 大量的资金
 _FOUR_HAN = re.compile(f"[{_HAN}]{{4}}")
 #: at most this many typed forms per accepted answer
 MAX_FORMS = 8
@@ -281,8 +286,9 @@ def _number_forms_of_last_word(text: str) -> list[str]:
 def typed_forms(answers: Iterable[str]) -> tuple[str, ...]:
     """Each answer (in order) followed by the other forms the rule counts as
     it and a student would type: numbers in digits and in words, the last
-    English word singular and plural, without a leading article, without 的
-    (and a four-character Chinese term with 的 in its middle: 大量的资金).
+    English word singular and plural, without a leading article, without the
+    Chinese possessive particle (and a four-character Chinese term with it in
+    its middle, see `_FOUR_HAN`).
     Forms equal ignoring case are listed once; each answer gives at most
     `MAX_FORMS` forms."""
     out: list[str] = []
