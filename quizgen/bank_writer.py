@@ -107,7 +107,7 @@ def _node(value: Any, kind: str) -> yaml.Node:
             flow = _short([v for _, v in items])
             return yaml.MappingNode(
                 _MAP,
-                [(_scalar(k), _node(v, kind)) for k, v in items],
+                [(_scalar(k), _node(v, k)) for k, v in items],
                 flow_style=flow,
             )
         return yaml.MappingNode(

@@ -660,10 +660,10 @@ def test_cloze_variants_are_read_per_language(tmp_path):
     text = _with_cloze(
         "他们的系统能翻译大量资金投入的技术文档。",
         "{zh: 大量资金, en: 90%}",
-        "    cloze_accept: {zh: [大量的资金, 很多资金]}\n",
+        "    cloze_accept: {zh: [巨额资金, 很多资金]}\n",
     )
     claim = load_bank(write_bank(tmp_path, text)).claim("wang-ninety")
-    assert claim.cloze_variants("zh") == ("大量的资金", "很多资金")
+    assert claim.cloze_variants("zh") == ("巨额资金", "很多资金")
     assert claim.cloze_variants("en") == ()
 
 
@@ -675,6 +675,12 @@ def test_cloze_variants_are_read_per_language(tmp_path):
             "{zh: 大量资金, en: 90%}",
             "    cloze_accept: {zh: ['大量资金。']}\n",
             "'大量资金。' is the same answer as '大量资金'",
+        ),
+        (
+            "他们的系统能翻译大量资金投入的文档。",
+            "{zh: 大量资金, en: 90%}",
+            "    cloze_accept: {zh: [大量的资金]}\n",
+            "'大量的资金' is the same answer as '大量资金'",
         ),
         (
             "他们的系统能翻译90%的文档,90%的句子。",
@@ -694,8 +700,28 @@ def test_cloze_variants_are_read_per_language(tmp_path):
             "    cloze_accept: {en: ['90']}\n",
             "'90' is the same answer as '90'",
         ),
+        (
+            "他们的系统能翻译90%的文档。",
+            "{zh: 90%, en: ninety}",
+            "    cloze_accept: {en: ['90']}\n",
+            "'90' is the same answer as 'ninety'",
+        ),
+        (
+            "他们的系统推动了翻译的发展。",
+            "{zh: 发展, en: 90%}",
+            "",
+            "the cloze term '发展' is a generic word",
+        ),
     ],
-    ids=["variant-is-the-term", "term-twice", "term-hinted", "variant-repeats"],
+    ids=[
+        "variant-is-the-term",
+        "variant-with-de",
+        "term-twice",
+        "term-hinted",
+        "variant-repeats",
+        "variant-is-the-number-in-words",
+        "term-generic",
+    ],
 )
 def test_cloze_terms_and_variants_that_cannot_mark_fairly_are_refused(
     tmp_path, statement, cloze, accept, what

@@ -611,14 +611,28 @@ def test_cloze_carries_the_banks_variants_and_blanks_one_whole_word(shipped_bank
 
     cloze = parse_kinds(["cloze"])
     for lang, qid, typed in (
-        ("zh", "d_industry_investment.cloze", "大量的资金"),
-        ("en", "a_transformer_ac_dc.cloze", "battery"),
+        ("zh", "d_industry_investment.cloze", "巨额资金"),
+        ("en", "c_china_ai_index.cloze", "Stanford"),
     ):
         (quiz,) = generate(shipped_bank, Choices(lang=lang, kinds=cloze, siblings=True))
         q = next((q for q in quiz.questions if q.id == qid), None)
         assert q is not None, qid
         assert typed in q.accepted
         assert accepts(typed, q.accepted_answers)
+        assert q.prompt.count("______") == 1
+    # wordings the one rule accepts without a listed variant
+    for lang, qid, typed in (
+        ("zh", "d_industry_investment.cloze", "大量的资金"),
+        ("en", "a_transformer_ac_dc.cloze", "battery"),
+        ("en", "d_jobs_not_five_years.cloze", "5 years"),
+        ("zh", "c_industry_three_layers.cloze", "3层"),
+    ):
+        (quiz,) = generate(shipped_bank, Choices(lang=lang, kinds=cloze, siblings=True))
+        q = next((q for q in quiz.questions if q.id == qid), None)
+        assert q is not None, qid
+        assert typed not in q.accepted
+        assert accepts(typed, q.accepted_answers)
+        assert typed in q.typed_answers
         assert q.prompt.count("______") == 1
     (quiz,) = generate(shipped_bank, Choices(lang="en", kinds=cloze, siblings=True))
     altman = next(q for q in quiz.questions if q.id == "d_scaling_altman_10y.cloze")

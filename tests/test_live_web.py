@@ -996,6 +996,26 @@ def test_live_teacher_accepts_a_typed_cloze_answer_for_everyone(app) -> None:
             a for a in d.answers(store(app), sid) if a.participant_id == names["Dee"]
         ]
     assert late[0].correct is True
+    # an accepted answer is matched by its text under today's rule, also when
+    # its stored key was written under an older one (digits vs words, plural)
+    act(teacher, sid, "accept", question=q.id, text="five apples", back="control")
+    from sqlalchemy import update
+
+    from quizgen.web.live.tables import live_accepted
+    from quizgen.web.live.writes import write
+
+    with app.app_context(), write(store(app)) as conn:
+        conn.execute(
+            update(live_accepted)
+            .where(live_accepted.c.text == "five apples")
+            .values(answer_key="fiveapples")
+        )
+    eve = join(app, "Eve", code)
+    eve.answer(q.id, text="5 apple")
+    with app.app_context():
+        given = {a.participant_id: a for a in d.answers(store(app), sid)}
+        names = {p.nickname: p.id for p in d.participants(store(app), sid)}
+    assert given[names["Eve"]].correct is True
     act(teacher, sid, "reveal")
     page = teacher.get(f"/live/{sid}/results").get_data(as_text=True)
     assert 'data-typed="' in page

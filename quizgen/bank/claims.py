@@ -367,10 +367,12 @@ def _cloze_accept(
                     c.line_of(am, lang),
                     item,
                     f"{where}.cloze_accept.{lang}: '{v}' is the same answer as "
-                    f"'{seen[key]}' (case, width, spaces and end punctuation are "
+                    f"'{seen[key]}' (case, width, spaces, end punctuation, numbers "
+                    "in digits or words, plurals, a leading article and 的 are "
                     "already ignored)",
                     f"{where}.cloze_accept.{lang}：'{v}' 与 '{seen[key]}' 是同一个答案"
-                    "（大小写、全半角、空格和首尾标点本来就不计）",
+                    "（大小写、全半角、空格、首尾标点、数字的写法、单复数、冠词和“的”"
+                    "本来就不计）",
                     "remove it; list only answers the rule does not already accept.",
                     "请删除它；只列出规则尚未接受的答案。",
                 )

@@ -375,8 +375,9 @@ def _en_stem(word: str) -> str:
 
 def cloze_flaws(statement: str, term: str, lang: str) -> list[Flaw]:
     """What keeps `term` from being blanked fairly in `statement`: it must occur
-    once, and the rest of the statement must not restate or hint it (a content
-    word of it in English, two of its Chinese characters in a row in Chinese)."""
+    once, must not be a generic word that many others could replace, and the
+    rest of the statement must not restate or hint it (a content word of it in
+    English, two of its Chinese characters in a row in Chinese)."""
     spans = cloze_spans(statement, term)
     if not spans:
         return []
@@ -409,6 +410,17 @@ def cloze_flaws(statement: str, term: str, lang: str) -> list[Flaw]:
             ):
                 hint = part
                 break
+    if _generic_term(term, lang):
+        found.append(
+            Flaw(
+                en=f"the cloze term '{term}' is a generic word; many other words "
+                "fit the blank",
+                zh=f"填空词 '{term}' 是泛泛的常用词，空里填别的词也说得通",
+                hint_en="blank a specific term: a name, a number or the talk's "
+                "own distinctive term.",
+                hint_zh="挖一个具体的词：人名、数字或对谈中特有的说法。",
+            )
+        )
     if hint and len(spans) == 1:
         found.append(
             Flaw(
@@ -420,6 +432,78 @@ def cloze_flaws(statement: str, term: str, lang: str) -> list[Flaw]:
             )
         )
     return found
+
+
+#: cloze terms so general that almost any sentence takes another word in their
+#: place (a blank of one of them has a second defensible answer)
+_GENERIC_TERMS = {
+    "zh": frozenset(
+        [
+            "发展",
+            "进步",
+            "问题",
+            "重要",
+            "东西",
+            "事情",
+            "方面",
+            "很多",
+            "非常",
+            "影响",
+            "变化",
+            "工作",
+            "技术",
+            "能力",
+            "方法",
+            "作用",
+            "情况",
+            "好",
+            "大",
+            "多",
+            "新",
+            "事",
+            "人",
+        ]
+    ),
+    "en": frozenset(
+        [
+            "development",
+            "progress",
+            "problem",
+            "problems",
+            "issue",
+            "issues",
+            "important",
+            "thing",
+            "things",
+            "aspect",
+            "aspects",
+            "many",
+            "much",
+            "very",
+            "impact",
+            "change",
+            "changes",
+            "work",
+            "technology",
+            "ability",
+            "way",
+            "ways",
+            "role",
+            "situation",
+            "good",
+            "big",
+            "new",
+            "people",
+        ]
+    ),
+}
+
+
+def _generic_term(term: str, lang: str) -> bool:
+    """True when the cloze term is a word from the generic list (an English
+    article before it does not count)."""
+    bare = re.sub(r"^(the|a|an)\s+", "", term.strip().casefold())
+    return bare in _GENERIC_TERMS.get(lang, frozenset())
 
 
 _DIGITS = re.compile(r"\d+")
