@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from quizgen.answers import unique_answers
+from quizgen.answers import typed_forms, unique_answers
 
 __all__ = [
     "FORMAT",
@@ -124,6 +124,14 @@ class Question:
         if self.kind != Kind.CLOZE or not isinstance(self.answer, str):
             return ()
         return unique_answers((self.answer, *self.accepted))
+
+    @property
+    def typed_answers(self) -> tuple[str, ...]:
+        """For cloze: every accepted answer and the other forms of it the rule
+        counts as the same (5 years, five years; batteries, battery), for
+        formats that compare the typed string itself (Moodle XML, GIFT, QTI);
+        empty for other kinds."""
+        return typed_forms(self.accepted_answers)
 
     @property
     def anki_cloze(self) -> str | None:

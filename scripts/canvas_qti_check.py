@@ -131,7 +131,7 @@ def check(converter: Path, source: str, tmp_path: Path) -> None:
         if q.kind == Kind.CLOZE:
             assert BLANK in shown, q.id
             counts["blank"] += 1
-            assert read["answers"] == list(q.accepted_answers), q.id
+            assert read["answers"] == list(q.typed_answers), q.id
             counts["answers"] += 1
         said = html.unescape(str(read["feedback"]))
         assert q.source.quote in said or all(s.quote in said for s in q.sides), q.id
@@ -142,7 +142,7 @@ def check(converter: Path, source: str, tmp_path: Path) -> None:
                 right = 100.0 if i == q.answer else 0.0
                 assert _score(xml, choice_id(i)) == right, (q.id, i)
         elif q.kind == Kind.CLOZE:
-            for accepted in q.accepted_answers:
+            for accepted in q.typed_answers:
                 assert _score(xml, accepted) == 100.0, (q.id, accepted)
             assert _score(xml, "x" + str(q.answer)) == 0.0
         else:

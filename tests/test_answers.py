@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quizgen.answers import accepts, normalize_answer, unique_answers
+from quizgen.answers import accepts, normalize_answer, typed_forms, unique_answers
 from quizgen.quiz import Kind, Question, quiz_from_dict, quiz_to_dict
 
 
@@ -33,11 +33,110 @@ def test_accepts_the_same_answer_written_differently(typed: str, accepted: str) 
 
 @pytest.mark.parametrize(
     ("typed", "accepted"),
-    [("3.5", "35"), ("50", "50%"), ("", ""), ("。", "。"), ("大量的资金", "大量资金")],
-    ids=["decimal-point", "percent", "empty", "only-a-mark", "different-words"],
+    [
+        ("3.5", "35"),
+        ("50", "50%"),
+        ("", ""),
+        ("。", "。"),
+        ("大量资本", "大量资金"),
+        ("6 years", "five years"),
+        ("十五", "50"),
+        ("the", "a"),
+        ("一二", "12"),
+        ("glass", "glas"),
+    ],
+    ids=[
+        "decimal-point",
+        "percent",
+        "empty",
+        "only-a-mark",
+        "different-words",
+        "another-number",
+        "fifteen-not-fifty",
+        "article-alone",
+        "digit-run-is-not-a-number",
+        "ss-is-not-a-plural",
+    ],
 )
 def test_refuses_a_different_answer(typed: str, accepted: str) -> None:
     assert not accepts(typed, [accepted])
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [
+        ("5 years", "five years"),
+        ("Five Years", "5 years"),
+        ("五年", "5年"),
+        ("二十", "20"),
+        ("twenty", "二十"),
+        ("twenty-five", "25"),
+        ("twenty five", "二十五"),
+        ("两层", "2层"),
+        ("三层", "3层"),
+        ("100", "一百"),
+        ("a hundred", "100"),
+        ("0", "zero"),
+        ("battery", "batteries"),
+        ("videos", "video"),
+        ("boxes", "box"),
+        ("the data center", "data centers"),
+        ("An apple", "apple"),
+        ("大量的资金", "大量资金"),
+        ("高维的函数", "高维函数"),
+    ],
+    ids=[
+        "digits-words-en",
+        "words-digits-en",
+        "zh-numeral",
+        "zh-tens",
+        "en-zh",
+        "en-compound",
+        "en-compound-space-zh",
+        "liang",
+        "san",
+        "hundred-zh",
+        "hundred-en",
+        "zero",
+        "plural-ies",
+        "plural-s",
+        "plural-es",
+        "article-and-plural",
+        "article-an",
+        "zh-de",
+        "zh-de-2",
+    ],
+)
+def test_accepts_the_same_answer_in_another_wording(typed: str, accepted: str) -> None:
+    assert accepts(typed, [accepted])
+    assert accepts(accepted, [typed])
+
+
+def test_typed_forms_spell_out_what_a_student_types() -> None:
+    forms = typed_forms(["five years", "大量的资金", "the batteries", "GPT-4"])
+    for form in ("five years", "5 years", "大量资金", "batteries", "battery", "GPT-4"):
+        assert form in forms
+    assert "GPT-four" not in forms, "a number inside a name stays as it is"
+    assert "Stanford Universities" not in typed_forms(["Stanford University"])
+    assert typed_forms(["五年"]) == ("五年", "5年")
+    # every form is the same answer under the rule, each listed once
+    assert all(accepts(f, ["five years"]) for f in typed_forms(["5 years"]))
+    assert len({f.casefold() for f in forms}) == len(forms)
+
+
+def test_lms_exports_list_every_typed_form(example_bank) -> None:
+    from quizgen.export.gift import gift
+    from quizgen.export.moodle_xml import moodle_xml
+    from quizgen.generate import Choices, generate
+
+    quiz = generate(example_bank, Choices(lang="en", seed=1))[0]
+    cloze = next(q for q in quiz.questions if q.kind == Kind.CLOZE)
+    edited = Question(**{**cloze.__dict__, "answer": "five years", "accepted": ()})
+    one = quiz.__class__(**{**quiz.__dict__, "questions": (edited,)})
+    assert edited.accepted_answers == ("five years",)
+    assert "5 years" in edited.typed_answers
+    assert b"<text>5 years</text>" in moodle_xml(one)
+    assert "=5 years" in gift(one)
 
 
 def test_unique_answers_keeps_the_first_spelling_of_each() -> None:

@@ -171,6 +171,21 @@ def test_random_texts_round_trip_through_parse_bank(text: str, words: str) -> No
     assert bank.title.zh == text.strip()
 
 
+def test_cloze_variants_are_written_as_lists() -> None:
+    """A {zh, en} pair of lists (cloze_accept) is written as lists, not as text."""
+    data = {
+        "claims": [
+            {
+                "id": "c",
+                "cloze_accept": {"zh": ["年轻人"], "en": ["young", "young men"]},
+            }
+        ]
+    }
+    written = bank_yaml(data)
+    assert yaml.safe_load(written) == data
+    assert "      zh: [年轻人]\n      en: [young, young men]\n" in written
+
+
 def test_shipped_workspace_bank_is_the_writers_own_layout() -> None:
     """The Euthyphro bank was written by the workspace: rewriting it changes nothing."""
     raw = (ROOT / "question_banks" / "euthyphro_jowett.yaml").read_text("utf-8")

@@ -241,9 +241,7 @@ def _check(
     elif q.kind == Kind.CLOZE:
         # a short answer is plain text; Moodle reads '*' as a wildcard, '\*' as a star
         # the term and every accepted variant, each right: `{=a =b}`
-        assert read.answers == [
-            (True, a.replace("*", "\\*")) for a in q.accepted_answers
-        ]
+        assert read.answers == [(True, a.replace("*", "\\*")) for a in q.typed_answers]
     else:
         assert read.answers == []
         assert all(s.position in "\n".join(shown) for s in q.sides)

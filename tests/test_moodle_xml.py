@@ -75,7 +75,7 @@ def _check(category: str, el: etree._Element, q: Question, quiz: Quiz) -> None:
     elif q.kind == Kind.CLOZE:
         # the term and every accepted variant at 100%; '*' is a wildcard, '\*' a star
         assert [(a.findtext("text"), a.get("fraction")) for a in answers] == [
-            (accepted.replace("*", "\\*"), "100") for accepted in q.accepted_answers
+            (accepted.replace("*", "\\*"), "100") for accepted in q.typed_answers
         ]
         assert el.findtext("usecase") == "0"
     else:

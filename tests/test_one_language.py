@@ -28,10 +28,13 @@ def english_messages(monkeypatch):
 def _one_language(value: Any, lang: str) -> Any:
     """The bank's YAML with each {zh, en} pair reduced to its `lang` text."""
     if isinstance(value, dict):
-        if set(value) == {"zh", "en"}:
+        if value and set(value) <= {"zh", "en"}:
+            if lang not in value:  # variants in the other language only
+                return None
             kept = value[lang]
             return kept if isinstance(kept, str) else {lang: kept}
-        return {k: _one_language(v, lang) for k, v in value.items()}
+        out = {k: _one_language(v, lang) for k, v in value.items()}
+        return {k: v for k, v in out.items() if v is not None}
     if isinstance(value, list):
         return [_one_language(v, lang) for v in value]
     return value

@@ -165,7 +165,7 @@ def _check_question(item: etree._Element, q: Question) -> None:
         matches = item.findall(f".//{Q}responseIf/{Q}or/{Q}stringMatch")
         assert [m.get("caseSensitive") for m in matches] == ["false"] * len(matches)
         scored = [m.findtext(f"{Q}baseValue") for m in matches]
-        assert scored == list(q.accepted_answers), "every accepted answer scores"
+        assert scored == list(q.typed_answers), "every accepted answer scores"
     else:
         assert correct is None
         assert body.find(f"{Q}extendedTextInteraction") is not None
@@ -343,7 +343,7 @@ def test_qti_items_scored_by_pyslet(tmp_path, source):
                 assert _score(xml, str(q.answer).upper()) == (1.0, "general_fb")
                 assert _score(xml, "x" + str(q.answer)) == (0.0, "general_fb")
                 assert _score(xml, None) == (0.0, "general_fb")
-                for variant in q.accepted_answers[1:]:
+                for variant in q.typed_answers[1:]:
                     assert _score(xml, variant) == (1.0, "general_fb"), variant
                     assert _score(xml, variant.upper()) == (1.0, "general_fb")
             else:

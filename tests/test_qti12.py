@@ -235,7 +235,7 @@ def check_item(item: etree._Element, q: Question, lang: str) -> None:
         # answer, and an item with none as an essay
         (typed,) = item.findall(f"{Q}presentation/{Q}response_str")
         assert typed.find(f"{Q}render_fib") is not None
-        expected = list(q.accepted_answers) if q.kind == Kind.CLOZE else []
+        expected = list(q.typed_answers) if q.kind == Kind.CLOZE else []
         assert _scored(item) == expected
         for cond in item.iter(f"{Q}varequal"):
             assert cond.get("case") == "No", "typed answers match in any case"
@@ -331,7 +331,7 @@ def test_qti12_and_qti21_say_the_same(tmp_path):
             ]
             scored12 = _scored(items12[qti21.item_id(q)])
             if q.kind == Kind.CLOZE:
-                assert scored12 == typed21 == list(q.accepted_answers)
+                assert scored12 == typed21 == list(q.typed_answers)
             elif q.kind == Kind.DISCUSSION:
                 assert scored12 == right21 == []
             else:

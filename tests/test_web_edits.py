@@ -129,13 +129,13 @@ def test_edit_back_to_the_generated_text_is_no_edit(plain) -> None:
 def test_cloze_accepted_answers_use_the_one_rule(plain) -> None:
     _i, q = _first(plain, Kind.CLOZE)
     term = str(q.answer)
-    typed = f"  ＴＥＮ-YRS \n\n{term.upper()}\n10 yrs\nten-yrs\n"
+    typed = f"  ＴＥＮ-YRS \n\n{term.upper()}\n10 yrs\nten-yrs\nA decade\n"
     edit = read_edit(q, "en", *_form({"accepted": typed}), now=9)
-    # blank lines and variants equal under normalize_answer collapse
-    assert edit.accepted == ("ＴＥＮ-YRS", "10 yrs")
+    # blank lines and variants equal under normalize_answer collapse (10 = ten)
+    assert edit.accepted == ("ＴＥＮ-YRS", "A decade")
     edited = apply_edits(plain, [edit])
     (after,) = [x for x in edited.questions if x.id == q.id]
-    assert after.accepted_answers == (term, "ＴＥＮ-YRS", "10 yrs")
+    assert after.accepted_answers == (term, "ＴＥＮ-YRS", "A decade")
     with pytest.raises(EditError) as caught:
         read_edit(q, "en", *_form({"accepted": "ok\n——\n。。"}))
     assert [p.split(":")[0] for p in caught.value.problems] == [

@@ -174,9 +174,12 @@ def _claim(
         c.flaws(m, key, where, item, statement_flaws)
     for key in ("statement", "false_statement", "cloze"):
         c.typography(m, key, where, item)
+    # a relayed view's stems may name the person relayed; any other claim's
+    # stems name a speaker or the occasion
+    relayed = {reported.who.zh, reported.who.en} if reported else set()
     facts = []
     for j, fline, fvalue in c.items(m, "facts", where, item):
-        fact = _fact(c, f"{where}.facts[{j}]", fline, fvalue, item)
+        fact = _fact(c, f"{where}.facts[{j}]", fline, fvalue, item, relayed)
         if fact is not None:
             facts.append(fact)
     if attribution == Attribution.UNCERTAIN and speaker in speaker_ids:
@@ -364,17 +367,19 @@ def _cloze_accept(
                     c.line_of(am, lang),
                     item,
                     f"{where}.cloze_accept.{lang}: '{v}' is the same answer as "
-                    f"'{seen[key]}' (case, width, spaces and end punctuation are "
+                    f"'{seen[key]}' (case, width, spaces, end punctuation, numbers "
+                    "in digits or words, plurals, a leading article and 的 are "
                     "already ignored)",
                     f"{where}.cloze_accept.{lang}：'{v}' 与 '{seen[key]}' 是同一个答案"
-                    "（大小写、全半角、空格和首尾标点本来就不计）",
+                    "（大小写、全半角、空格、首尾标点、数字的写法、单复数、冠词和“的”"
+                    "本来就不计）",
                     "remove it; list only answers the rule does not already accept.",
                     "请删除它；只列出规则尚未接受的答案。",
                 )
             else:
                 seen[key] = v
         out[lang] = variants
-    return Variants(zh=out["zh"], en=out["en"])
+    return Variants(zh=out.get("zh", ()), en=out.get("en", ()))
 
 
 #: how an unlabelled paragraph opens when it may be a new speaker's turn whose
@@ -453,14 +458,16 @@ def _stem_flaws(text: str, lang: str, *, names: set[str]) -> list[Flaw]:
     return stem_flaws(text, lang, names)
 
 
-def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | None:
+def _fact(
+    c: _Checker, where: str, line: int, value: Any, item: str, relayed: set[str]
+) -> Fact | None:
     m = c.mapping(value, where, line, item, required=("question", "answer", "wrong"))
     if m is None:
         return None
     question = c.text(m, "question", where, item)
     answer = c.text(m, "answer", where, item)
     wrong_items = c.text_list(m, "wrong", where, item)
-    c.flaws(m, "question", where, item, partial(_stem_flaws, names=c.names))
+    c.flaws(m, "question", where, item, partial(_stem_flaws, names=c.names | relayed))
     for key in ("question", "answer", "wrong"):
         c.typography(m, key, where, item)
     wrong = [w for _, w in wrong_items]

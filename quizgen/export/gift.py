@@ -10,7 +10,8 @@ separator) can occur inside a question.
 - multiple_choice -> `{=right ~wrong ...}`
 - true_false      -> `{TRUE}` / `{FALSE}`: is the statement shown true?
 - cloze           -> short answer `{=term =variant ...}`: the term and each
-  accepted variant (plain text, `*` escaped: Moodle reads it as a wildcard)
+  accepted variant in every form a student types (`Question.typed_answers`;
+  plain text, `*` escaped: Moodle reads it as a wildcard)
 - discussion      -> essay `{}`. GIFT has no grader information: the teacher's
   notes go into a `//` comment above the question, which the import skips.
 
@@ -111,7 +112,7 @@ def _question(q: Question, lang: str, source_language: str = "zh") -> list[str]:
     elif q.kind == Kind.TRUE_FALSE:
         answers = ["\tTRUE" if q.answer == 0 else "\tFALSE"]
     elif q.kind == Kind.CLOZE:
-        answers = [f"\t={_short_answer(a)}" for a in q.accepted_answers]
+        answers = [f"\t={_short_answer(a)}" for a in q.typed_answers]
     else:
         answers = []
     return [*lines, head + " {", *answers, feedback, "}"]

@@ -7,7 +7,8 @@ question types:
 - multiple_choice -> `multichoice` (single answer, answers shuffled);
 - true_false      -> `truefalse` (Moodle shows its own True/False labels);
 - cloze           -> `shortanswer` (the prompt with its blank; the term and
-  each accepted variant as a right answer at 100%, case-insensitive, `*`
+  each accepted variant, in every form a student types (5 years, five
+  years; `Question.typed_answers`), as a right answer at 100%, case-insensitive, `*`
   escaped since Moodle reads it as a wildcard);
 - discussion      -> `essay` (HTML editor) with the teacher's notes as grader
   information.
@@ -142,7 +143,7 @@ def _question(
         _answer(question, "false", 0 if statement_true else 100, "moodle_auto_format")
     elif q.kind == Kind.CLOZE:
         _plain(question, "usecase", "0")
-        for accepted in q.accepted_answers:
+        for accepted in q.typed_answers:
             _answer(question, _shortanswer_text(accepted), 100, "moodle_auto_format")
     else:
         _plain(question, "responseformat", "editor")

@@ -21,7 +21,8 @@ code reads, in the form Canvas's own QTI export and text2qti write:
 - choices as `response_lid`/`render_choice`, typed answers as
   `response_str`/`render_fib`;
 - `resprocessing`: SCORE 100 for the right choice, or for each accepted
-  answer of a cloze (one `respcondition` per answer, so each becomes one of
+  answer of a cloze in every form a student types (`Question.typed_answers`;
+  one `respcondition` per answer, so each becomes one of
   Canvas's accepted answers); the general feedback is shown in any case;
 - `itemfeedback ident="general_fb"`: the explanation with its verbatim quote,
   paragraph and speaker (Canvas: the question's general comments). For a
@@ -211,7 +212,7 @@ def item(q: Question, lang: str, source_language: str = "zh") -> etree._Element:
     if q.kind in (Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE):
         _condition(rp, "choice", choice_id(int(q.answer or 0)), score=True)
     elif q.kind == Kind.CLOZE:
-        for accepted in q.accepted_answers:
+        for accepted in q.typed_answers:
             _condition(rp, "text", accepted, score=True)
 
     feedback = _el(el, "itemfeedback", ident=GENERAL_FEEDBACK)

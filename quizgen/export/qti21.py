@@ -14,7 +14,7 @@ One zip per version, `<bank>-<lang>[-A].qti21.zip`, holding:
 Kinds map to interactions: multiple_choice and true_false -> choiceInteraction
 (one right choice, `correctResponse` and scoring; multiple choice shuffled),
 cloze -> textEntryInteraction in the sentence (the term and each accepted
-variant right whatever its case), discussion -> extendedTextInteraction with the teacher's
+variant right in every form a student types, `Question.typed_answers`, whatever its case), discussion -> extendedTextInteraction with the teacher's
 notes in a `rubricBlock view="scorer"`. Response processing sets SCORE to 1
 for a right answer, else 0, and always shows the general feedback (a
 modalFeedback with the explanation and its verbatim quote).
@@ -269,7 +269,7 @@ def assessment_item(q: Question, lang: str, source_language: str = "zh") -> byte
             rubric = _el(body, "rubricBlock", view="scorer")
             _paragraphs(rubric, q.teacher_notes.splitlines())
 
-    _processing(item, scored, q.accepted_answers)
+    _processing(item, scored, q.typed_answers)
     feedback = _el(
         item,
         "modalFeedback",

@@ -88,19 +88,21 @@ def _stance(bank: Bank) -> str:
     }
     if not any(c.id in opposed for c in with_false):
         return t(
-            "it needs a claim with a false_statement that claims of other speakers "
-            "contradict: at least two, named in `contradicts`. Hint: when speakers "
-            "disagree, list the opposing claims' ids in each claim's contradicts.",
-            "需要一条写了 false_statement 的论断，且至少有两条其他发言人的论断与之"
-            "相反（写在 contradicts 中）。提示：发言人意见相左时，在论断的 "
+            "it needs a claim with a false_statement that a claim of another "
+            "speaker contradicts (named in `contradicts`). Hint: when speakers "
+            "disagree, list the opposing claim's id in the claim's contradicts.",
+            "需要一条写了 false_statement 的论断，且有其他发言人的论断与之相反"
+            "（写在 contradicts 中）。提示：发言人意见相左时，在论断的 "
             "contradicts 中列出相反论断的 id。",
         )
     return t(
-        "the claims that contradict each other are too few (two other speakers' "
-        "views per claim) or too different in length from its statement. Hint: "
-        "record more contradicting claims in `contradicts`.",
-        "互相矛盾的论断太少（每条需要两条其他发言人的相反观点），或与陈述长短相差"
-        "太大。提示：在 contradicts 中记录更多相反的论断。",
+        "beside a contradicting claim, each such claim needs a third panelist's "
+        "view on its topic or a second contradicting claim, of a width comparable "
+        "to its statement. Hint: record more contradicting claims in "
+        "`contradicts` (a two-person dialogue has no third speaker).",
+        "除了一条相反的论断，每条这样的论断还需要第三位发言人在同一主题上的观点，"
+        "或第二条相反的论断，且长短与陈述相近。提示：在 contradicts 中记录更多"
+        "相反的论断（两人对话没有第三位发言人）。",
     )
 
 

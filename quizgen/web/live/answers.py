@@ -250,14 +250,17 @@ def rounds(store: Store, session_id: str) -> dict[str, Round]:
 
 
 def _accepted_keys(conn: Connection, session_id: str, question_id: str) -> set[str]:
-    return set(
-        conn.execute(
-            select(live_accepted.c.answer_key).where(
+    """The normal forms of the answers the teacher accepted, from their text
+    under today's rule (a key stored under an older rule may differ)."""
+    return {
+        normalize_answer(text)
+        for text in conn.execute(
+            select(live_accepted.c.text).where(
                 live_accepted.c.session_id == session_id,
                 live_accepted.c.question_id == question_id,
             )
         ).scalars()
-    )
+    }
 
 
 def accept_answer(store: Store, session_id: str, question_id: str, text: str) -> int:
