@@ -10,8 +10,9 @@ release is from 2020. English words are split on letters and digits.
 
 A word's kind is coarse on purpose: person, place, organisation, number,
 Latin (a Latin-script name or term inside Chinese text), noun, verb, other.
-The tags are a dictionary's guesses (谷歌 comes out as a person), so drafts
-built on them are suggestions a teacher reads, never written unread.
+The tags are a dictionary's guesses (a company's name can come out as a
+person's), so drafts built on them are suggestions a teacher reads, never
+written unread.
 """
 
 from __future__ import annotations

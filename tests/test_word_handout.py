@@ -16,6 +16,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from lxml import etree
 
+from quizgen.bank import Bank
 from quizgen.cli import main
 from quizgen.errors import ChoiceError
 from quizgen.export import ExportOptions, export
@@ -24,7 +25,7 @@ from quizgen.export.docx_styles import fonts_for, option_columns
 from quizgen.export.handout_common import TEXT, writing_lines
 from quizgen.export.handout_points import Points
 from quizgen.export.word_handout import numbered
-from quizgen.generate import Choices, generate
+from quizgen.generate import Choices, available, generate
 from quizgen.quiz import Kind, Question, Quiz
 
 from conftest import EXAMPLE_BANK, require
@@ -1136,6 +1137,11 @@ def blank_owners(quiz: Quiz) -> list[Question]:
     ]
 
 
+def _first_clozes(bank: Bank, n: int) -> tuple[str, ...]:
+    ids = [q for q in available(bank, Choices(lang="en")) if q.endswith(".cloze")]
+    return tuple(ids[:n])
+
+
 @pytest.fixture(scope="session")
 def rendered_marking(tmp_path_factory, shipped_bank) -> dict[str, object]:
     """Papers of 40 (Chinese) and 20 (English) questions with accepted variants,
@@ -1147,8 +1153,14 @@ def rendered_marking(tmp_path_factory, shipped_bank) -> dict[str, object]:
         "zh": with_variants(
             generate(shipped_bank, Choices(lang="zh", seed=5, count=40))[0]
         ),
+        # three blanks at least, whatever the draw: the first clozes included
         "en": with_variants(
-            generate(shipped_bank, Choices(lang="en", seed=6, count=20))[0]
+            generate(
+                shipped_bank,
+                Choices(
+                    lang="en", seed=6, count=20, include=_first_clozes(shipped_bank, 3)
+                ),
+            )[0]
         ),
     }
     files: dict[str, Path] = {}
