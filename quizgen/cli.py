@@ -22,6 +22,7 @@ from quizgen.export.handout_points import parse_points
 from quizgen.generate import (
     KIND_SHORT_NAMES,
     Choices,
+    available,
     available_counts,
     generate,
     parse_kinds,
@@ -163,6 +164,14 @@ def _echo_problems(exc: BankError) -> None:
     "（--format anki 时总是开启）。",
 )
 @click.option(
+    "--open-blanks",
+    is_flag=True,
+    help="Also cloze blanks with more than one right wording (a common word, not a "
+    "name or number), for a drill a person marks (always on for --format anki). / "
+    "也出开放填空（空格处是普通词语而非名字或数字，可能不止一种正确写法），适合人工批改的练习"
+    "（--format anki 时总是开启）。",
+)
+@click.option(
     "--answers",
     type=click.Choice(["none", "after", "end"]),
     default="none",
@@ -205,6 +214,7 @@ def build(
     versions: int,
     allow_fewer: bool,
     siblings: bool,
+    open_blanks: bool,
     answers: str,
     points: tuple[str, ...],
     answer_sheet: bool,
@@ -254,8 +264,10 @@ def build(
             seed=seed,
             versions=versions,
             allow_fewer=allow_fewer,
-            # an Anki deck is a drill: every form of every claim
+            # an Anki deck is a drill: every form of every claim, and the
+            # student grades each card
             siblings=siblings or fmt == "anki",
+            open_blanks=open_blanks or fmt == "anki",
         )
         quizzes = list(generate(loaded, choices))
         if lang == "bilingual":
@@ -332,6 +344,19 @@ def info(bank: str, lang: str | None) -> None:
     )
     click.echo(f"{_pad(t('all', '合计'), 14)}{totals}")
     click.echo("")
+    open_count = len(available(loaded, Choices())) - len(
+        available(loaded, Choices(open_blanks=False))
+    )
+    if open_count:
+        click.echo(
+            t(
+                f"cloze: {open_count} of them are open blanks (a common word, which "
+                "more than one wording fills), built only with --open-blanks or for "
+                "Anki",
+                f"cloze：其中 {open_count} 道是开放填空（空格处是普通词语，不止一种写法），"
+                "仅在 --open-blanks 或导出 Anki 时生成",
+            )
+        )
     for line in _zero_lines(loaded):
         click.echo(line)
     if zero_reasons(loaded):

@@ -40,7 +40,9 @@ def draw(bank_path: Path, n: int, seed: int) -> list[tuple[str, Question]]:
     bank = load_bank(bank_path)
     pool: list[tuple[str, Question]] = []
     for lang in ("zh", "en"):
-        (quiz,) = generate(bank, Choices(lang=lang, seed=seed, siblings=True))
+        # what a teacher hands out: open blanks only when asked for (see blanks.py)
+        choices = Choices(lang=lang, seed=seed, siblings=True, open_blanks=False)
+        (quiz,) = generate(bank, choices)
         pool += [(lang, q) for q in quiz.questions]
     rng = random.Random(f"review:{seed}")
     strata: dict[tuple[str, str, str], list[int]] = {}

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass, replace
 
 from quizgen.bank import Attribution, Bank, Claim, Debate, SpeakerKind, Text
+from quizgen.generate.blanks import closed_blank
 from quizgen.generate.choices import LANGS
 from quizgen.generate.quality import _contains
 from quizgen.quiz import Form, Kind
@@ -37,6 +38,8 @@ class _Candidate:
     opponents: int = 0
     wrong_speakers: tuple[str, ...] = ()
     fallback: tuple[int, ...] = ()  # wrong options known to be comparable
+    #: cloze: the blank has more than one right wording (quizgen.generate.blanks)
+    open_blank: bool = False
     #: per language (zh, en): everything the question shows (prompt and every
     #: option it may draw), compacted and lower-cased
     shown: tuple[str, str] = ("", "")
@@ -332,7 +335,11 @@ def _bare_candidates(bank: Bank) -> list[_Candidate]:
         if claim.cloze is not None and not _cloze_leaks(bank, claim):
             out.append(
                 _Candidate(
-                    id=f"{claim.id}.cloze", kind=Kind.CLOZE, form=Form.TERM, **base
+                    id=f"{claim.id}.cloze",
+                    kind=Kind.CLOZE,
+                    form=Form.TERM,
+                    open_blank=not closed_blank(claim, bank.languages),
+                    **base,
                 )
             )
     for debate in bank.debates:

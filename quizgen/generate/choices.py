@@ -22,6 +22,9 @@ class Choices:
     question the other choices allow. A quiz holds at most one question per
     claim, and no question's prompt or options show another's answer, unless
     `siblings` (a drill, such as an Anki deck: every form of every claim).
+    `open_blanks` False leaves out cloze blanks with more than one right
+    wording (`quizgen.generate.blanks`): what the command line and the web
+    builder do unless the teacher asks for them, as a machine marks the answers.
     """
 
     lang: str = "zh"
@@ -35,6 +38,7 @@ class Choices:
     exclude: tuple[str, ...] = ()
     include: tuple[str, ...] = ()
     siblings: bool = False
+    open_blanks: bool = True
 
 
 _INPUT_METHOD_MARKS = str.maketrans({"\uff0c": ",", "\u3001": ",", "\uff1a": ":"})

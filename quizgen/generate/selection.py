@@ -28,6 +28,7 @@ def available(bank: Bank, choices: Choices) -> list[str]:
         and (not topics or c.topic in topics)
         and (not levels or c.difficulty in levels)
         and c.id not in excluded
+        and (choices.open_blanks or not c.open_blank)
     ]
 
 

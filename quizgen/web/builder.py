@@ -94,6 +94,7 @@ def read_selection(
         count=number("count", 1, MAX_COUNT, None),
         seed=number("seed", 0, MAX_SEED, 0) or 0,
         versions=number("versions", 1, MAX_VERSIONS, 1) or 1,
+        open_blanks=get("open_blanks") in (True, "1", "true", "on"),
     )
     return selection, errors
 

@@ -46,6 +46,8 @@ ZH: dict[str, str] = {
     "All topics when none is ticked.": "不勾选即为全部主题。",
     "Kinds of question": "题型",
     "All kinds when none is ticked.": "不勾选即为全部题型。",
+    "Open blanks too": "也出开放填空",
+    "A cloze blank is closed when a name, a number or a term the text writes in Latin letters fills it: one answer. An open blank (a common word) has other right wordings than the listed ones: for practice you mark yourself.": "填空处是名字、数字或原文用拉丁字母书写的术语时为封闭填空，答案唯一。开放填空（普通词语）除列出的答案外还有其他正确写法，适合您亲自批改的练习。",
     "no questions from this bank": "此题库出不了这种题",
     "Difficulty": "难度",
     "All levels when none is ticked.": "不勾选即为全部难度。",

@@ -45,6 +45,8 @@ class Selection:
     count: int | None = None
     seed: int = 0
     versions: int = 1
+    #: cloze blanks with more than one right wording (quizgen.generate.blanks)
+    open_blanks: bool = False
     ids: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     layout: Layout = ()
@@ -63,6 +65,7 @@ class Selection:
             seed=self.seed,
             versions=self.versions,
             exclude=self.excluded,
+            open_blanks=self.open_blanks,
         )
         return replace(base, **changes)
 
@@ -259,6 +262,7 @@ class Selection:
             "count": self.count,
             "seed": self.seed,
             "versions": self.versions,
+            "open_blanks": self.open_blanks,
             "ids": list(self.ids),
             "excluded": list(self.excluded),
         }
@@ -283,6 +287,8 @@ class Selection:
             count=None if count is None else int(count),
             seed=int(data["seed"]),
             versions=int(data["versions"]),
+            # selections stored before the choice existed were built with them
+            open_blanks=bool(data.get("open_blanks", True)),
             ids=tuple(str(x) for x in data["ids"]),
             excluded=tuple(str(x) for x in data["excluded"]),
             layout=tuple(
