@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, Select, and_, bindparam, func, select, update
 from sqlalchemy.engine import Row
 
 from quizgen.answers import accepts, normalize_answer
@@ -138,9 +138,7 @@ def submit_answer(
             "shown": False,
         }
         new_id = conn.execute(
-            insert_new(conn, live_answers)
-            .values(session_id=session_id, **values)
-            .returning(live_answers.c.id)
+            _insert_answer(conn), {"session_id": session_id, **values}
         ).scalar()
         if new_id is not None:
             return AnswerResult(status="accepted", answer=Answer(id=new_id, **values))
@@ -161,26 +159,45 @@ def _answer_context(
     and the question's round (None: not opened), read inside the answer's
     write transaction; on PostgreSQL the session's row is share-locked, so a
     teacher action (which locks it exclusively) waits for the answer."""
+    query = _CONTEXT_PG if conn.dialect.name == "postgresql" else _CONTEXT
+    return conn.execute(
+        query, {"sid": session_id, "pid": participant_id, "qid": question_id}
+    ).first()
+
+
+def _context_query() -> Select[Any]:
     s, p, r = live_sessions, live_participants, live_rounds
-    query = (
-        select(
-            s.c.revision,
-            p.c.id.label("p_id"),
-            r.c.opened_ms,
-            r.c.closes_ms,
-        )
+    return (
+        select(s.c.revision, p.c.id.label("p_id"), r.c.opened_ms, r.c.closes_ms)
         .select_from(
             s.outerjoin(
-                p, and_(p.c.session_id == s.c.id, p.c.id == participant_id)
+                p, and_(p.c.session_id == s.c.id, p.c.id == bindparam("pid"))
             ).outerjoin(
-                r, and_(r.c.session_id == s.c.id, r.c.question_id == question_id)
+                r,
+                and_(r.c.session_id == s.c.id, r.c.question_id == bindparam("qid")),
             )
         )
-        .where(s.c.id == session_id)
+        .where(s.c.id == bindparam("sid"))
     )
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update(read=True, of=s)
-    return conn.execute(query).first()
+
+
+def _insert_answer(conn: Connection) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id on live_answers, built
+    once per database kind (the values come as parameters)."""
+    name = conn.dialect.name
+    found = _INSERTS.get(name)
+    if found is None:
+        found = _INSERTS[name] = insert_new(conn, live_answers).returning(
+            live_answers.c.id
+        )
+    return found
+
+
+_INSERTS: dict[str, Any] = {}
+
+#: built once (building costs more than running it); share-locked on PostgreSQL
+_CONTEXT = _context_query()
+_CONTEXT_PG = _CONTEXT.with_for_update(read=True, of=live_sessions)
 
 
 def _validate(

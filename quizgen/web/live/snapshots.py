@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from quizgen.web.live.model import Round, Session, _session
 from quizgen.web.live.tables import live_rounds, live_sessions
@@ -29,6 +29,25 @@ from quizgen.web.store import Store
 __all__ = ["forget", "rounds_at", "rounds_of", "session_at"]
 
 MAX_ENTRIES = 1024
+
+#: built once: building a statement costs more than running these
+_SESSION = select(live_sessions).where(live_sessions.c.id == bindparam("sid"))
+_ROUNDS = (
+    select(
+        live_sessions.c.revision.label("session_revision"),
+        live_rounds.c.question_id,
+        live_rounds.c.position,
+        live_rounds.c.opened_ms,
+        live_rounds.c.closes_ms,
+        live_rounds.c.revealed_ms,
+    )
+    .select_from(
+        live_sessions.outerjoin(
+            live_rounds, live_rounds.c.session_id == live_sessions.c.id
+        )
+    )
+    .where(live_sessions.c.id == bindparam("sid"))
+)
 
 _sessions: dict[tuple[str, int], Session] = {}
 _rounds: dict[tuple[str, int], dict[str, Round]] = {}
@@ -51,9 +70,7 @@ def session_at(conn: Connection, session_id: str, revision: int) -> Session | No
         hit = _sessions.get((session_id, revision))
     if hit is not None:
         return hit
-    row = conn.execute(
-        select(live_sessions).where(live_sessions.c.id == session_id)
-    ).first()
+    row = conn.execute(_SESSION, {"sid": session_id}).first()
     if row is None:
         return None
     session = _session(row)
@@ -68,22 +85,7 @@ def rounds_at(conn: Connection, session_id: str, revision: int) -> dict[str, Rou
         hit = _rounds.get((session_id, revision))
     if hit is not None:
         return hit
-    rows = conn.execute(
-        select(
-            live_sessions.c.revision.label("session_revision"),
-            live_rounds.c.question_id,
-            live_rounds.c.position,
-            live_rounds.c.opened_ms,
-            live_rounds.c.closes_ms,
-            live_rounds.c.revealed_ms,
-        )
-        .select_from(
-            live_sessions.outerjoin(
-                live_rounds, live_rounds.c.session_id == live_sessions.c.id
-            )
-        )
-        .where(live_sessions.c.id == session_id)
-    ).all()
+    rows = conn.execute(_ROUNDS, {"sid": session_id}).all()
     found = {
         r.question_id: Round(
             question_id=r.question_id,
