@@ -12,12 +12,14 @@ seconds at the same rate before the session starts. Students are asyncio
 clients, one keep-alive connection each (as a phone keeps one), speaking
 plain HTTP/1.1 on loopback; every run is bounded in requests and time.
 
-The scenario: a join burst (waves of 50), polling once a second, the
-teacher opening each question (every phone fetches its panel when the
-version changes), each student answering 1 to 8 s after seeing it, the
-reveal, then the end (every phone fetches its end-of-quiz panel).
+The scenario: a join burst (waves of 50), every phone polling its panel
+once a second as the page does (`?since=<revision>`: 204 while nothing
+changed, the new panel when the teacher acted), the teacher opening each
+question, each student answering 1 to 8 s after seeing it, the reveal,
+then the end (every phone gets its end-of-quiz panel).
 
-Printed per database and N: join, answer POST, version poll, panel GET,
+Printed per database and N: join, answer POST, poll (the 204s), panel GET
+(the polls that brought a new panel),
 end-of-quiz panel GET and baseline ping latency (p50/p95/p99, and p95 as a
 ratio to the ping's p95), the time from the teacher's click until each
 student has the new question (p95 and the slowest), how many students saw
@@ -56,6 +58,7 @@ POSTGRES = os.environ.get(
 TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
 QUESTION = re.compile(rb'data-question="([^"]+)"')
 STAGE = re.compile(rb'data-stage="([a-z]+)"')
+REVISION = re.compile(rb'data-rev="(\d+)"')
 HOST = "127.0.0.1"
 RUN_LIMIT_S = 480  # hard bound on one run
 
@@ -312,37 +315,31 @@ class Student:
     async def follow(
         self, stop: asyncio.Event, poll_s: float, opened: dict[str, float]
     ) -> None:
-        """Poll the version as the page does; fetch the panel when it changes; answer."""
+        """Poll the panel as the page does (204 while the revision is the one
+        this phone has, else the new panel); answer new questions."""
         await asyncio.sleep(self.rng.uniform(0, poll_s))
         while not stop.is_set():
             started = time.perf_counter()
             try:
                 status, _h, body = await self.http.request(
                     "GET",
-                    f"/live/api/{self.sid}/version?since={self.rev}",
+                    f"/live/{self.sid}/play/panel?since={self.rev}",
                 )
             except (ConnectionError, asyncio.IncompleteReadError) as exc:
                 self.f.errors.append(f"poll {exc.__class__.__name__}")
                 await asyncio.sleep(poll_s)
                 continue
-            self.f.poll.append(time.perf_counter() - started)
-            if status == 200:
-                self.rev = str(json.loads(body)["v"])
-                await self.panel(opened)
-            elif status != 204:
+            took = time.perf_counter() - started
+            if status == 200:  # a new revision: the poll brought the panel
+                found = REVISION.search(body)
+                if found is not None:
+                    self.rev = found.group(1).decode()
+                self.seen(body, took)
+            elif status == 204:
+                self.f.poll.append(took)
+            else:
                 self.f.errors.append(f"poll {status}")
             await asyncio.sleep(poll_s)
-
-    async def panel(self, opened: dict[str, float]) -> None:
-        started = time.perf_counter()
-        status, _h, body = await self.http.request(
-            "GET", f"/live/{self.sid}/play/panel"
-        )
-        took = time.perf_counter() - started
-        if status != 200:
-            self.f.errors.append(f"panel {status}")
-            return
-        self.seen(body, took)
 
     def seen(self, body: bytes, took: float) -> None:
         """A panel arrived (`took` seconds after it was asked for)."""
@@ -693,7 +690,7 @@ def report(r: dict[str, object]) -> None:
     for name, values in (
         ("join", join),
         ("answer POST", answer),
-        ("version poll", poll),
+        ("poll (204)", poll),
         ("panel GET", r["panel"]),
         ("end panel GET", r["end_panel"]),
         ("baseline ping", ping),

@@ -135,7 +135,8 @@ def costs(app, size: int) -> dict[str, tuple[int, int]]:  # noqa: F811
     ann.get(url)  # the first end panel computes the ranking
     with counter.one() as got:
         page = ann.get(url).get_data(as_text=True)
-    assert 'data-stage="ended"' in page and f"of {size}" in page
+    assert 'data-stage="ended"' in page
+    assert f"of {size}" in page
     out["end panel"] = got[0]
     return out
 
