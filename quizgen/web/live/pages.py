@@ -125,18 +125,11 @@ def _cached_revision(sid: str) -> int | None:
     if hit is not None and now - hit[0] < ttl:
         return hit[1]
     value = d.revision(store(), sid)
-    _remember_revision(sid, value, now)
-    return value
-
-
-def _remember_revision(sid: str, value: int | None, at: float | None = None) -> None:
-    """Keep the revision a request read from the store (at monotonic time `at`,
-    default now): polls in the next LIVE_VERSION_CACHE_S are answered from it."""
-    when = time.monotonic() if at is None else at
     with _versions_lock:
         if len(_versions) > 10_000:
             _versions.clear()
-        _versions[sid] = (when, value)
+        _versions[sid] = (now, value)
+    return value
 
 
 def _forget_revision(sid: str) -> None:

@@ -12,7 +12,8 @@ with several processes and behind a proxy.
 
 The student's page polls its panel the same way: `GET /live/<sid>/play/panel
 ?since=<n>` is 204 when the revision is still n (answered here from memory
-when this process knows it), else the new panel from the app. When the
+when this process knows it, else from the route, which reads the revision
+as the version route does), else the new panel from the app. When the
 teacher opens a question every phone then makes one request, not a version
 poll followed by a panel GET, each waiting behind the class's others.
 """

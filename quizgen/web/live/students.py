@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,7 +28,6 @@ from quizgen.web.live.lookups import StudentState
 from quizgen.web.live.pages import (
     _cached_revision,
     _int,
-    _remember_revision,
     _render,
     _set_cookie,
     _student,
@@ -305,15 +303,16 @@ def play_panel(sid: str) -> Response:
     """The changing part of the student's page. The page polls it with
     ?since=<revision>: 204 while the session's revision is still that one
     (mostly answered before Flask, quizgen.web.live.polls), else the panel."""
-    now = time.monotonic()
-    found = _student_state(sid)
-    _remember_revision(sid, found.session.revision, now)
-    if found.person is None:
-        abort(403)
-    if request.args.get("since") == str(found.session.revision):
+    since = request.args.get("since")
+    if since is not None and since == str(_cached_revision(sid)):
+        # no news: as cheap as the version poll (a removed student's revision
+        # has changed, so they get their 403 below)
         response = make_response("", 204)
         response.headers["Cache-Control"] = "no-store"
         return response
+    found = _student_state(sid)
+    if found.person is None:
+        abort(403)
     return _render(
         "web/live/_play_panel.html",
         view=student_view(found.session, found.person, found.answers),
