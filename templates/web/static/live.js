@@ -114,7 +114,10 @@
           const r = await fetch(`${play.dataset.panelUrl}?since=${encodeURIComponent(rev)}`, {
             credentials: "same-origin", cache: "no-store",
           });
-          if (r.status === 200) setPanel(await r.text());
+          if (r.status === 200) {
+            setPanel(await r.text());
+            scheduleRefresh();
+          }
           // no longer in the session (the teacher removed them): the page leads to the join form
           else if (r.status === 403) location.reload();
           status.textContent = "";
