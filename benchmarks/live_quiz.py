@@ -12,15 +12,22 @@ seconds at the same rate before the session starts. Students are asyncio
 clients, one keep-alive connection each (as a phone keeps one), speaking
 plain HTTP/1.1 on loopback; every run is bounded in requests and time.
 
-The scenario: a join burst (waves of 50), polling once a second, the
-teacher opening each question (every phone fetches its panel when the
-version changes), each student answering 1 to 8 s after seeing it, the
-reveal, then the end (every phone fetches its end-of-quiz panel).
+The scenario: a join burst (waves of 50), every phone polling its panel
+once a second as the page does (`?since=<revision>`: 204 while nothing
+changed, the new panel when the teacher acted), the teacher opening each
+question, each student answering 1 to 8 s after seeing it, the reveal,
+then the end (every phone gets its end-of-quiz panel).
 
-Printed per database and N: join, answer POST, version poll, panel GET,
-end-of-quiz panel GET and baseline ping latency (p50/p95/p99, and p95 as a
-ratio to the ping's p95), the time from the teacher's click until each
-student has the new question (p95 and the slowest), how many students saw
+`--page version` makes the phones poll as the page did before: the version,
+then the panel GET when it changed (to compare the two in one run).
+
+Printed per database and N: join, answer POST, poll (the 204s), panel GET
+(the polls that brought a new panel, or the panel GETs), end-of-quiz panel
+GET and baseline ping latency (p50/p95/p99, and p95 as a ratio to the
+ping's p95), the time from the teacher's click until each student has the
+new question, and until each has the end-of-quiz panel (p95 and the
+slowest: with the panel poll the panel request includes the poll's wait,
+so compare these), how many students saw
 every question, errors, and answers stored vs. acknowledged (a lost answer
 is one acknowledged and not stored).
 
@@ -56,6 +63,7 @@ POSTGRES = os.environ.get(
 TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
 QUESTION = re.compile(rb'data-question="([^"]+)"')
 STAGE = re.compile(rb'data-stage="([a-z]+)"')
+REVISION = re.compile(rb'data-rev="(\d+)"')
 HOST = "127.0.0.1"
 RUN_LIMIT_S = 480  # hard bound on one run
 
@@ -240,6 +248,8 @@ class Figures:
     ping: list[float] = field(default_factory=list)
     seen_at: dict[str, list[float]] = field(default_factory=dict)  # per question
     opened_at: dict[str, float] = field(default_factory=dict)  # the teacher's click
+    ended_at: float = 0.0  # the teacher's click on end
+    end_seen_at: list[float] = field(default_factory=list)  # each phone's end panel
     errors: list[str] = field(default_factory=list)
     acknowledged: int = 0
     stored: int = 0
@@ -262,6 +272,7 @@ class Student:
         code: str,
         figures: Figures,
         rng: random.Random,
+        page: str = "panel",
     ) -> None:
         self.n = n
         self.http = Http(port)
@@ -276,6 +287,8 @@ class Student:
         self.rev = ""
         self.answered: set[str] = set()
         self.opened_at: dict[str, float] = {}
+        self.ended = False
+        self.page = page
 
     async def join(self) -> None:
         status, _h, page = await self.http.request(
@@ -312,43 +325,59 @@ class Student:
     async def follow(
         self, stop: asyncio.Event, poll_s: float, opened: dict[str, float]
     ) -> None:
-        """Poll the version as the page does; fetch the panel when it changes; answer."""
+        """Poll the panel as the page does (204 while the revision is the one
+        this phone has, else the new panel); answer new questions."""
         await asyncio.sleep(self.rng.uniform(0, poll_s))
         while not stop.is_set():
             started = time.perf_counter()
             try:
-                status, _h, body = await self.http.request(
-                    "GET",
-                    f"/live/api/{self.sid}/version?since={self.rev}",
-                )
+                if self.page == "version":
+                    status, body, took = await self.version_then_panel()
+                else:
+                    status, _h, body = await self.http.request(
+                        "GET",
+                        f"/live/{self.sid}/play/panel?since={self.rev}",
+                    )
+                    took = time.perf_counter() - started
             except (ConnectionError, asyncio.IncompleteReadError) as exc:
                 self.f.errors.append(f"poll {exc.__class__.__name__}")
                 await asyncio.sleep(poll_s)
                 continue
-            self.f.poll.append(time.perf_counter() - started)
-            if status == 200:
-                self.rev = str(json.loads(body)["v"])
-                await self.panel(opened)
-            elif status != 204:
+            if status == 200:  # a new revision: the poll brought the panel
+                found = REVISION.search(body)
+                if found is not None:
+                    self.rev = found.group(1).decode()
+                self.seen(body, took)
+            elif status == 204:
+                self.f.poll.append(took)
+            else:
                 self.f.errors.append(f"poll {status}")
             await asyncio.sleep(poll_s)
 
-    async def panel(self, opened: dict[str, float]) -> None:
+    async def version_then_panel(self) -> tuple[int, bytes, float]:
+        """The page before it polled its panel (`--page version`): poll the
+        version; when it changed, fetch the panel. (status, body, seconds
+        the panel GET took); 204 and the poll's time when nothing changed."""
+        started = time.perf_counter()
+        status, _h, body = await self.http.request(
+            "GET", f"/live/api/{self.sid}/version?since={self.rev}"
+        )
+        if status != 200:
+            return status, body, time.perf_counter() - started
         started = time.perf_counter()
         status, _h, body = await self.http.request(
             "GET", f"/live/{self.sid}/play/panel"
         )
-        took = time.perf_counter() - started
-        if status != 200:
-            self.f.errors.append(f"panel {status}")
-            return
-        self.seen(body, took)
+        return status, body, time.perf_counter() - started
 
     def seen(self, body: bytes, took: float) -> None:
         """A panel arrived (`took` seconds after it was asked for)."""
         stage = STAGE.search(body)
         if stage is not None and stage.group(1) == b"ended":
             self.f.end_panel.append(took)
+            if not self.ended:
+                self.ended = True
+                self.f.end_seen_at.append(time.perf_counter())
             return
         self.f.panel.append(took)
         found = QUESTION.search(body)
@@ -430,14 +459,21 @@ class Teacher:
 
 
 async def run(
-    ports: list[int], students: int, questions: int, poll_s: float, seed: int
+    ports: list[int],
+    students: int,
+    questions: int,
+    poll_s: float,
+    seed: int,
+    page: str = "panel",
 ) -> tuple[Figures, str]:
     rng = random.Random(seed)
     f = Figures()
     teacher = Teacher(ports[0])
     sid, code = await teacher.start(questions)
     crowd = [
-        Student(n, ports[n % len(ports)], sid, code, f, random.Random(rng.random()))
+        Student(
+            n, ports[n % len(ports)], sid, code, f, random.Random(rng.random()), page
+        )
         for n in range(students)
     ]
     # join in waves of 50, as a class does after the code goes up
@@ -463,6 +499,7 @@ async def run(
         await teacher.act(sid, "reveal")
         await asyncio.sleep(1.0)
     # the end: every phone fetches its end-of-quiz panel (its own place)
+    f.ended_at = time.perf_counter()
     await teacher.act(sid, "end", confirm="1")
     await asyncio.sleep(poll_s * 4)
     stop.set()
@@ -556,6 +593,7 @@ def one(
     poll_s: float,
     processes: int = 1,
     server: str = "waitress",
+    page: str = "panel",
 ) -> dict[str, object]:
     tmp = Path(tempfile.mkdtemp(prefix="quizgen-bench-"))
     schema = ""
@@ -568,7 +606,8 @@ def one(
         ports, procs = start_servers(url, tmp, processes, server, "open")
         f, sid = asyncio.run(
             asyncio.wait_for(
-                run(ports, students, questions, poll_s, seed=students), RUN_LIMIT_S
+                run(ports, students, questions, poll_s, seed=students, page=page),
+                RUN_LIMIT_S,
             )
         )
         f.stored = stored_answers(url, sid)
@@ -584,6 +623,7 @@ def one(
         for qid, times in f.seen_at.items()
         if qid in f.opened_at
     }
+    ends = [t - f.ended_at for t in f.end_seen_at]
     see_max = [max(v) for v in see.values()]
     see_all = [x for v in see.values() for x in v]
     return {
@@ -600,6 +640,9 @@ def one(
         "see_max": max(see_max) if see_max else float("nan"),
         "see_p95": pct(see_all, 95),
         "saw": min((len(v) for v in see.values()), default=0),
+        "end_p95": pct(ends, 95),
+        "end_max": max(ends, default=float("nan")),
+        "page": page,
         "errors": f.errors,
         "acknowledged": f.acknowledged,
         "stored": f.stored,
@@ -685,7 +728,8 @@ def ms(x: float) -> str:
 def report(r: dict[str, object]) -> None:
     join, answer, poll, ping = r["join"], r["answer"], r["poll"], r["ping"]
     print(
-        f"\n{r['server']}, {r['db']}, {r['n']} students, {r['processes']} server process(es) "
+        f"\n{r['server']}, {r['db']}, {r['n']} students, {r['processes']} server process(es), "
+        f"page polling {'the version, then the panel' if r['page'] == 'version' else 'its panel'} "
         f"({len(answer)} answers, {len(poll)} polls, {len(ping)} baseline pings)"
     )
     base50, base95 = pct(ping, 50), pct(ping, 95)
@@ -693,7 +737,7 @@ def report(r: dict[str, object]) -> None:
     for name, values in (
         ("join", join),
         ("answer POST", answer),
-        ("version poll", poll),
+        ("poll (204)", poll),
         ("panel GET", r["panel"]),
         ("end panel GET", r["end_panel"]),
         ("baseline ping", ping),
@@ -705,6 +749,10 @@ def report(r: dict[str, object]) -> None:
     print(
         f"  every student saw each new question within {r['see_max']:.2f} s "
         f"(p95 {r['see_p95']:.2f} s; fewest students seeing a question: {r['saw']}/{r['n']})"
+    )
+    print(
+        f"  every student had the end-of-quiz panel within {r['end_max']:.2f} s "
+        f"of the click (p95 {r['end_p95']:.2f} s)"
     )
     print(
         f"  answers: sent {r['sent']}, acknowledged {r['acknowledged']}, stored {r['stored']}; "
@@ -753,6 +801,13 @@ def main() -> None:
         help="waitress worker threads (default: what quizgen serve uses)",
     )
     parser.add_argument(
+        "--page",
+        choices=["panel", "version"],
+        default="panel",
+        help="how the phones poll: their panel with ?since= (the page now), or "
+        "the version and then the panel (the page before; for comparisons)",
+    )
+    parser.add_argument(
         "--attacks",
         action="store_true",
         help="also: one client filling the room, and 1,100 half-sent requests",
@@ -778,7 +833,17 @@ def main() -> None:
         for db in args.db:
             for k in args.processes:
                 for n in args.students:
-                    report(one(db, n, args.questions, args.poll_ms / 1000, k, server))
+                    report(
+                        one(
+                            db,
+                            n,
+                            args.questions,
+                            args.poll_ms / 1000,
+                            k,
+                            server,
+                            args.page,
+                        )
+                    )
         if args.attacks:
             attacks(server)
 

@@ -233,3 +233,56 @@ def test_live_version_poll_from_memory_matches_the_route(app) -> None:  # noqa: 
         now = d.revision(store(app), sid)
     assert ann.client.get(url).get_json() == {"v": now}
     assert ann.client.get("/live/api/nosuchsession/version").status_code == 404
+
+
+def test_live_panel_poll_is_204_until_the_revision_changes(app) -> None:  # noqa: F811
+    """The page polls its panel with ?since=<revision>: 204 while the revision
+    is the same (from memory before Flask, or from the route, with the same
+    headers), the new panel once the teacher acts, here or in another process;
+    403 for a removed student; the panel without ?since= as before."""
+    teacher = app.test_client()
+    sid, code, quiz = start(app, teacher, count=2)
+    ann = join(app, "Ann Lee", code)
+    app.config["LIVE_VERSION_CACHE_S"] = 30.0
+    url = f"/live/{sid}/play/panel"
+    first = ann.get(url)
+    v = int(re.search(r'data-rev="(\d+)"', first.get_data(as_text=True)).group(1))
+    pages._forget_revision(sid)
+    by_app = ann.client.get(f"{url}?since={v}")  # a miss: the route reads the store
+    by_memory = ann.client.get(f"{url}?since={v}")  # a hit: answered before Flask
+    assert by_app.status_code == by_memory.status_code == 204
+    assert by_app.get_data() == by_memory.get_data() == b""
+    skip = {"Content-Length", "Set-Cookie", "Content-Type"}
+    assert {k: x for k, x in by_app.headers.items() if k not in skip} == {
+        k: x for k, x in by_memory.headers.items() if k not in skip
+    }
+    # another revision: the panel itself, never a 204
+    stale = ann.client.get(f"{url}?since={v - 1}")
+    assert stale.status_code == 200
+    assert 'data-stage="lobby"' in stale.get_data(as_text=True)
+    # the teacher's action (this process forgets its cached revision)
+    act(teacher, sid, "open", index="0")
+    opened = ann.client.get(f"{url}?since={v}")
+    assert opened.status_code == 200
+    text = opened.get_data(as_text=True)
+    assert 'data-stage="question"' in text
+    assert f'data-question="{_handle(app, sid, quiz.questions[0].id)}"' in text
+    v2 = int(re.search(r'data-rev="(\d+)"', text).group(1))
+    assert ann.client.get(f"{url}?since={v2}").status_code == 204
+    # another process's action: seen once the cached value is older than the cache time
+    with app.app_context():
+        from quizgen.web import store
+        from quizgen.web.live import domain as d
+
+        d.reveal(store(app), sid)
+    app.config["LIVE_VERSION_CACHE_S"] = 0.0
+    revealed = ann.client.get(f"{url}?since={v2}")
+    assert revealed.status_code == 200
+    assert 'data-stage="reveal"' in revealed.get_data(as_text=True)
+    # a removed student is told so at their next poll (the removal is a new
+    # revision), not kept polling with 204s
+    with app.app_context():
+        person = d.participants(store(app), sid)[0]
+        d.remove_participant(store(app), sid, person.id)
+    assert ann.client.get(f"{url}?since={v2}").status_code == 403
+    assert ann.client.get(url).status_code == 403

@@ -13,10 +13,11 @@ Who may do what:
   cookie set when they joined; it brings back the same participant after a
   reload, a lost connection or a switch of apps.
 
-Students learn about changes by polling `GET /live/api/<sid>/version` (a tiny
-answer, 204 when nothing changed, cached per process for LIVE_VERSION_CACHE_S)
-and then fetching their panel, which is rendered from the explicit public view
-of the question until it is revealed.
+Students learn about changes by polling their panel with the revision it
+shows, `GET /live/<sid>/play/panel?since=<n>` (204 when nothing changed,
+answered from the revision cached per process for LIVE_VERSION_CACHE_S, else
+the new panel, rendered from the explicit public view of the question until
+it is revealed); the projector polls `GET /live/api/<sid>/version`.
 
 The package, by concept:
 
@@ -24,6 +25,8 @@ The package, by concept:
   `teacher` (start, projector, control page, actions, results) and `students`
   (join, play, answer, the version they poll), with `addresses` (the join URL
   and its QR code) and `limits` (join limits per client address);
+- `lookups` (a student's request in one query), `snapshots` (the session's
+  row and rounds per stored revision), `polls` (polls answered before Flask);
 - `domain`, the live quiz without Flask: `model` (plain data), `sessions`,
   `participants`, `answers`, `views` (what each side may see), `scores`,
   `results` (CSV), `clock`, `deadlines` (a homework's deadline across time

@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, Select, and_, bindparam, func, select, update
+from sqlalchemy.engine import Row
 
 from quizgen.answers import accepts, normalize_answer
 from quizgen.i18n import t
@@ -25,13 +26,15 @@ from quizgen.web.live.model import (
     State,
     _answer,
 )
-from quizgen.web.live.participants import _participant_row
 from quizgen.web.live.sessions import _bump, _locked_session
+from quizgen.web.live.snapshots import session_at
 from quizgen.web.live.tables import (
     insert_new,
     live_accepted,
     live_answers,
+    live_participants,
     live_rounds,
+    live_sessions,
 )
 from quizgen.web.live.writes import write
 from quizgen.web.store import Store
@@ -72,12 +75,20 @@ def submit_answer(
     """
     at = clock.now_ms() if at_ms is None else at_ms
     with write(store) as conn:
-        session = _locked_session(conn, session_id, shared=True)
+        # one statement: where the session is, whether the student is still
+        # in it, and the question's round; the rest of the session's row
+        # comes from its revision's snapshot
+        now = _answer_context(conn, session_id, participant_id, question_id)
+        if now is None:
+            raise LiveError(t("no such session", "没有这场测验"), status=404)
+        session = session_at(conn, session_id, int(now.revision))
+        if session is None:  # pragma: no cover - the row is locked
+            raise LiveError(t("no such session", "没有这场测验"), status=404)
         if session.over(at):
             raise LiveError(
                 t("the session has ended", "测验已结束"), status=409, reason="ended"
             )
-        if _participant_row(conn, session_id, participant_id) is None:
+        if now.p_id is None:
             raise LiveError(  # removed by the teacher since the request began
                 t("join the session first", "请先加入测验"),
                 status=403,
@@ -101,43 +112,36 @@ def submit_answer(
         q = session.quiz.questions[position]
         elapsed: int | None = None
         if session.mode == Mode.TEACHER:
-            rnd = conn.execute(
-                select(live_rounds).where(
-                    live_rounds.c.session_id == session_id,
-                    live_rounds.c.question_id == question_id,
-                )
-            ).first()
-            if rnd is None:  # pragma: no cover - open_question writes it
+            if now.opened_ms is None:  # pragma: no cover - open_question writes it
                 raise LiveError(
                     t("this question is closed", "这道题已关闭"), status=409
                 )
-            if rnd.closes_ms is not None and at > rnd.closes_ms + GRACE_MS:
+            if now.closes_ms is not None and at > now.closes_ms + GRACE_MS:
                 raise LiveError(
                     t("time is up for this question", "这道题的时间到了"),
                     status=409,
                     reason="time-up",
                 )
-            elapsed = max(0, at - rnd.opened_ms)
+            elapsed = max(0, at - now.opened_ms)
         choice, text = _validate(q, choice, text, skip=skip)
         right = is_right(q, choice, text)
         if right is False and text is not None and q.kind == Kind.CLOZE:
             right = normalize_answer(text) in _accepted_keys(conn, session_id, q.id)
-        result = conn.execute(
-            insert_new(conn, live_answers)
-            .values(
-                session_id=session_id,
-                participant_id=participant_id,
-                question_id=question_id,
-                choice=choice,
-                text=text,
-                correct=right,
-                answered_ms=at,
-                elapsed_ms=elapsed,
-                shown=False,
-            )
-            .returning(live_answers.c.id)
-        ).first()
-        status = "accepted" if result is not None else "duplicate"
+        values = {
+            "participant_id": participant_id,
+            "question_id": question_id,
+            "choice": choice,
+            "text": text,
+            "correct": right,
+            "answered_ms": at,
+            "elapsed_ms": elapsed,
+            "shown": False,
+        }
+        new_id = conn.execute(
+            _insert_answer(conn), {"session_id": session_id, **values}
+        ).scalar()
+        if new_id is not None:
+            return AnswerResult(status="accepted", answer=Answer(id=new_id, **values))
         row = conn.execute(
             select(live_answers).where(
                 live_answers.c.session_id == session_id,
@@ -145,7 +149,55 @@ def submit_answer(
                 live_answers.c.question_id == question_id,
             )
         ).one()
-    return AnswerResult(status=status, answer=_answer(row))
+    return AnswerResult(status="duplicate", answer=_answer(row))
+
+
+def _answer_context(
+    conn: Connection, session_id: str, participant_id: int, question_id: str
+) -> Row[Any] | None:
+    """The session's revision, the participant's id (None: not in the session)
+    and the question's round (None: not opened), read inside the answer's
+    write transaction; on PostgreSQL the session's row is share-locked, so a
+    teacher action (which locks it exclusively) waits for the answer."""
+    query = _CONTEXT_PG if conn.dialect.name == "postgresql" else _CONTEXT
+    return conn.execute(
+        query, {"sid": session_id, "pid": participant_id, "qid": question_id}
+    ).first()
+
+
+def _context_query() -> Select[Any]:
+    s, p, r = live_sessions, live_participants, live_rounds
+    return (
+        select(s.c.revision, p.c.id.label("p_id"), r.c.opened_ms, r.c.closes_ms)
+        .select_from(
+            s.outerjoin(
+                p, and_(p.c.session_id == s.c.id, p.c.id == bindparam("pid"))
+            ).outerjoin(
+                r,
+                and_(r.c.session_id == s.c.id, r.c.question_id == bindparam("qid")),
+            )
+        )
+        .where(s.c.id == bindparam("sid"))
+    )
+
+
+def _insert_answer(conn: Connection) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id on live_answers, built
+    once per database kind (the values come as parameters)."""
+    name = conn.dialect.name
+    found = _INSERTS.get(name)
+    if found is None:
+        found = _INSERTS[name] = insert_new(conn, live_answers).returning(
+            live_answers.c.id
+        )
+    return found
+
+
+_INSERTS: dict[str, Any] = {}
+
+#: built once (building costs more than running it); share-locked on PostgreSQL
+_CONTEXT = _context_query()
+_CONTEXT_PG = _CONTEXT.with_for_update(read=True, of=live_sessions)
 
 
 def _validate(

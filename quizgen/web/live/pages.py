@@ -22,6 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from quizgen.web import store
 from quizgen.web.live import domain as d
+from quizgen.web.live.lookups import StudentState, student_state
 from quizgen.web.live.texts import gettext as _
 
 bp = Blueprint("live", __name__, url_prefix="/live")
@@ -98,12 +99,18 @@ def _teacher_or_403(sid: str) -> d.Session:
     return session
 
 
+def _student_state(sid: str) -> StudentState:
+    """The session, the student this browser is (if any) and their answers,
+    in one query; 404 when there is no such session."""
+    found = student_state(store(), sid, request.cookies.get(_student_cookie(sid)))
+    if found is None:
+        abort(404)
+    return found
+
+
 def _student(sid: str) -> tuple[d.Session, d.Participant | None]:
-    session = _session_or_404(sid)
-    person = d.participant_by_token(
-        store(), sid, request.cookies.get(_student_cookie(sid))
-    )
-    return session, person
+    found = _student_state(sid)
+    return found.session, found.person
 
 
 _versions: dict[str, tuple[float, int | None]] = {}

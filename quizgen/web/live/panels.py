@@ -12,7 +12,8 @@ process is followed as soon as this process reads the new revision.
 Nothing student-specific goes into a cached part: each is rendered from the
 question's view alone (the public view until reveal, the revealed view after,
 and the two never share a key). The end-of-quiz ranking is computed once per
-(session, revision, number of students, number of answers), not per request.
+(session, revision, number of students, number of answers), or once per
+(session, revision) after the end, not per request.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 
 from quizgen.web.lang import current as interface_lang
+from quizgen.web.live import snapshots
 from quizgen.web.live.answers import answers, rounds
-from quizgen.web.live.model import Session
+from quizgen.web.live.model import Session, State
 from quizgen.web.live.participants import participants
 from quizgen.web.live.scores import Score, scores
 from quizgen.web.live.tables import live_answers, live_participants
@@ -119,8 +121,16 @@ def _counts(store: Store, session_id: str) -> tuple[int, int]:
 
 
 def ranking(store: Store, session: Session) -> Ranking:
-    """The scoreboard, computed once per (session, revision, students, answers)."""
-    key = (session.id, session.revision, *_counts(store, session.id))
+    """The scoreboard, computed once per (session, revision, students, answers).
+
+    Once the teacher ended the session the revision alone names it: no answer
+    or student is added after the end, and every later change (a removed
+    student, an accepted answer, a reopened session) changes the revision, so
+    the end panel needs no count of its own."""
+    if session.state == State.ENDED:
+        key: tuple[Any, ...] = (session.id, session.revision, "ended")
+    else:
+        key = (session.id, session.revision, *_counts(store, session.id))
     if not _enabled():
         return _rank(store, session)
     with _lock:
@@ -148,7 +158,8 @@ def _rank(store: Store, session: Session) -> Ranking:
 
 
 def forget() -> None:
-    """Empty this process's caches (tests)."""
+    """Empty this process's caches and snapshots (tests)."""
     with _lock:
         _parts.clear()
         _rankings.clear()
+    snapshots.forget()

@@ -9,6 +9,13 @@ with the same status, body and headers as the route; a poll it cannot answer
 from memory goes to the app, which reads the store and fills the cache. The
 answer is the same in every process (the revision is stored), so it works
 with several processes and behind a proxy.
+
+The student's page polls its panel the same way: `GET /live/<sid>/play/panel
+?since=<n>` is 204 when the revision is still n (answered here from memory
+when this process knows it, else from the route, which reads the revision
+as the version route does), else the new panel from the app. When the
+teacher opens a question every phone then makes one request, not a version
+poll followed by a panel GET, each waiting behind the class's others.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from quizgen.web.headers import SECURITY_HEADERS
 from quizgen.web.live.pages import _versions, _versions_lock
 
 _VERSION = re.compile(r"/live/api/([A-Za-z0-9_-]{1,64})/version")
+_PANEL = re.compile(r"/live/([A-Za-z0-9_-]{1,64})/play/panel")
 _SINCE = re.compile(r"(?:^|&)since=([0-9]{1,18})(?:&|$)")
 
 #: the headers the app adds to every response (quizgen.web.headers), and no-store
@@ -43,18 +51,23 @@ class VersionPolls:
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
+        answer = None
         if environ.get("REQUEST_METHOD") == "GET":
-            found = _VERSION.fullmatch(environ.get("PATH_INFO", ""))
-            if found is not None:
+            path = environ.get("PATH_INFO", "")
+            if (found := _VERSION.fullmatch(path)) is not None:
                 answer = self._from_memory(found.group(1), environ)
-                if answer is not None:
-                    status, body = answer
-                    headers = list(HEADERS)
-                    if body:
-                        headers.append(("Content-Type", "application/json"))
-                    headers.append(("Content-Length", str(len(body))))
-                    start_response(status, headers)
-                    return [body]
+            elif (found := _PANEL.fullmatch(path)) is not None:
+                answer = self._from_memory(found.group(1), environ)
+                if answer is not None and answer[1]:
+                    answer = None  # changed: the app renders the new panel
+        if answer is not None:
+            status, body = answer
+            headers = list(HEADERS)
+            if body:
+                headers.append(("Content-Type", "application/json"))
+            headers.append(("Content-Length", str(len(body))))
+            start_response(status, headers)
+            return [body]
         return self.wsgi(environ, start_response)
 
     def _from_memory(

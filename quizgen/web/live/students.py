@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import (
@@ -23,6 +24,7 @@ from quizgen.web.live import clock
 from quizgen.web.live import domain as d
 from quizgen.web.live.deadline_views import deadline_view
 from quizgen.web.live.limits import client_key, limited
+from quizgen.web.live.lookups import StudentState
 from quizgen.web.live.pages import (
     _cached_revision,
     _int,
@@ -30,9 +32,11 @@ from quizgen.web.live.pages import (
     _set_cookie,
     _student,
     _student_cookie,
+    _student_state,
     bp,
 )
 from quizgen.web.live.panels import ranking
+from quizgen.web.live.snapshots import rounds_of
 from quizgen.web.live.texts import gettext as _
 
 # ---------------------------------------------------------------------- students
@@ -99,14 +103,21 @@ def join_submit() -> Response:
     return response
 
 
-def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
-    """What one student's phone shows now (built only from public views until reveal)."""
+def student_view(
+    session: d.Session,
+    person: d.Participant,
+    given: Sequence[d.Answer] | None = None,
+) -> dict[str, Any]:
+    """What one student's phone shows now (built only from public views until reveal).
+
+    `given`: the student's answers, oldest first, when the caller read them
+    with the session (else they are read here)."""
     s = store()
     quiz = session.quiz
     total = len(quiz.questions)
-    mine = {
-        a.question_id: a for a in d.answers(s, session.id, participant_id=person.id)
-    }
+    if given is None:
+        given = d.answers(s, session.id, participant_id=person.id)
+    mine = {a.question_id: a for a in given}
     now = clock.now_ms()  # one reading: "over" and the deadline shown agree
     view: dict[str, Any] = {
         "session_id": session.id,
@@ -151,7 +162,7 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
 
     if over:
         view["stage"] = "ended"
-        opened = d.rounds(s, session.id)
+        opened = rounds_of(s, session)
         if session.mode == d.Mode.SELF or session.state == d.State.ENDED:
             shown_ids = (
                 set(opened)
@@ -205,7 +216,7 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
         view["question"] = d.public_question(
             q, session.current, total, handle=d.question_handle(session, q.id)
         )
-        rnd = d.rounds(s, session.id).get(q.id)
+        rnd = rounds_of(s, session).get(q.id)
         if rnd is not None and rnd.closes_ms is not None:
             view["remaining_ms"] = max(0, rnd.closes_ms - clock.now_ms())
         return view
@@ -254,8 +265,9 @@ def _closed(session: d.Session) -> Response:
     )
 
 
-def _play_or_join(sid: str) -> tuple[d.Session, d.Participant] | Response:
-    session, person = _student(sid)
+def _play_or_join(sid: str) -> StudentState | Response:
+    found = _student_state(sid)
+    session, person = found.session, found.person
     if person is None and session.over():
         response = _closed(session)
         if request.cookies.get(_student_cookie(sid)):
@@ -278,7 +290,7 @@ def _play_or_join(sid: str) -> tuple[d.Session, d.Participant] | Response:
             )
             response.delete_cookie(_student_cookie(sid), path="/live/")
         return response
-    return session, person
+    return found
 
 
 @bp.get("/<sid>/play")
@@ -287,25 +299,38 @@ def play(sid: str) -> Response:
     found = _play_or_join(sid)
     if isinstance(found, Response):
         return found
-    session, person = found
+    assert found.person is not None
     return _render(
         "web/live/play.html",
-        view=student_view(session, person),
+        view=student_view(found.session, found.person, found.answers),
         poll_ms=current_app.config["LIVE_POLL_MS"],
     )
 
 
 @bp.get("/<sid>/play/panel")
 def play_panel(sid: str) -> Response:
-    """The changing part of the student's page (fetched when the version changes)."""
-    session, person = _student(sid)
-    if person is None:
+    """The changing part of the student's page. The page polls it with
+    ?since=<revision>: 204 while the session's revision is still that one
+    (mostly answered before Flask, quizgen.web.live.polls), else the panel."""
+    since = request.args.get("since")
+    if since is not None and since == str(_cached_revision(sid)):
+        # no news: as cheap as the version poll (a removed student's revision
+        # has changed, so they get their 403 below)
+        response = make_response("", 204)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    found = _student_state(sid)
+    if found.person is None:
         abort(403)
-    return _render("web/live/_play_panel.html", view=student_view(session, person))
+    return _render(
+        "web/live/_play_panel.html",
+        view=student_view(found.session, found.person, found.answers),
+    )
 
 
-def _answer(sid: str, data: Any) -> tuple[d.AnswerResult, d.Session, d.Participant]:
-    session, person = _student(sid)
+def _answer(sid: str, data: Any) -> tuple[d.AnswerResult, StudentState]:
+    state = _student_state(sid)
+    session, person = state.session, state.person
     if person is None:
         raise d.LiveError(_("Join the session first."), status=403, reason="not-joined")
     handle = data.get("question_id")  # the question's opaque handle
@@ -329,7 +354,7 @@ def _answer(sid: str, data: Any) -> tuple[d.AnswerResult, d.Session, d.Participa
     result = d.submit_answer(
         store(), sid, person.id, question_id, choice=choice, text=text, skip=skip
     )
-    return result, session, person
+    return result, state
 
 
 def _answer_message(result: d.AnswerResult) -> str:
@@ -342,7 +367,7 @@ def _answer_message(result: d.AnswerResult) -> str:
 def answer_form(sid: str) -> Response:
     """Answer from the plain form (pages without JavaScript); back to the page."""
     try:
-        result, _session, _person = _answer(sid, request.form)
+        result, _found = _answer(sid, request.form)
     except d.LiveError as exc:
         if exc.status in (403, 404):
             raise
@@ -363,11 +388,17 @@ def answer_json(sid: str) -> Response:
         data = None
     if not isinstance(data, dict):
         raise d.LiveError(_("The request could not be understood."), status=400)
-    result, session, person = _answer(sid, data)
-    # the session as this request read it: a teacher action since then reaches
-    # the phone with its next poll, so the reply needs no second read
+    result, found = _answer(sid, data)
+    assert found.person is not None
+    # the session and the student's answers as this request read them, with
+    # the answer just stored: a teacher action since then reaches the phone
+    # with its next poll, so the reply needs no second read
+    given = [a for a in found.answers if a.question_id != result.answer.question_id]
+    given.append(result.answer)
     html = render_template(
-        "web/live/_play_panel.html", _=_, view=student_view(session, person)
+        "web/live/_play_panel.html",
+        _=_,
+        view=student_view(found.session, found.person, given),
     )
     response = jsonify(status=result.status, message=_answer_message(result), html=html)
     response.status_code = 200 if result.status == "accepted" else 409

@@ -106,19 +106,20 @@
     };
     scheduleRefresh();
 
+    // one request a poll: 204 while the session's revision is still `rev`,
+    // else the new panel (which carries its revision)
     (async () => {
       for (;;) {
         try {
-          const r = await fetch(`${play.dataset.versionUrl}?since=${encodeURIComponent(rev)}`, {
+          const r = await fetch(`${play.dataset.panelUrl}?since=${encodeURIComponent(rev)}`, {
             credentials: "same-origin", cache: "no-store",
           });
           if (r.status === 200) {
-            const data = await r.json();
-            if (String(data.v) !== String(rev)) {
-              rev = String(data.v);
-              await refresh();
-            }
+            setPanel(await r.text());
+            scheduleRefresh();
           }
+          // no longer in the session (the teacher removed them): the page leads to the join form
+          else if (r.status === 403) location.reload();
           status.textContent = "";
         } catch (err) {
           status.textContent = play.dataset.lost || "…";
