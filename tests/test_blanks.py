@@ -85,7 +85,7 @@ def test_builder_box_asks_for_open_blanks(shipped_bank: Bank, tmp_path: Path) ->
     bank = shipped_bank
     app = make_app(tmp_path, BANK_PATHS=[SHIPPED_BANK])
     client = app.test_client()
-    plain = build(client, KEY, kinds="cloze:term", count="20")
+    plain = build(client, KEY, kinds="cloze:term", count="20", open_blanks="")
     ids = set(
         re.findall(r'data-qid="([^"]+)"', client.get(plain).get_data(as_text=True))
     )

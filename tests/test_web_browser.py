@@ -57,13 +57,19 @@ def test_browser_build_preview_and_download_every_format(
     assert page.url.endswith(f"/build/{EXAMPLE_KEY}")
     status = page.locator("#available")
     seed = int(page.locator("#seed").input_value())
-    n = drawable(example_bank, Choices(lang="en", seed=seed))
+    n = drawable(example_bank, Choices(lang="en", seed=seed, open_blanks=False))
     assert status.inner_text() == f"These choices allow {n} questions."
-    # the count follows the choices at once (JSON POST with the CSRF header)
+    # the count follows the choices at once (JSON POST with the CSRF header),
+    # the box for open blanks included
     page.get_by_label("Fill in the blank").check()
-    n_cloze = drawable(
-        example_bank, Choices(lang="en", seed=seed, kinds=parse_kinds(["cloze"]))
+    cloze = parse_kinds(["cloze"])
+    n_closed = drawable(
+        example_bank, Choices(lang="en", seed=seed, kinds=cloze, open_blanks=False)
     )
+    expect(status).to_contain_text(f"allow {n_closed} question")
+    page.get_by_label("Open blanks too").check()
+    n_cloze = drawable(example_bank, Choices(lang="en", seed=seed, kinds=cloze))
+    assert n_cloze > n_closed
     expect(status).to_have_text(f"These choices allow {n_cloze} questions.")
     page.get_by_label("Fill in the blank").uncheck()
     page.get_by_label("Chinese").check()

@@ -43,8 +43,12 @@ def test_builder_form_offers_the_banks_choices(client, example_bank) -> None:
     assert seed is not None
     assert 1 <= int(seed.group(1)) <= 999_999
     # one question per claim, none giving another away: what a quiz can hold
-    n = drawable(example_bank, Choices(lang="en", seed=int(seed.group(1))))
-    assert 12 <= n < len(available(example_bank, Choices()))
+    # (the box for open blanks starts unticked)
+    assert 'name="open_blanks"' in html
+    assert "checked> Open blanks too" not in html
+    closed = Choices(lang="en", seed=int(seed.group(1)), open_blanks=False)
+    n = drawable(example_bank, closed)
+    assert 8 <= n < len(available(example_bank, Choices()))
     assert f"These choices allow {n} questions." in html
 
 
@@ -60,6 +64,7 @@ def test_builder_counts_what_the_choices_allow(client, example_bank) -> None:
             "kinds": ["cloze:term", "true_false:statement"],
             "seed": "1",
             "versions": "1",
+            "open_blanks": "1",
         },
     )
     expected = drawable(
@@ -132,6 +137,7 @@ def test_builder_rejects_bad_choices_with_a_message(client, fields, message) -> 
         "lang": "en",
         "seed": "1",
         "versions": "1",
+        "open_blanks": "1",
         "action": "build",
     }
     data.update(fields)
@@ -149,6 +155,7 @@ def test_builder_error_messages_follow_the_interface_language(client) -> None:
         "seed": "1",
         "versions": "1",
         "count": "99",
+        "open_blanks": "1",
         "action": "build",
     }
     response = client.post(

@@ -56,7 +56,10 @@ def _first(quiz: Quiz, kind: Kind) -> tuple[int, Question]:
 
 @pytest.fixture
 def plain(example_bank) -> Quiz:
-    selection = Selection(lang="en", seed=7, count=12).build(example_bank)
+    # the example bank's blanks are common words: open blanks asked for
+    selection = Selection(lang="en", seed=7, count=12, open_blanks=True).build(
+        example_bank
+    )
     return selection.quizzes(example_bank)[0]
 
 

@@ -50,6 +50,8 @@ def build(client: FlaskClient, key: str = EXAMPLE_KEY, **fields: Any) -> str:
         "lang": "en",
         "seed": "7",
         "versions": "1",
+        # the example bank's blanks are open (common words): these tests need them
+        "open_blanks": "1",
         "action": "build",
     }
     data.update(fields)

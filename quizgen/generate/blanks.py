@@ -4,7 +4,7 @@ A blank is *closed* when what fills it is a number, a name (a person, a place,
 an organisation, a product) or a term the text itself writes in Latin script
 (Transformer, SAP): a student who knows the talk types it, and a list of
 spellings covers every way to write it. Every other blank is *open*: a common
-word (载体, "carrier") has more wordings that fit the sentence than any list
+word ("carrier") has more wordings that fit the sentence than any list
 of accepted answers holds, and in a translation as many as there are
 translators. Independent readers of sampled questions found a second
 defensible fill in most open blanks even after their lists were widened.

@@ -29,6 +29,7 @@ document.addEventListener("DOMContentLoaded", () => {
         count: data.get("count"),
         seed: data.get("seed"),
         versions: data.get("versions"),
+        open_blanks: data.get("open_blanks") === "1",
       };
       try {
         const response = await fetch(form.dataset.countUrl, {
