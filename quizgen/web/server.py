@@ -84,7 +84,9 @@ def make_server(app: Any, host: str, port: int, settings: ServerSettings) -> Any
             asyncore_use_poll=True,
             ident="quizgen",
             expose_tracebacks=False,
-            clear_untrusted_proxy_headers=True,
+            # X-Forwarded-* reach the app, which believes them only from
+            # TRUSTED_PROXIES and removes them otherwise (quizgen.web.proxy)
+            clear_untrusted_proxy_headers=False,
         )
     except OSError as exc:
         raise QuizgenError(
