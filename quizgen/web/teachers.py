@@ -103,13 +103,15 @@ def add(store: Store, name: str, password: str) -> Teacher:
     now = int(time.time())
     with store.write() as conn:
         done = conn.execute(
-            store.insert_new(teachers).values(
+            store.insert_new(teachers)
+            .values(
                 name=name,
                 password_hash=generate_password_hash(password),
                 created_at=now,
             )
-        ).rowcount
-    if done != 1:
+            .returning(teachers.c.name)
+        ).first()
+    if done is None:
         raise QuizgenError(
             t(f"a teacher named {name!r} exists already", f"已有名为 {name!r} 的教师")
         )
