@@ -160,9 +160,14 @@ def test_two_processes_two_teachers_one_postgresql(tmp_path: Path) -> None:
                 database_url=url,
                 QUIZGEN_TRUSTED_PROXIES='["127.0.0.1"]',
                 **server_env,
-            ) as (one, _o1),
-            serve(tmp_path, database_url=url, **server_env) as (two, _o2),
+            ) as (one, out1),
+            serve(tmp_path, database_url=url, **server_env) as (two, out2),
         ):
+            for printed in (out1, out2):
+                text = printed.read_text()
+                assert f"Students join at: {PUBLIC}/live/join" in text
+                assert "/author/" not in text
+                assert "Phones cannot join" not in text
             # loopback without a login is nobody on either process
             for base in (one, two):
                 home = requests.get(f"{base}/", allow_redirects=False, timeout=10)

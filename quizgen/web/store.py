@@ -171,8 +171,9 @@ def _v3(conn: Connection) -> None:
 @migration(7)
 def _v7(conn: Connection) -> None:
     """Owners for a school server: who uploaded each bank (every bank stored so
-    far is the laptop teacher's, ""), and the teacher accounts' table (defined
-    in quizgen.web.teachers, which registers it on this metadata)."""
+    far is the laptop teacher's, ""), the teacher accounts' table (defined in
+    quizgen.web.teachers) and the owner of each bank in progress (when the
+    workspace's table is there)."""
     bank_owners.create(conn, checkfirst=True)
     conn.execute(
         insert(bank_owners).from_select(
@@ -180,11 +181,15 @@ def _v7(conn: Connection) -> None:
             select(uploaded_banks.c.key, literal("", String(200))),
         )
     )
-    metadata.tables["teachers"].create(conn, checkfirst=True)
     from sqlalchemy import inspect
 
-    columns = {c["name"] for c in inspect(conn).get_columns("workspaces")}
-    if "owner" not in columns:
+    from quizgen.web.teachers import teachers
+
+    teachers.create(conn, checkfirst=True)
+    found = inspect(conn)
+    if found.has_table("workspaces") and "owner" not in {
+        c["name"] for c in found.get_columns("workspaces")
+    }:
         conn.exec_driver_sql(
             "ALTER TABLE workspaces ADD COLUMN owner VARCHAR(200) NOT NULL DEFAULT ''"
         )

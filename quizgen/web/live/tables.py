@@ -237,10 +237,10 @@ def add_owner(conn: Connection) -> None:
     if "live_sessions_by_owner" not in {
         i["name"] for i in found.get_indexes("live_sessions")
     }:
-        Index(
-            "live_sessions_by_owner",
-            live_sessions.c.owner,
-            live_sessions.c.created_ms,
+        # the table's own Index: a new Index object would join the table's
+        # definition and be created twice with the next database's tables
+        next(
+            i for i in live_sessions.indexes if i.name == "live_sessions_by_owner"
         ).create(conn)
 
 
