@@ -167,3 +167,22 @@ def test_the_navigation_links_my_sessions(client, page: str) -> None:
     html = client.get(page).get_data(as_text=True)
     nav = html[html.index('aria-label="Main"') :]
     assert nav.index("/quizzes") < nav.index('href="/sessions"')
+
+
+def test_a_teacher_secret_that_looks_like_a_grant_still_works(app, client) -> None:
+    import dataclasses
+    import hashlib
+
+    from quizgen.web.live.pages import owner_grant, teacher_token_ok
+
+    sid, _code, _quiz = start(app, client, count=3)
+    with app.app_context():
+        session = d.get_session(store(app), sid)
+        # token_urlsafe may begin with "g-" (1 in 4096): it is still the secret
+        lookalike = dataclasses.replace(
+            session, teacher_hash=hashlib.sha256(b"g-abcdef").hexdigest()
+        )
+        assert teacher_token_ok(lookalike, "g-abcdef")
+        assert teacher_token_ok(session, owner_grant(sid))
+        assert not teacher_token_ok(session, "g-" + "0" * 40)
+        assert not teacher_token_ok(session, owner_grant(sid + "x"))
