@@ -243,7 +243,7 @@ def init_app(app: Flask) -> None:
         if _needs_author() and not is_author():
             if school_mode() and request.method == "GET":
                 return redirect(  # type: ignore[return-value]
-                    url_for("login.form", next=request.full_path), code=303
+                    url_for("login.form", next=request.full_path.rstrip("?")), code=303
                 )
             _ = lang_mod.gettext
             from quizgen.web import render_error

@@ -127,7 +127,11 @@ def _teacher_or_403(sid: str) -> d.Session:
             if request.method == "GET":
                 from flask import redirect, url_for
 
-                abort(redirect(url_for("login.form", next=request.full_path), 303))
+                abort(
+                    redirect(
+                        url_for("login.form", next=request.full_path.rstrip("?")), 303
+                    )
+                )
             abort(403)
         if session.owner != teacher:
             abort(404)
