@@ -44,6 +44,7 @@ __all__ = [
     "errors_for",
     "field_problems",
     "locate",
+    "read_variants",
     "start_bank",
 ]
 
@@ -60,6 +61,7 @@ CLAIM_FIELDS: tuple[str, ...] = (
     "attribution",
     "attribution_note",
     *(f"{p}.{lang}" for p in PAIRS for lang in ("zh", "en")),
+    *(f"cloze_accept.{lang}" for lang in ("zh", "en")),
     *(f"facts[0].{k}.{lang}" for k in ("question", "answer") for lang in ("zh", "en")),
     *(
         f"facts[0].wrong[{i}].{lang}"
@@ -179,6 +181,12 @@ def claim_fields(claim: Mapping[str, Any]) -> dict[str, str]:
         if isinstance(pair, Mapping):
             for lang in ("zh", "en"):
                 out[f"{key}.{lang}"] = _str(pair.get(lang))
+    accept = claim.get("cloze_accept")
+    if isinstance(accept, Mapping):
+        for lang in ("zh", "en"):
+            variants = accept.get(lang)
+            if isinstance(variants, list):
+                out[f"cloze_accept.{lang}"] = VARIANT_JOIN.join(map(_str, variants))
     facts = claim.get("facts")
     if isinstance(facts, list) and facts and isinstance(facts[0], Mapping):
         fact = facts[0]
@@ -197,6 +205,19 @@ def claim_fields(claim: Mapping[str, Any]) -> dict[str, str]:
     tags = claim.get("tags")
     out["tags"] = " ".join(map(str, tags)) if isinstance(tags, list) else ""
     return out
+
+
+#: a cloze's accepted variants in one form field: "5 years / five years' time"
+VARIANT_JOIN = " / "
+_VARIANT_SPLIT = re.compile(r"[/／;；\n]")
+
+
+def read_variants(text: str) -> list[str]:
+    """The variants typed in one field, split at / ; (either width) or a new
+    line, each once, in order."""
+    return list(
+        dict.fromkeys(v.strip() for v in _VARIANT_SPLIT.split(text) if v.strip())
+    )
 
 
 def _str(value: Any) -> str:
@@ -235,6 +256,15 @@ def claim_from_fields(
             claim.pop(key, None)
         else:
             claim[key] = pair
+    accept = {
+        lang: variants
+        for lang in ("zh", "en")
+        if (variants := read_variants(fields.get(f"cloze_accept.{lang}", "")))
+    }
+    if accept:
+        claim["cloze_accept"] = accept
+    else:
+        claim.pop("cloze_accept", None)
     question = _pair(fields, "facts[0].question")
     answer = _pair(fields, "facts[0].answer")
     wrong = [

@@ -29,7 +29,8 @@ ORDER: dict[str, tuple[str, ...]] = {
     "topics": ("id", "name"),
     "claims": ("id", "speaker", "topic", "quote", "attribution", "attribution_note",
                "reported", "shared_with", "statement", "facts", "false_statement",
-               "cloze", "erratum", "difficulty", "tags"),
+               "cloze", "cloze_accept", "contradicts", "erratum", "difficulty",
+               "tags"),
     "reported": ("who", "note"),
     "facts": ("question", "answer", "wrong"),
     "erratum": ("text", "correction", "note"),
@@ -106,7 +107,7 @@ def _node(value: Any, kind: str) -> yaml.Node:
             flow = _short([v for _, v in items])
             return yaml.MappingNode(
                 _MAP,
-                [(_scalar(k), _scalar(v)) for k, v in items],
+                [(_scalar(k), _node(v, kind)) for k, v in items],
                 flow_style=flow,
             )
         return yaml.MappingNode(

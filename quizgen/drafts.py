@@ -6,10 +6,12 @@ Drafts are suggestions for the teacher to accept or change, never written into
 a bank unread: a changed number or name can still be true by the text, and
 only a reader can tell.
 
-Nothing here segments Chinese: numbers are found by pattern, names are the
-bank's own (speaker names, and for an English text the capitalised words it
-uses), and negation is a short list of verbs. Wrong options for a Chinese term
-of another kind (a noun phrase) need a word segmenter and are not drafted.
+Numbers are found by pattern, names are the bank's own (speaker names, for
+an English text the capitalised words it uses, for a Chinese text the persons
+and places the segmenter finds), and negation is a short list of verbs. A
+Chinese answer of another kind (a noun, an organisation, a Latin term) gets
+wrong options with its last word swapped for the text's own words of that
+kind (`quizgen.segment`); the words a cloze could blank are offered to click.
 """
 
 from __future__ import annotations
@@ -17,9 +19,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-__all__ = ["Vocabulary", "false_statements", "vocabulary", "wrong_options"]
+from quizgen.segment import EN_STOP_WORDS, Word, content_words, words
+
+__all__ = [
+    "Vocabulary",
+    "cloze_terms",
+    "false_statements",
+    "vocabulary",
+    "wrong_options",
+]
 
 #: at most this many drafts of each kind
 MAX_DRAFTS = 4
@@ -155,6 +165,8 @@ class Vocabulary:
     names: dict[str, tuple[str, ...]]
     numbers: dict[str, tuple[str, ...]]
     places: frozenset[str] = frozenset()
+    #: a Chinese text's words by kind (quizgen.segment), most used first
+    zh_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def same_kind(self, name: str, lang: str) -> list[str]:
         """The other names of `name`'s kind, most used first."""
@@ -186,6 +198,9 @@ def vocabulary(
             [*speaker_names.get("en", ()), *(w for w, _ in words.most_common())]
         )
     )
+    zh_terms = _zh_terms(text)
+    # a false statement swaps only the speakers' names: the segmenter's persons
+    # are too often common words (白领) to swap unread
     zh_names = list(dict.fromkeys(speaker_names.get("zh", ())))
     numbers = list(dict.fromkeys(m.group() for m in _NUMBER.finditer(text)))
     en_numbers = numbers + [w.lower() for w in _EN_WORD_NUMBER.findall(text)]
@@ -194,12 +209,54 @@ def vocabulary(
         places=frozenset(
             w for w, n in places.items() if w not in speakers and n * 2 >= words[w]
         ),
+        zh_terms=zh_terms,
         names={"en": tuple(en_names), "zh": tuple(zh_names)},
         numbers={
             "en": tuple(dict.fromkeys(n for n in en_numbers if not _is_zh_numeral(n))),
             "zh": tuple(numbers),
         },
     )
+
+
+#: Chinese nouns too general to be an option: 大家, 时候
+_ZH_GENERAL = frozenset(
+    [
+        "大家",
+        "时候",
+        "东西",
+        "问题",
+        "方面",
+        "时间",
+        "事情",
+        "情况",
+        "角度",
+        "观点",
+        "老师",
+    ]
+)
+#: kinds whose words can stand in for each other as wrong options
+_SWAPPABLE = ("person", "place", "organisation", "latin", "noun")
+
+
+def _zh_terms(text: str) -> dict[str, tuple[str, ...]]:
+    """The words of a Chinese text by kind, used at least twice (once-used words
+    are as often the segmenter's slips), of two characters or more."""
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return {}
+    counts: dict[str, Counter[str]] = {}
+    for w in words(text, "zh"):
+        if _swappable(w):
+            counts.setdefault(w.kind, Counter())[w.text] += 1
+    return {
+        kind: tuple(t for t, n in c.most_common() if n >= 2)
+        for kind, c in counts.items()
+    }
+
+
+def _swappable(w: Word) -> bool:
+    if w.kind == "latin":  # a name or term, not "for" or "to" inside Chinese
+        return len(w.text) >= 2 and w.text.lower() not in EN_STOP_WORDS
+    return w.kind in _SWAPPABLE and len(w.text) >= 2 and w.text not in _ZH_GENERAL
 
 
 def _is_zh_numeral(text: str) -> bool:
@@ -268,9 +325,13 @@ def false_statements(statement: str, lang: str, vocab: Vocabulary) -> list[str]:
     return drafts
 
 
-def wrong_options(answer: str, lang: str, vocab: Vocabulary) -> list[str]:
+def wrong_options(
+    answer: str, lang: str, vocab: Vocabulary, context: str = ""
+) -> list[str]:
     """Wrong options of the answer's kind: other numbers of the text for a
-    number, other names for a name; [] for anything else."""
+    number, other names for a name; for a Chinese answer of another kind, the
+    text's words of its last word's kind, those of `context` (the quoted
+    paragraph) first; [] for anything else."""
     answer = answer.strip()
     if not answer:
         return []
@@ -288,7 +349,47 @@ def wrong_options(answer: str, lang: str, vocab: Vocabulary) -> list[str]:
                 _replace_once(answer, name, other, lang)
                 for other in vocab.same_kind(name, lang)
             ][:MAX_DRAFTS]
+    if lang == "zh":
+        return _zh_same_kind(answer, vocab, context)
     return []
+
+
+def _zh_same_kind(answer: str, vocab: Vocabulary, context: str) -> list[str]:
+    """The answer with its last swappable word replaced by other words of that
+    kind, the context's first, then the text's most used: 算力 -> 数据."""
+    head = next((w for w in reversed(words(answer, "zh")) if _swappable(w)), None)
+    if head is None:
+        return []
+    near = [
+        w.text for w in words(context, "zh") if w.kind == head.kind and _swappable(w)
+    ]
+    pool = dict.fromkeys([*near, *vocab.zh_terms.get(head.kind, ())])
+    others = [t for t in pool if t not in answer and head.text not in t]
+    return [_replace_once(answer, head.text, o, "zh") for o in others][:MAX_DRAFTS]
+
+
+#: at most this many words offered as a statement's cloze term
+MAX_CLOZE_TERMS = 12
+
+
+def cloze_terms(statement: str, lang: str, avoid: Iterable[str] = ()) -> list[str]:
+    """Words of `statement` a cloze could blank (names, numbers, nouns; in
+    English the less common words), each occurring once in it (a term that
+    occurs twice would leave the answer visible), none in `avoid` (the
+    speakers' names, which the question's lead shows)."""
+    skip = {a for a in avoid if a}
+    out = []
+    for w in content_words(statement, lang):
+        inside = any(w in a or a in w for a in skip)
+        if not inside and _count(statement, w, lang) == 1:
+            out.append(w)
+    return out[:MAX_CLOZE_TERMS]
+
+
+def _count(text: str, word: str, lang: str) -> int:
+    if lang == "zh":
+        return text.count(word)
+    return len(re.findall(rf"\b{re.escape(word)}\b", text))
 
 
 def _contains(text: str, word: str, lang: str) -> bool:

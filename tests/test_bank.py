@@ -441,6 +441,11 @@ def test_chinese_typography_next_to_latin_words_is_flagged(tmp_path, old, new, s
             "agreement with someone ('同意')",
         ),
         ("zh", "我们的系统能翻译90%的技术文档,我试过。", "first person ('我')"),
+        (
+            "zh",
+            "完全认同刘老师,系统能翻译90%的技术文档。",
+            "agreement with someone ('完全认同')",
+        ),
         ("zh", "是的,系统能翻译90%的技术文档。", "reply or lacks its subject ('是的')"),
         (
             "en",
@@ -451,6 +456,26 @@ def test_chinese_typography_next_to_latin_words_is_flagged(tmp_path, old, new, s
         ("en", "Also, their system translates 90% of documents.", "('Also')"),
         ("en", "Agrees that the system translates 90% of documents.", "('Agrees')"),
         ("en", "I think the system translates 90% of documents.", "first person ('I')"),
+        (
+            "zh",
+            "从经验看这一观点有道理:系统能翻译90%的技术文档。",
+            "points at something the statement never names ('这一观点')",
+        ),
+        (
+            "zh",
+            "所以这三要素也可以说是系统、文档和90%的组合。",
+            "never names ('这三要素')",
+        ),
+        (
+            "en",
+            "In the report, their system translates 90% of documents.",
+            "never names ('the report')",
+        ),
+        (
+            "en",
+            "For 25 years the speaker has seen 90% of documents translated.",
+            "never names ('the speaker')",
+        ),
     ],
 )
 def test_statements_that_do_not_read_after_a_speaker_lead_are_refused(
@@ -516,6 +541,51 @@ def test_statements_may_quote_a_speaker_in_the_first_person(tmp_path):
             "('predicted')",
         ),
         ("zh", "机器被说成多少年内会取代笔译?", "asks a view ('被说成')"),
+        (
+            "en",
+            "Within how many years does the response expect Prof. Wang's machines "
+            "to win?",
+            "('the response')",
+        ),
+        (
+            "en",
+            "Within how many years will Wangara machines replace most translation?",
+            "names no speaker and no occasion",
+        ),
+        ("zh", "王老师说,这三要素中的机器多少年内取代笔译?", "('这三要素')"),
+        ("zh", "王老师说,按这一说法机器多少年内取代笔译?", "('这一说法')"),
+        (
+            "en",
+            "Among the report's forecasts, within how many years will Prof. Wang's "
+            "machines win?",
+            "('the report')",
+        ),
+        (
+            "en",
+            "Which forecast of Prof. Liu is disputed?",
+            "('is disputed')",
+        ),
+        (
+            "zh",
+            "机器翻译多少年内会取代大部分笔译工作?",
+            "names no speaker and no occasion",
+        ),
+        (
+            "en",
+            "Within how many years will machines replace most written translation?",
+            "names no speaker and no occasion",
+        ),
+        (
+            "zh",
+            "王老师说,怎样机器翻译就能取代大部分笔译工作?",
+            "opens on a modifier with no subject to attach to ('怎样机器翻译就')",
+        ),
+        (
+            "en",
+            "Likening machine translation to a race, who is ahead in Prof. Wang's "
+            "forecast?",
+            "opens on a modifier with no subject to attach to",
+        ),
     ],
 )
 def test_fact_stems_that_lean_on_the_quote_are_refused(tmp_path, lang, stem, what):
@@ -544,8 +614,36 @@ def test_fact_stems_that_name_the_speaker_or_occasion_pass(tmp_path):
     for stem in (
         "主持人开场时认为机器翻译多少年内会取代笔译?",
         "在对谈中,机器多少年内会取代笔译?",
+        "王老师说,怎样才能让机器翻译取代笔译?",
+        "针对“这三要素”,王老师认为机器多少年内会取代笔译?",
     ):
         load_bank(write_bank(tmp_path, EXAMPLE.replace(old, f'"{stem}"')))
+
+
+def test_only_a_relayed_views_stems_may_name_just_the_person_relayed(tmp_path):
+    """A stem naming Yann LeCun stands for the claim that relays him; the same
+    name in another claim's stem does not say whose words the answer is."""
+    relayed = EXAMPLE.replace(
+        "    quote: 去年我们的系统已经能翻译90%的技术文档。\n    attribution: explicit\n",
+        "    quote: 去年我们的系统已经能翻译90%的技术文档。\n    attribution: explicit\n"
+        "    reported: {who: {zh: 杨立昆, en: Yann LeCun}}\n",
+    )
+    assert relayed != EXAMPLE
+    old = '"王老师认为机器翻译多少年内会取代大部分笔译工作?"'
+    text = relayed.replace(old, '"杨立昆认为机器翻译多少年内会取代大部分笔译工作?"')
+    found = problems(tmp_path, text)
+    assert any(
+        "[wang-replace] claims[0].facts[0].question.zh: asks a view ('认为')" in p
+        for p in found
+    ), found
+    own = EXAMPLE.replace(
+        "    attribution: explicit\n    contradicts: [liu-literature, liu-puns]\n",
+        "    attribution: explicit\n    reported: {who: {zh: 杨立昆, en: Yann LeCun}}\n"
+        "    contradicts: [liu-literature, liu-puns]\n",
+    ).replace(old, '"杨立昆认为机器翻译多少年内会取代大部分笔译工作?"')
+    assert "杨立昆认为机器翻译" in own
+    assert "reported: {who: {zh: 杨立昆" in own
+    load_bank(write_bank(tmp_path, own))  # the relaying claim may name him alone
 
 
 def _with_cloze(zh_statement: str, cloze: str, accept: str = "") -> str:
@@ -644,6 +742,11 @@ _FACT = """        answer: {zh: 十年, en: ten years}
             "the answer is much longer than every wrong option",
         ),
         (
+            "{zh: 十年, en: a little over ten years}",
+            ["five or six years", "twenty-five years", "about fifty years"],
+            "the answer is much longer than every wrong option (width 23",
+        ),
+        (
             "{zh: 十年, en: ten years}",
             ["only for open models", "only for closed models", "fifty years"],
             "two wrong options are nearly the same",
@@ -654,7 +757,13 @@ _FACT = """        answer: {zh: 十年, en: ten years}
             "only the answer is hedged ('may')",
         ),
     ],
-    ids=["key-echoes-stem", "key-longest", "mirror-distractors", "only-key-hedged"],
+    ids=[
+        "key-echoes-stem",
+        "key-longest",
+        "key-a-third-longer",
+        "mirror-distractors",
+        "only-key-hedged",
+    ],
 )
 def test_distractor_habits_that_give_the_key_away_are_flagged(
     tmp_path, answer, wrong, what
@@ -695,6 +804,15 @@ def test_contradicts_names_other_speakers_claims(tmp_path, ids, what):
     assert what in problem
 
 
+def test_contradicts_refuses_a_view_the_speaker_shares_or_concedes(tmp_path):
+    # liu-puns is recorded as a view Wang shares: it cannot also be his opposite
+    old = "    quote: 诗歌翻译里的双关,机器几乎总是译错。\n    attribution: explicit\n"
+    assert EXAMPLE.count(old) == 1
+    text = EXAMPLE.replace(old, old + "    shared_with: [wang]\n")
+    (problem,) = problems(tmp_path, text)
+    assert "[wang-replace] claims[0].contradicts: 'liu-puns' is shared with" in problem
+
+
 _CONTINUED = "  我举个例子,诗歌翻译里的双关,机器几乎总是译错。\n"
 
 
@@ -720,10 +838,12 @@ def test_an_unlabelled_paragraph_that_may_be_a_new_turn_is_not_explicit(
     )
     assert "opens as another speaker might" in problem
     assert "'uncertain'" in problem
-    judged = EXAMPLE.replace(
-        "    quote: 诗歌翻译里的双关,机器几乎总是译错。\n    attribution: explicit\n",
-        "    quote: 诗歌翻译里的双关,机器几乎总是译错。\n    attribution: uncertain\n"
-        "    attribution_note: it may be another speaker adding a point\n",
+    judged = re.sub(
+        r"(    quote: 诗歌翻译里的双关,机器几乎总是译错。\n)    attribution: explicit\n"
+        r"    attribution_note: .*\n",
+        r"\1    attribution: uncertain\n"
+        r"    attribution_note: it may be another speaker adding a point\n",
+        EXAMPLE,
     )
     assert judged != EXAMPLE
     path.write_text(judged, encoding="utf-8")

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
-from quizgen.bank import Attribution, load_bank
+from quizgen.bank import Attribution, Claim, Reported, Text, load_bank
 from quizgen.errors import ChoiceError
 from quizgen.generate import (
     Choices,
@@ -343,7 +344,7 @@ def test_options_do_not_depend_on_other_claims(tmp_path):
     window = "      en: A foreign language is a window on another culture that machines cannot replace.\n"
     fact = (
         "    facts:\n"
-        "      - question: {zh: 刘老师说外语是什么的窗口?, en: A window on what?}\n"
+        "      - question: {zh: 刘老师说外语是什么的窗口?, en: What is a language a window on for Prof. Liu?}\n"
         "        answer: {zh: 另一种文化, en: another culture}\n"
         "        wrong:\n"
         "          - {zh: 技术文档, en: technical texts}\n"
@@ -641,9 +642,113 @@ def test_stance_wrong_options_are_recorded_contradictions_and_a_distortion(bank,
             # a distorted version of the speaker's own view, so the key is not
             # the only option of its kind
             assert (zh_punctuation(fs) if lang == "zh" else fs) in wrong
-            for cid in q.claims[1:]:
-                other = bank.claim(cid)
+            others = [bank.claim(cid) for cid in q.claims[1:]]
+            assert len(others) == 2
+            against = [
+                o
+                for o in others
+                if o.id in claim.contradicts or claim.id in o.contradicts
+            ]
+            assert against, q.id  # at least one view that contradicts the key
+            name = bank.speaker(claim.speaker).name.get(lang)
+            for other in others:
+                assert name not in other.statement.get(lang)  # no giveaway
                 assert other.speaker != claim.speaker
-                assert cid in claim.contradicts or claim.id in other.contradicts
-            assert len(q.claims) == 3
+                assert other.reported is None
+                assert other.attribution != Attribution.UNCERTAIN
+                assert claim.speaker not in other.shared_with
+                if other not in against:
+                    # a third speaker's view on the topic
+                    assert other.topic == claim.topic
+                    assert other.speaker not in {o.speaker for o in against}
     assert seen
+
+
+def _with_third_speaker(bank, **extra):
+    """The example bank with a view of a third panelist on the topic of
+    wang-replace (Zhao is silent in the example text; the view is made up)."""
+    zhao = Claim(
+        id="zhao-readers",
+        speaker="zhao",
+        topic="future",
+        quote="诗歌翻译里的双关,机器几乎总是译错。",
+        paragraph=9,
+        statement=Text(
+            zh="机器翻译会让更多读者愿意去读外国文学。",
+            en="Machine translation will lead more readers to foreign literature.",
+        ),
+        **{"attribution": Attribution.EXPLICIT, **extra},
+    )
+    return replace(bank, claims=(*bank.claims, zhao))
+
+
+def _stance_wrongs(bank, qid):
+    stance = parse_kinds(["stance"])
+    out = []
+    for seed in range(10):
+        (quiz,) = generate(
+            bank, Choices(lang="en", kinds=stance, seed=seed, siblings=True)
+        )
+        q = next(q for q in quiz.questions if q.id == qid)
+        out.append(set(q.claims[1:]))
+    return out
+
+
+def test_stance_mixes_a_contradiction_a_distortion_and_a_third_speakers_view(
+    example_bank,
+):
+    bank = _with_third_speaker(example_bank)
+    for wrongs in _stance_wrongs(bank, "wang-replace.stance"):
+        # one of Liu's contradicting views and Zhao's view, beside the false statement
+        assert "zhao-readers" in wrongs
+        assert len(wrongs & {"liu-literature", "liu-puns"}) == 1
+    # without a third speaker: two contradicting views
+    for wrongs in _stance_wrongs(example_bank, "wang-replace.stance"):
+        assert wrongs == {"liu-literature", "liu-puns"}
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"shared_with": ("wang",)},  # Wang makes the same point or agrees
+        {"attribution": Attribution.UNCERTAIN},  # not surely Zhao's
+        {"reported": Reported(who=Text(zh="某人", en="someone"))},  # not his own
+    ],
+)
+def test_a_view_the_speaker_shares_is_never_a_third_speaker_option(example_bank, extra):
+    bank = _with_third_speaker(example_bank, **extra)
+    for wrongs in _stance_wrongs(bank, "wang-replace.stance"):
+        assert wrongs == {"liu-literature", "liu-puns"}
+
+
+def test_a_conceded_view_is_never_a_not_his_view_option(example_bank):
+    # recorded as contradicting, but the bank says Wang shares liu-puns: only
+    # the other contradicting view and a third speaker's view remain
+    puns = replace(example_bank.claim("liu-puns"), shared_with=("wang",))
+    claims = tuple(puns if c.id == "liu-puns" else c for c in example_bank.claims)
+    bank = _with_third_speaker(replace(example_bank, claims=claims))
+    for wrongs in _stance_wrongs(bank, "wang-replace.stance"):
+        assert wrongs == {"liu-literature", "zhao-readers"}
+
+
+def test_uncertain_and_reported_claims_give_no_attribution_or_stance_question(
+    example_bank, shipped_bank
+):
+    uncertain = replace(
+        example_bank.claim("wang-replace"), attribution=Attribution.UNCERTAIN
+    )
+    claims = tuple(
+        uncertain if c.id == "wang-replace" else c for c in example_bank.claims
+    )
+    before = available(example_bank, Choices())
+    ids = available(replace(example_bank, claims=claims), Choices())
+    assert {"wang-replace.attribution", "wang-replace.stance"} <= set(before)
+    assert "wang-replace.attribution" not in ids
+    assert "wang-replace.stance" not in ids
+    assert "wang-replace.tf" in ids
+    shipped = set(available(shipped_bank, Choices()))
+    judged = [c for c in shipped_bank.claims if c.attribution == Attribution.UNCERTAIN]
+    assert judged
+    for claim in judged + [c for c in shipped_bank.claims if c.reported]:
+        assert f"{claim.id}.attribution" not in shipped
+        assert f"{claim.id}.stance" not in shipped

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from test_live_web import act, handle, join, join_fails, start
-from webutil import EXAMPLE_BANK, EXAMPLE_KEY, build, csrf_token, make_app
+from webutil import EXAMPLE_BANK, EXAMPLE_KEY, build, csrf_token, deadline_in, make_app
 
 from quizgen.quiz import Kind
 from quizgen.web import store
@@ -347,7 +347,7 @@ def test_holds_teacher_paced_answer_reply_is_the_same_for_right_and_wrong(
 def test_holds_self_paced_feedback_at_end_tells_nothing_per_answer(app) -> None:
     teacher = app.test_client()
     sid, code, quiz = start(
-        app, teacher, count=6, mode="self", deadline_min="30", feedback="end"
+        app, teacher, count=6, mode="self", **deadline_in(30), feedback="end"
     )
     ann, bo = join(app, "Ann", code), join(app, "Bo", code)
     i = _index(quiz, Kind.MULTIPLE_CHOICE, Kind.TRUE_FALSE)

@@ -33,9 +33,10 @@ PROJECTOR = {"width": 1280, "height": 800}
 class Phone:
     """One student's browser context, with every response body it received."""
 
-    def __init__(self, browser: Any, name: str) -> None:
+    def __init__(self, browser: Any, name: str, timezone_id: str | None = None) -> None:
         self.name = name
-        self.context = browser.new_context(viewport=PHONE, locale="en-US")
+        zone = {"timezone_id": timezone_id} if timezone_id else {}
+        self.context = browser.new_context(viewport=PHONE, locale="en-US", **zone)
         self.log: list[tuple[str, str]] = []
         self.errors: list[str] = []
         self.context.on("response", self._keep)
@@ -335,7 +336,8 @@ def test_live_browser_self_paced_with_feedback(
         screen = teacher.new_page()
         screen.goto(base + preview)
         screen.check("input[name=mode][value=self]")
-        screen.fill("#live-deadline", "30")
+        screen.locator("button[data-deadline-in='45']").click()
+        screen.select_option("#live-feedback", "each")
         screen.get_by_role("button", name="Start a live session").last.click()
         code = screen.locator("#session-code").inner_text().replace(" ", "")
         sid = screen.url.split("/")[-2]

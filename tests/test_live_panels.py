@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from test_live_web import act, app, join, start  # noqa: F401 (app: the fixture)
+from webutil import deadline_in
 
 from quizgen.web.live import pages, panels
 
@@ -115,7 +116,7 @@ def test_live_cached_panel_equals_fresh_self_paced_with_feedback(
     panels.forget()
     teacher = app.test_client()
     sid, code, quiz = start(
-        app, teacher, count=6, mode="self", deadline_min="30", feedback="each"
+        app, teacher, count=6, mode="self", **deadline_in(30), feedback="each"
     )
     ann, bo = join(app, "Ann", code), join(app, "Bo", code)
     for i, q in enumerate(quiz.questions):

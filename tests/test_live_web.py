@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from flask.testing import FlaskClient
 from liveutil import postgres_schema
-from webutil import EXAMPLE_BANK, build, csrf_token, make_app
+from webutil import EXAMPLE_BANK, build, csrf_token, deadline_in, make_app
 
 from quizgen.quiz import Kind, Question, Quiz, quiz_from_dict
 from quizgen.web import store
@@ -232,7 +232,7 @@ def test_live_teacher_paced_session_never_leaks_before_reveal(app) -> None:
 def test_live_self_paced_feedback_only_for_answered_questions(app) -> None:
     teacher = app.test_client()
     sid, code, quiz = start(
-        app, teacher, count=6, mode="self", deadline_min="30", feedback="each"
+        app, teacher, count=6, mode="self", **deadline_in(30), feedback="each"
     )
     ann = join(app, "Ann", code)
     revealed: dict[str, int] = {}
@@ -253,7 +253,7 @@ def test_live_self_paced_feedback_only_for_answered_questions(app) -> None:
 def test_live_self_paced_feedback_at_the_end_shows_nothing_before(app) -> None:
     teacher = app.test_client()
     sid, code, quiz = start(
-        app, teacher, count=4, mode="self", deadline_min="30", feedback="end"
+        app, teacher, count=4, mode="self", **deadline_in(30), feedback="end"
     )
     ann = join(app, "Ann", code)
     for q in quiz.questions:
@@ -545,7 +545,7 @@ def test_live_start_needs_a_valid_form(app) -> None:
     assert "5 to 600" in bad.get_data(as_text=True)
     bad = teacher.post(
         f"/live/start/{code}",
-        data={"csrf_token": token, "mode": "self", "deadline_min": ""},
+        data={"csrf_token": token, "mode": "self", "deadline": ""},
     )
     assert bad.status_code == 422
     assert (
@@ -802,7 +802,7 @@ def test_live_students_never_receive_a_bank_id(app, mode: str) -> None:
     response, attribute or header a student receives holds a claim, debate
     or question id of the bank: "who said it?" ids name the speaker."""
     teacher = app.test_client()
-    extra = {"deadline_min": "30", "feedback": "each"} if mode == "self" else {}
+    extra = {**deadline_in(30), "feedback": "each"} if mode == "self" else {}
     sid, code, quiz = start(app, teacher, count=12, mode=mode, **extra)
     assert {q.kind for q in quiz.questions} >= {Kind.MULTIPLE_CHOICE, Kind.CLOZE}
     assert any(q.form == "attribution" for q in quiz.questions)

@@ -195,6 +195,41 @@ def test_claim_form_offers_drafts_that_change_one_thing(client) -> None:
     assert 'data-value="The man prosecuting Socrates is not called Meletus."' in html
 
 
+def test_claim_form_offers_cloze_terms_and_keeps_accepted_variants(client) -> None:
+    """The statement's words are offered as cloze terms (Chinese split by the
+    segmenter), and the accepted variants typed as "a / b" are saved as the
+    bank's list, shown again as typed, and accepted by the cloze."""
+    key = _start(client)
+    data = _claim(action="check")
+    data["csrf_token"] = csrf_token(client, f"/workspace/{key}")
+    result = client.post(
+        f"/workspace/{key}/claim", data=data, headers={"Accept": "application/json"}
+    ).get_json()
+    assert "Meletus" in result["drafts"]["cloze.en"]
+    assert "美勒托" in result["drafts"]["cloze.zh"]
+    # the claim's speaker's name is the question's lead, never the blank
+    assert "Socrates" not in result["drafts"]["cloze.en"]
+    response = _save(
+        client,
+        key,
+        **{"cloze_accept.en": "Meletos / Melitus", "cloze_accept.zh": "梅勒图斯；"},
+    )
+    assert response.status_code == 303, re.findall(
+        r"(?:errors|field-error)[^>]*>(.*?)</", response.get_data(as_text=True), re.S
+    )
+    yaml_text = client.get(f"/workspace/{key}/bank.yaml").get_data(as_text=True)
+    claim = yaml.safe_load(yaml_text)["claims"][0]
+    assert claim["cloze_accept"] == {"en": ["Meletos", "Melitus"], "zh": ["梅勒图斯"]}
+    html = client.get(f"/workspace/{key}/claim/socrates-1").get_data(as_text=True)
+    assert 'value="Meletos / Melitus"' in html
+    # a variant the marking rule already accepts is refused at its field
+    response = _save(
+        client, key, original="socrates-1", **{"cloze_accept.en": "meletus."}
+    )
+    assert response.status_code == 422
+    assert 'id="cloze_accept.en-error"' in response.get_data(as_text=True)
+
+
 def test_saved_claim_previews_its_questions_in_both_languages(client) -> None:
     key = _start(client)
     # while typing: the check returns the questions as the page renders them
@@ -256,7 +291,9 @@ def test_a_downloaded_bank_reopens_and_the_builder_takes_it(client) -> None:
         },
         content_type="multipart/form-data",
     )
-    assert response.status_code == 303, response.get_data(as_text=True)[:3000]
+    assert response.status_code == 303, re.findall(
+        r"(?:errors|field-error)[^>]*>(.*?)</", response.get_data(as_text=True), re.S
+    )
     again = response.headers["Location"].split("/")[2]
     assert again != key
     assert client.get(f"/workspace/{again}/bank.yaml").get_data() == written
@@ -311,7 +348,9 @@ def test_debate_tells_why_no_stance_question_comes(client) -> None:
     data["teacher_notes.en"] = "Both sides agree; a warm-up."
     data["teacher_notes.zh"] = "双方一致；热身题。"
     response = client.post(f"/workspace/{key}/debate", data=data)
-    assert response.status_code == 303, response.get_data(as_text=True)[:3000]
+    assert response.status_code == 303, re.findall(
+        r"(?:errors|field-error)[^>]*>(.*?)</", response.get_data(as_text=True), re.S
+    )
     html = client.get(f"/workspace/{key}").get_data(as_text=True)
     assert "Discussion question: yes" in html
     # one claim a side: fewer than three wrong options from the other side

@@ -5,6 +5,7 @@ the checker flags, download the bank, and check and build it in every format."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -222,6 +223,14 @@ def test_browser_workspace_in_chinese_fits_a_laptop(
         ).to_be_visible()
         expect(page.locator('[data-field="statement.en"] .field-error')).to_have_text(
             "为空"
+        )
+        # the statement's words, split by the segmenter: a click makes the cloze
+        terms = page.locator('ul[data-drafts="cloze.zh"] button')
+        expect(terms.filter(has_text="机器翻译")).to_be_visible()
+        terms.filter(has_text="笔译").first.click()
+        expect(page.locator("#cloze\\.zh")).to_have_value("笔译")
+        expect(page.locator('[data-field="cloze.zh"]')).not_to_have_class(
+            re.compile("invalid")
         )
         page.screenshot(path=str(artifacts / "workspace-zh-2-claim.png"))
         _no_sideways_scroll(page)

@@ -70,3 +70,13 @@ def live_server(app: Flask) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+
+
+def deadline_in(minutes: int, zone: str = "UTC") -> dict[str, str]:
+    """The start form's deadline fields (a date and time, and the zone the
+    browser sends) for `minutes` from now, rounded up to the minute."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    at = datetime.now(ZoneInfo(zone)) + timedelta(minutes=minutes, seconds=59)
+    return {"deadline": at.strftime("%Y-%m-%dT%H:%M"), "tz": zone}

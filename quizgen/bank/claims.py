@@ -174,9 +174,12 @@ def _claim(
         c.flaws(m, key, where, item, statement_flaws)
     for key in ("statement", "false_statement", "cloze"):
         c.typography(m, key, where, item)
+    # a relayed view's stems may name the person relayed; any other claim's
+    # stems name a speaker or the occasion
+    relayed = {reported.who.zh, reported.who.en} if reported else set()
     facts = []
     for j, fline, fvalue in c.items(m, "facts", where, item):
-        fact = _fact(c, f"{where}.facts[{j}]", fline, fvalue, item)
+        fact = _fact(c, f"{where}.facts[{j}]", fline, fvalue, item, relayed)
         if fact is not None:
             facts.append(fact)
     if attribution == Attribution.UNCERTAIN and speaker in speaker_ids:
@@ -453,14 +456,16 @@ def _stem_flaws(text: str, lang: str, *, names: set[str]) -> list[Flaw]:
     return stem_flaws(text, lang, names)
 
 
-def _fact(c: _Checker, where: str, line: int, value: Any, item: str) -> Fact | None:
+def _fact(
+    c: _Checker, where: str, line: int, value: Any, item: str, relayed: set[str]
+) -> Fact | None:
     m = c.mapping(value, where, line, item, required=("question", "answer", "wrong"))
     if m is None:
         return None
     question = c.text(m, "question", where, item)
     answer = c.text(m, "answer", where, item)
     wrong_items = c.text_list(m, "wrong", where, item)
-    c.flaws(m, "question", where, item, partial(_stem_flaws, names=c.names))
+    c.flaws(m, "question", where, item, partial(_stem_flaws, names=c.names | relayed))
     for key in ("question", "answer", "wrong"):
         c.typography(m, key, where, item)
     wrong = [w for _, w in wrong_items]

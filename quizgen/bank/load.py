@@ -235,7 +235,7 @@ def _build(data: Any, file: str, base: Path, source_text: str | None) -> Bank:
 
     source, info, context = _source(c, top, base, names, speaker_ids, source_text)
 
-    c.names = _names(speakers, top.get("claims"))
+    c.names = _names(speakers)
     claims = [
         claim
         for i, line, value in c.items(top, "claims", "bank", "")
@@ -325,19 +325,30 @@ def _check_contradicts(
                     "list only claims of other speakers that say the opposite.",
                     "只列出其他发言人说法相反的论断。",
                 )
+            elif other in claims and (
+                cl.speaker in claims[other].shared_with
+                or claims[other].speaker in cl.shared_with
+            ):
+                c.add(
+                    line,
+                    cl.id,
+                    f"{where}: '{other}' is shared with (or conceded by) the other "
+                    "speaker in shared_with, so it is not the opposite view",
+                    f"{where}：'{other}' 在 shared_with 中记为对方也持有（或认可）的观点，"
+                    "不是相反的观点",
+                    "remove it from contradicts, or from shared_with if the text "
+                    "shows the speakers disagree.",
+                    "把它从 contradicts 中删去；若原文表明两人意见相左，则从 shared_with 中删去。",
+                )
 
 
-def _names(speakers: list[Speaker], claims: Any) -> set[str]:
+def _names(speakers: list[Speaker]) -> set[str]:
     """Who a fact stem may name: each speaker's names and aliases (and the
-    surname of an English name), and each person a claim reports."""
+    surname of an English name). A relayed view's stems may also name the
+    person relayed (the claim adds them)."""
     names: set[str] = set()
     for sp in speakers:
         names.update((sp.name.zh, sp.name.en, *sp.aliases, *sp.name.en.split()))
-    for value in claims if isinstance(claims, list) else ():
-        reported = value.get("reported") if isinstance(value, dict) else None
-        who = reported.get("who") if isinstance(reported, dict) else None
-        if isinstance(who, dict):
-            names.update(x for x in who.values() if isinstance(x, str))
     names.discard("")
     return names
 

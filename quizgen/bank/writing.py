@@ -100,7 +100,9 @@ _STATEMENT_RULES: dict[str, list[tuple[re.Pattern[str], Flaw]]] = {
             r"|那么|至于|就像|正如|好比|(这|那)(个|些|种|一))|还包括|也包括",
             *_CONTINUES,
         ),
-        _rule(r"(不|大部分|部分|也)?(同意|赞同|赞成)", *_AGREES),
+        _rule(
+            r"(不|大部分|部分|也)?(同意|赞同|赞成)|^(完全|大部分|部分)?认同", *_AGREES
+        ),
         _rule(
             r"^(是的|对[，,]|不是[，,]|没错|当然|认为|相信|不太?相信|不认为|质疑|觉得|表示|指出|强调"
             r"|主张|担心|希望|提出|补充|回应|承认|非常尊重|尊重)",
@@ -168,9 +170,35 @@ def _fill(found: list[tuple[Flaw, str]]) -> list[Flaw]:
     ]
 
 
+#: pointers a statement cannot carry: they name nothing the student can see
+#: (a view, a report, a person given only by role), whatever the sentence says
+_STATEMENT_POINTERS: dict[str, re.Pattern[str]] = {
+    "zh": re.compile(
+        r"对方|回应者|发言者|提问者|这一观点|这个观点|该观点|这种观点|这一说法|这种说法"
+        r"|该说法|该报告|这份报告|该研究|这项研究"
+        r"|(?:(?<=^)|(?<=[，,；;：:])|(?<=所以)|(?<=因此))"
+        r"(这|该)[两三四五几]?(个|项|条)?(要素|因素|原则|几点|两点|三点)"
+    ),
+    "en": re.compile(
+        r"\b(the speaker|the respondent|the other side|this view|on this view"
+        r"|(the|this|that) (report|study|survey|approach))\b",
+        re.IGNORECASE,
+    ),
+}
+_STATEMENT_POINTS = (
+    "points at something the statement never names ('{m}')",
+    "指向陈述中没有写出的内容（'{m}'）",
+    "name it: the person whose view it is, the report's title, the three elements "
+    "themselves.",
+    "写出所指的内容：是谁的观点、报告的名称、三要素本身。",
+)
+
+
 def statement_flaws(text: str, lang: str) -> list[Flaw]:
     """What keeps `text` (a statement in `lang`) from reading after a speaker lead."""
-    return _fill(_apply(_STATEMENT_RULES[lang], _unquoted(text).strip()))
+    bare = _unquoted(text).strip()
+    pointer = (_STATEMENT_POINTERS[lang], Flaw(**_flaw_args(_STATEMENT_POINTS)))
+    return _fill(_apply([*_STATEMENT_RULES[lang], pointer], bare))
 
 
 _POINTS_AT_QUOTE = (
@@ -186,19 +214,53 @@ _WHOSE_VIEW = (
     "say whose view it is (a speaker's name, or 'the host', 'in the panel').",
     "写明是谁的观点（发言人姓名，或“主持人”“对谈中”）。",
 )
+_WHOSE_WORDS = (
+    "names no speaker and no occasion, so it reads as a general-knowledge question",
+    "既没有写发言人也没有写场合，读起来像一道常识题",
+    "every answer comes from someone's words in the text: name the speaker "
+    "('According to Li Hang, …'), the person relayed, or the occasion "
+    "('the host', 'in the panel').",
+    "答案都出自文本中某人的话：写明发言人（如“李航认为，…”“据张宏江介绍，…”）、"
+    "被转述的人，或场合（“主持人”“对谈中”）。",
+)
+_DANGLING = (
+    "opens on a modifier with no subject to attach to ('{m}')",
+    "开头的修饰语或条件句缺少主语，句子不通（'{m}'）",
+    "give the opening phrase its subject: 'When Li Hang likens …, whom does he "
+    "name?', 'Granting that what Sora does is imitation, …'.",
+    "补出主语或改成完整的问句（如“张宏江认为，在什么条件下人工智能才有可能…？”）。",
+)
 
 _STEM_POINTERS: dict[str, re.Pattern[str]] = {
     "zh": re.compile(
         r"对方|回应者|发言者|提问者|这位嘉宾|该嘉宾|这个例子|这一例子|这个比喻|这一比喻"
         r"|这一观点|这个观点|该观点|这种观点|这一看法|这个看法|这一判断|上述|前面提到"
         r"|文中|引文|这里|这段|此处|被认为|被视为"
+        r"|(?<![…”\"」])(这|该|上面的?|前面的?)[一两二三四五六七八九十几]?[个种项条些点门份篇]?"
+        r"(要素|因素|方面|原则|条件|理由|说法|报告|研究|论文|课程|几点|两点|三点)"
+        r"|(这|该)[两三四五几]点"
     ),
     "en": re.compile(
-        r"\b(the respondent|the speaker|the other side|this example|this view"
+        r"\b(the respondent|the response|the reply|the speaker|the other side"
+        r"|this example|this view"
         r"|this point|this analogy|this passage|the passage|the quote|here"
         r"|is considered|are considered|is thought|are thought|is seen as"
-        r"|is said|on this view|according to this)\b",
+        r"|is said|on this view|according to this"
+        r"|(the|this|that) (report|study|survey|paper|article|ranking|course|list)"
+        r"|(this|that|these) (approach|claim|idea|example|analogy|argument)"
+        r"|(is|are|was|were) (disputed|contested|questioned|challenged|doubted)"
+        r"(?! by))\b",
         re.IGNORECASE,
+    ),
+}
+#: a participle or condition with nothing to attach to: "Likening X to Y, who is
+#: ahead?" (the one likening is not "who"), "怎样人工智能就…" (怎样 without 才/让)
+_STEM_DANGLING: dict[str, re.Pattern[str]] = {
+    "zh": re.compile(r"(怎样|如何)(?![才让使能])[^，,。？?]{1,12}就"),
+    "en": re.compile(
+        r"^(Having \w+|Granting|Granted|Likening|Comparing|Calling|Describing"
+        r"|Asked|Told|Seeing)\b[^,?]*,\s*((who|what|which) (is|are|was|were)\b"
+        r"|how (is|are|was|were)\b[^?]*\b\w+ed\?$)"
     ),
 }
 _STEM_VIEW: dict[str, re.Pattern[str]] = {
@@ -226,13 +288,25 @@ def stem_flaws(text: str, lang: str, names: Iterable[str]) -> list[Flaw]:
     aliases, and people whose views claims report).
     """
     bare = _unquoted(text)
-    named = any(n and n in text for n in names) or bool(_OCCASION[lang].search(text))
+    named = any(_names_in(n, text) for n in names if n) or bool(
+        _OCCASION[lang].search(text)
+    )
     found = _apply([(_STEM_POINTERS[lang], Flaw(**_flaw_args(_POINTS_AT_QUOTE)))], bare)
     if lang == "en" and not named:
         found += _apply([(_STEM_PRONOUN, Flaw(**_flaw_args(_POINTS_AT_QUOTE)))], bare)
+    found += _apply([(_STEM_DANGLING[lang], Flaw(**_flaw_args(_DANGLING)))], bare)
     if not named:
-        found += _apply([(_STEM_VIEW[lang], Flaw(**_flaw_args(_WHOSE_VIEW)))], bare)
+        view = _apply([(_STEM_VIEW[lang], Flaw(**_flaw_args(_WHOSE_VIEW)))], bare)
+        found += view or [(Flaw(**_flaw_args(_WHOSE_WORDS)), "")]
     return _fill(found)
+
+
+def _names_in(name: str, text: str) -> bool:
+    """Whether `text` names `name`: a Latin name as a whole word ('Li' is not
+    in 'Likening'), a Chinese one anywhere."""
+    if not name[:1].isascii():
+        return name in text
+    return re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", text) is not None
 
 
 def _flaw_args(parts: tuple[str, str, str, str]) -> dict[str, str]:
@@ -354,7 +428,10 @@ _HEDGE: dict[str, re.Pattern[str]] = {
     "en": re.compile(r"\b(may|might|perhaps|not necessarily|probably)\b", re.I),
 }
 #: the key may be at most this many times as wide as the widest wrong option
-KEY_WIDTH_RATIO = 1.6
+#: (a third wider stands out once the key is a phrase, not a name or number)
+KEY_WIDTH_RATIO = 1.3
+#: keys up to this width (a name, a number, a short phrase) are not compared
+KEY_WIDTH_FREE = 16
 #: two wrong options this similar (difflib ratio) read as the same option
 NEAR_EQUAL = 0.85
 _COMMON_BIGRAMS = frozenset(
@@ -416,7 +493,7 @@ def distractor_flaws(
             )
         )
     widest = max((width(w) for w in wrong), default=0)
-    if wrong and width(key) > 12 and width(key) > KEY_WIDTH_RATIO * widest:
+    if wrong and width(key) > KEY_WIDTH_FREE and width(key) > KEY_WIDTH_RATIO * widest:
         found.append(
             Flaw(
                 en=f"the answer is much longer than every wrong option "

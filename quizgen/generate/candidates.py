@@ -12,9 +12,6 @@ from quizgen.quiz import Form, Kind
 from quizgen.rules import options_comparable
 from quizgen.source import compact
 
-#: a stance question's wrong options: the false statement and this many contradicting views
-STANCE_OPPONENTS = 2
-
 
 @dataclass(frozen=True, kw_only=True)
 class _Candidate:
@@ -29,7 +26,11 @@ class _Candidate:
     claim: Claim | None = None
     debate: Debate | None = None
     fact: int = 0
+    #: stance: the contradicting claims, then the third speakers' claims
     wrong_claims: tuple[Claim, ...] = ()
+    #: stance: how many of wrong_claims contradict the claim (the rest are
+    #: views of a third speaker on the same topic)
+    opponents: int = 0
     wrong_speakers: tuple[str, ...] = ()
     fallback: tuple[int, ...] = ()  # wrong options known to be comparable
     #: per language (zh, en): everything the question shows (prompt and every
@@ -82,7 +83,8 @@ def _contradicting(
 ) -> list[Claim]:
     """Claims of other speakers that the bank records as saying the opposite of
     `claim` (its `contradicts`, or theirs naming it): the only views safe to
-    offer as "not this speaker's view"."""
+    offer as "not this speaker's view". A view that names the speaker (“李航
+    提出的三点…”) is left out: it gives itself away as someone else's."""
     out: dict[str, Claim] = {}
     for cid in contradictions.get(claim.id, ()):
         other = bank.claim(cid)
@@ -91,9 +93,73 @@ def _contradicting(
             and other.reported is None
             and claim.speaker not in other.shared_with
             and other.speaker not in claim.shared_with
+            and not _speaker_in(bank, claim, other.statement)
         ):
             out.setdefault(other.id, other)
     return list(out.values())
+
+
+def _third_views(
+    bank: Bank,
+    claim: Claim,
+    opponents: list[Claim],
+    contradictions: dict[str, list[str]],
+) -> list[Claim]:
+    """Views on the claim's topic that a panelist other than the claim's
+    speaker gave and the speaker did not hold: not reported, not uncertain,
+    not shared with the claim's speaker (`shared_with` records who makes the
+    same point or agrees with it), not a contradiction of the claim (those are
+    the other kind), and by a speaker who is not an opponent of this claim."""
+    against = {o.speaker for o in opponents}
+    recorded = set(contradictions.get(claim.id, ()))
+    return [
+        other
+        for other in bank.claims
+        if other.topic == claim.topic
+        and other.speaker != claim.speaker
+        and other.speaker not in against
+        and bank.speaker(other.speaker).kind == SpeakerKind.PANELIST
+        and other.reported is None
+        and other.attribution != Attribution.UNCERTAIN
+        and claim.speaker not in other.shared_with
+        and other.speaker not in claim.shared_with
+        and other.id not in recorded
+        and not _speaker_in(bank, claim, other.statement)
+    ]
+
+
+def _stance_options(
+    claim: Claim, wrong: list[Claim], opponents: int, rng: random.Random
+) -> list[int] | None:
+    """Indices into `wrong` for a stance question's two wrong options beside
+    the false statement: one contradicting view (index < opponents) and, where
+    one is comparable, a third speaker's view; else a second contradicting
+    view. None if no comparable choice exists."""
+    assert claim.false_statement is not None
+    texts = [w.statement for w in wrong]
+    order = list(range(opponents))
+    rng.shuffle(order)
+    fallback: list[int] | None = None
+    for first in order:
+        fixed = (claim.false_statement, texts[first])
+        thirds = [
+            i
+            for i in range(opponents, len(wrong))
+            if wrong[i].speaker != wrong[first].speaker
+        ]
+        picked = _pick_comparable(
+            claim.statement, [texts[i] for i in thirds], 1, rng, fixed=fixed
+        )
+        if picked is not None:
+            return [first, thirds[picked[0]]]
+        if fallback is None:
+            others = [i for i in range(opponents) if i != first]
+            picked = _pick_comparable(
+                claim.statement, [texts[i] for i in others], 1, rng, fixed=fixed
+            )
+            if picked is not None:
+                fallback = [first, others[picked[0]]]
+    return fallback
 
 
 def _pick_comparable(
@@ -223,24 +289,20 @@ def _bare_candidates(bank: Bank) -> list[_Candidate]:
             and claim.attribution != Attribution.UNCERTAIN
             and claim.false_statement is not None
         ):
-            # wrong options of two kinds: the speaker's own view distorted (the
-            # false statement) and views of other speakers that contradict it
+            # wrong options of three kinds: the speaker's own view distorted
+            # (the false statement), another speaker's view that contradicts it,
+            # a third speaker's view on the topic that the speaker did not hold
             opponents = _contradicting(bank, claim, contradictions)
-            pool = [o.statement for o in opponents]
-            fallback = _pick_comparable(
-                claim.statement,
-                pool,
-                STANCE_OPPONENTS,
-                random.Random(0),
-                fixed=(claim.false_statement,),
-            )
+            wrong = opponents + _third_views(bank, claim, opponents, contradictions)
+            fallback = _stance_options(claim, wrong, len(opponents), random.Random(0))
             if fallback is not None:
                 out.append(
                     _Candidate(
                         id=f"{claim.id}.stance",
                         kind=Kind.MULTIPLE_CHOICE,
                         form=Form.STANCE,
-                        wrong_claims=tuple(opponents),
+                        wrong_claims=tuple(wrong),
+                        opponents=len(opponents),
                         fallback=tuple(fallback),
                         **base,
                     )

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 
 from quizgen.bank import Bank
-from quizgen.generate.candidates import STANCE_OPPONENTS, _Candidate, _pick_comparable
+from quizgen.generate.candidates import _Candidate, _pick_comparable, _stance_options
 from quizgen.generate.quality import MAX_RUN, letter_limit, tf_imbalance_limit
 from quizgen.quiz import Form, Kind
 
@@ -129,15 +129,7 @@ def _wrong_choices(
         elif c.form == Form.STANCE:
             claim = c.claim
             assert claim is not None
-            assert claim.false_statement is not None
-            pool = [w.statement for w in c.wrong_claims]
-            picked = _pick_comparable(
-                claim.statement,
-                pool,
-                STANCE_OPPONENTS,
-                rng,
-                fixed=(claim.false_statement,),
-            )
+            picked = _stance_options(claim, list(c.wrong_claims), c.opponents, rng)
             # -1 stands for the claim's own false statement
             out[c.id] = [-1, *(picked if picked is not None else c.fallback)]
     return out

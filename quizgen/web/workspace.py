@@ -442,22 +442,27 @@ def _claim_page(
 
 
 def _drafts(bank: Bank, fields: dict[str, str]) -> dict[str, list[str]]:
-    """Drafts for the false statement and the fact's wrong options, per language
-    (see quizgen.drafts): suggestions the teacher accepts or changes."""
-    vocab = drafts.vocabulary(
-        (p.text for p in bank.source.paragraphs),
-        {lang: [s.name.get(lang) for s in bank.speakers] for lang in LANGS},
-    )
+    """Drafts for the false statement, the fact's wrong options and the cloze
+    term, per language (see quizgen.drafts): suggestions the teacher accepts
+    or changes."""
+    names = {lang: [s.name.get(lang) for s in bank.speakers] for lang in LANGS}
+    vocab = drafts.vocabulary((p.text for p in bank.source.paragraphs), names)
+    quote = fields.get("quote", "").strip()
+    found = bank.source.locate(quote) if quote else []
+    context = bank.source.paragraph(found[0]).text if len(found) == 1 else quote
+    # the questions' lead names the claim's speaker: never the blank
+    speaker = fields.get("speaker", "")
+    lead = [s.name.get(g) for s in bank.speakers if s.id == speaker for g in LANGS]
     out: dict[str, list[str]] = {}
     for lang in LANGS:
-        out[f"false_statement.{lang}"] = drafts.false_statements(
-            fields.get(f"statement.{lang}", ""), lang, vocab
-        )
+        statement = fields.get(f"statement.{lang}", "")
+        out[f"false_statement.{lang}"] = drafts.false_statements(statement, lang, vocab)
+        out[f"cloze.{lang}"] = drafts.cloze_terms(statement, lang, avoid=lead)
         taken = {fields.get(f"facts[0].wrong[{i}].{lang}", "") for i in range(3)}
         out[f"facts[0].wrong.{lang}"] = [
             w
             for w in drafts.wrong_options(
-                fields.get(f"facts[0].answer.{lang}", ""), lang, vocab
+                fields.get(f"facts[0].answer.{lang}", ""), lang, vocab, context
             )
             if w not in taken
         ]

@@ -26,7 +26,8 @@ The package, by concept:
   and its QR code) and `limits` (join limits per client address);
 - `domain`, the live quiz without Flask: `model` (plain data), `sessions`,
   `participants`, `answers`, `views` (what each side may see), `scores`,
-  `results` (CSV), `clock`;
+  `results` (CSV), `clock`, `deadlines` (a homework's deadline across time
+  zones), with `deadline_views` (how pages show it);
 - `tables` (its tables in the store) and `texts` (its Chinese texts).
 """
 
@@ -36,6 +37,7 @@ from typing import Any
 
 from quizgen.web.live import students, teacher
 from quizgen.web.live.addresses import join_url, reach_problem
+from quizgen.web.live.deadline_views import start_deadline, start_zone
 from quizgen.web.live.pages import LIVE_DEFAULTS, _limit_size, bp
 from quizgen.web.live.panels import shared_part
 from quizgen.web.live.polls import VersionPolls
@@ -56,6 +58,8 @@ def init_app(app: Any) -> None:
     app.jinja_env.globals["live_reach_problem"] = reach_problem
     app.jinja_env.globals["live_join_url"] = join_url
     app.jinja_env.globals["live_part"] = shared_part
+    app.jinja_env.globals["live_zone"] = start_zone
+    app.jinja_env.globals["live_deadline_default"] = start_deadline
     app.register_blueprint(bp)
     app.wsgi_app = VersionPolls(app, app.wsgi_app)
     app.before_request_funcs.setdefault(None, []).insert(0, _limit_size)

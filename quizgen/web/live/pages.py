@@ -50,6 +50,9 @@ LIVE_DEFAULTS: dict[str, Any] = {
     # the join URL's scheme://host:port; None: this request's, with the LAN address
     # instead of localhost
     "LIVE_PUBLIC_URL": None,
+    # the IANA zone a homework deadline is read in when the teacher's browser
+    # sends none (no JavaScript); None: this machine's zone
+    "LIVE_TIME_ZONE": None,
 }
 
 COOKIE_DAYS = 30

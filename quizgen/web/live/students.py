@@ -21,6 +21,7 @@ from quizgen.quiz import Kind
 from quizgen.web import store
 from quizgen.web.live import clock
 from quizgen.web.live import domain as d
+from quizgen.web.live.deadline_views import deadline_view
 from quizgen.web.live.limits import client_key, limited
 from quizgen.web.live.pages import (
     _cached_revision,
@@ -46,6 +47,8 @@ def join_form() -> Response:
         _sess, person = _student(session.id)
         if person is not None:
             return redirect(url_for("live.play", sid=session.id), code=303)
+        if session.over():
+            return _closed(session)
     return _render(
         "web/live/join.html",
         code="".join(ch for ch in code if ch.isdigit())[:6],
@@ -104,6 +107,7 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
     mine = {
         a.question_id: a for a in d.answers(s, session.id, participant_id=person.id)
     }
+    now = clock.now_ms()  # one reading: "over" and the deadline shown agree
     view: dict[str, Any] = {
         "session_id": session.id,
         "nickname": person.nickname,
@@ -120,10 +124,14 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
         "summary": [],
         "score": None,
         "deadline_ms": session.deadline_ms,
+        "deadline": deadline_view(session.deadline_ms, now_ms=now)
+        if session.mode == d.Mode.SELF
+        else None,
+        "own": None,
         "revision": session.revision,
         "quiz_lang": session.lang,
     }
-    over = session.over()
+    over = session.over(now)
 
     def summary() -> list[dict[str, Any]]:
         return [
@@ -151,6 +159,13 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
                 for q, row in zip(quiz.questions, summary(), strict=True)
                 if q.id in shown_ids
             ]
+        if session.mode == d.Mode.SELF:
+            # the student's own score, whatever the scoreboard (it ranks no one)
+            scored = [q for q in quiz.questions if q.kind != Kind.DISCUSSION]
+            view["own"] = {
+                "right": sum(1 for q in scored if q.id in mine and mine[q.id].correct),
+                "of": len(scored),
+            }
         if session.scoreboard != d.Scoreboard.HIDDEN:
             board = ranking(s, session)  # once per revision, not per student
             view["score"] = {
@@ -187,8 +202,8 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
             view["remaining_ms"] = max(0, rnd.closes_ms - clock.now_ms())
         return view
     # self-paced
-    if session.deadline_ms is not None:
-        view["remaining_ms"] = max(0, session.deadline_ms - clock.now_ms())
+    if view["deadline"] is not None:
+        view["remaining_ms"] = view["deadline"]["near_ms"]  # a countdown when near
     last = max(mine.values(), key=lambda a: (a.answered_ms, a.id), default=None)
     if last is not None and session.feedback == d.Feedback.EACH:
         i = next(i for i, q in enumerate(quiz.questions) if q.id == last.question_id)
@@ -219,8 +234,24 @@ def student_view(session: d.Session, person: d.Participant) -> dict[str, Any]:
     return view
 
 
+def _closed(session: d.Session) -> Response:
+    """What someone who never joined sees of a session that is over."""
+    return _render(
+        "web/live/closed.html",
+        session=session,
+        deadline=deadline_view(session.deadline_ms)
+        if session.mode == d.Mode.SELF
+        else None,
+    )
+
+
 def _play_or_join(sid: str) -> tuple[d.Session, d.Participant] | Response:
     session, person = _student(sid)
+    if person is None and session.over():
+        response = _closed(session)
+        if request.cookies.get(_student_cookie(sid)):
+            response.delete_cookie(_student_cookie(sid), path="/live/")
+        return response
     if person is None:
         response = redirect(
             url_for("live.join_form", code=session.code)

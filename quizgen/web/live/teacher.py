@@ -18,9 +18,10 @@ from flask import (
 from quizgen.quiz import Kind
 from quizgen.web import store
 from quizgen.web.author import owner
-from quizgen.web.live import clock
+from quizgen.web.live import clock, deadlines
 from quizgen.web.live import domain as d
 from quizgen.web.live.addresses import join_url, lan_url, qr_data_uri
+from quizgen.web.live.deadline_views import deadline_view
 from quizgen.web.live.pages import (
     _forget_revision,
     _int,
@@ -37,6 +38,39 @@ from quizgen.web.live.texts import gettext as _
 # ---------------------------------------------------------------------- teacher
 
 
+def form_zone() -> str:
+    """The zone a deadline on the start form is read in: the browser's (the
+    form's `tz`, filled by a script), else the server's."""
+    sent = deadlines.valid_zone(request.form.get("tz", ""))
+    return sent or deadlines.server_zone(current_app.config.get("LIVE_TIME_ZONE"))
+
+
+def deadline_from_form(form: Any) -> int:
+    """The start form's deadline (`deadline`, a date and time) as Unix ms."""
+    return deadlines.deadline_ms(
+        form.get("deadline", ""), form_zone(), now_ms=clock.now_ms()
+    )
+
+
+def deadline_message(exc: deadlines.DeadlineError) -> str:
+    """What the teacher reads when the deadline cannot be used (names the field)."""
+    zone = form_zone()
+    if exc.reason == "past":
+        return _(
+            "Deadline: that time has passed (now it is {now}). Give a date and time in the future.",
+            now=exc.values["now"],
+        )
+    if exc.reason == "too-far":
+        return _("Deadline: at most {days} days ahead.", days=exc.values["days"])
+    if exc.reason == "skipped":
+        return _(
+            "Deadline: {time} does not exist in {zone} (the clocks go forward then). Give another time.",
+            time=exc.values["time"],
+            zone=zone,
+        )
+    return _("Deadline: give a date and time (self-paced).")
+
+
 @bp.post("/start/<code>")
 def start(code: str) -> Response:
     """Start a session from a saved selection (the preview's form); open its screen."""
@@ -49,20 +83,24 @@ def start(code: str) -> Response:
     form = request.form
     try:
         mode = d.Mode(form.get("mode", "teacher"))
-        feedback = d.Feedback(form.get("feedback", "each"))
+        # homework that counts: answers only once it is over, unless asked
+        feedback = d.Feedback(form.get("feedback", "end"))
         scoreboard = d.Scoreboard(form.get("scoreboard", "correct"))
     except ValueError:
         abort(400)
+    problems = []
     timer = form.get("time_limit_s", "").strip()
     time_limit = _int(timer, 5, 600) if timer else None
     if timer and time_limit is None:
-        raise d.LiveError(_("The timer must be from 5 to 600 seconds."))
+        problems.append(_("The timer must be from 5 to 600 seconds."))
     deadline_ms = None
     if mode == d.Mode.SELF:
-        minutes = _int(form.get("deadline_min", ""), 1, 60 * 24 * 30)
-        if minutes is None:
-            raise d.LiveError(_("Give the deadline in minutes from now (1 to 43200)."))
-        deadline_ms = clock.now_ms() + minutes * 60_000
+        try:
+            deadline_ms = deadline_from_form(form)
+        except deadlines.DeadlineError as exc:
+            problems.append(deadline_message(exc))
+    if problems:
+        raise d.LiveError(" ".join(problems))
     session, token = d.create_session(
         store(),
         quiz=quizzes[version - 1],
@@ -103,6 +141,7 @@ def host_view(session: d.Session, *, control: bool) -> dict[str, Any]:
     people = d.participants(s, session.id)
     quiz = session.quiz
     total = len(quiz.questions)
+    now = clock.now_ms()  # one reading: "over" and the deadline shown agree
     view: dict[str, Any] = {
         "session": session,
         "control": control,
@@ -116,7 +155,7 @@ def host_view(session: d.Session, *, control: bool) -> dict[str, Any]:
         "discussion": [],
         "shown": [],
         "scores": [],
-        "over": session.over(),
+        "over": session.over(now),
         "teacher_notes": "",
         # the kind of the question "next" opens: a discussion gets no timer
         "next_kind": "",
@@ -169,9 +208,11 @@ def host_view(session: d.Session, *, control: bool) -> dict[str, Any]:
                 if a.text
             ]
             view["shown"] = [a.text for a in given if a.shown and a.text]
+    view["deadline"] = None
     if session.mode == d.Mode.SELF:
-        if session.deadline_ms is not None and not view["over"]:
-            view["remaining_ms"] = max(0, session.deadline_ms - clock.now_ms())
+        view["deadline"] = deadline_view(session.deadline_ms, now_ms=now)
+        if view["deadline"] is not None and not view["over"]:
+            view["remaining_ms"] = view["deadline"]["near_ms"]  # a countdown when near
         given = d.answers(s, session.id)
         view["self_done"] = sum(
             1
@@ -181,13 +222,36 @@ def host_view(session: d.Session, *, control: bool) -> dict[str, Any]:
         view["self_answers"] = len(given)
     between = session.state == d.State.REVEAL and session.mode == d.Mode.TEACHER
     shown = session.scoreboard != d.Scoreboard.HIDDEN
-    if (session.over() and shown) or control or (between and shown):
+    if (view["over"] and shown) or control or (between and shown):
         view["scores"] = d.scores(
             session, people, d.answers(s, session.id), d.rounds(s, session.id)
         )
     # between questions the projector shows the top five (unless hidden)
     view["top"] = view["scores"][:5] if between and shown and people else []
+    view["summary"] = results_summary(session, people) if view["over"] else None
     return view
+
+
+def results_summary(session: d.Session, people: list[d.Participant]) -> dict[str, Any]:
+    """What the teacher's page shows once the session is over: how many took
+    part and finished, the mean of right answers, and each question's share right."""
+    given = d.answers(store(), session.id)
+    quiz = session.quiz
+    scored = sum(1 for q in quiz.questions if q.kind != Kind.DISCUSSION)
+    right = sum(1 for a in given if a.correct)
+    finished = sum(
+        1
+        for p in people
+        if len({a.question_id for a in given if a.participant_id == p.id})
+        >= len(quiz.questions)
+    )
+    return {
+        "took_part": len(people),
+        "finished": finished,
+        "scored": scored,
+        "mean_right": round(right / len(people), 1) if people else None,
+        "questions": d.item_stats(quiz, given, len(people)),
+    }
 
 
 def _host_page(sid: str, control: bool) -> Response:

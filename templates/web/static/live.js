@@ -31,6 +31,30 @@
   };
   setInterval(clocks, 250);
 
+  // a deadline: <time datetime="…Z" data-local> shows UTC; here it becomes the
+  // reader's own date, time and zone
+  const localTimes = () => {
+    let zone = "";
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (err) {
+      return;
+    }
+    for (const el of document.querySelectorAll("time[data-local]")) {
+      const at = new Date(el.getAttribute("datetime"));
+      if (Number.isNaN(at.getTime())) continue;
+      const text = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+        weekday: "short", year: "numeric", month: "short", day: "numeric",
+        hour: "2-digit", minute: "2-digit", hour12: false,
+      }).format(at);
+      el.textContent = zone ? `${text} (${zone})` : text;
+      el.dataset.zone = zone;
+    }
+  };
+  localTimes();
+  // setTimeout takes at most 2^31 - 1 ms (about 24 days)
+  const later = (fn, ms) => setTimeout(fn, Math.min(Math.max(0, ms), 2147483647));
+
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
   // ---------------------------------------------------------------- student
@@ -61,7 +85,7 @@
         const inner = panel.querySelector("[data-rev]");
         if (inner) rev = inner.dataset.rev;
         clocks();
-        scheduleRefresh();
+        localTimes();
         // a text field gets the focus; an option never does (it would look chosen)
         const first = panel.querySelector("form[data-answer] input[type=text], form[data-answer] textarea");
         if (first && document.activeElement === document.body) first.focus({ preventScroll: true });
@@ -72,12 +96,13 @@
       if (r.ok) setPanel(await r.text());
       // no longer in the session (the teacher removed them): the page leads to the join form
       else if (r.status === 403) location.reload();
+      scheduleRefresh();
     };
     // self-paced: fetch the panel again when the deadline passes
     const scheduleRefresh = () => {
       clearTimeout(refreshTimer);
       const el = panel.querySelector("[data-refresh-ms]");
-      if (el) refreshTimer = setTimeout(refresh, Number(el.dataset.refreshMs) + 300);
+      if (el) refreshTimer = later(refresh, Math.max(1000, Number(el.dataset.refreshMs) + 300));
     };
     scheduleRefresh();
 
@@ -121,8 +146,10 @@
           body: JSON.stringify(body),
         });
         const result = await r.json();
-        if (result.html) setPanel(result.html);
-        else await refresh();
+        if (result.html) {
+          setPanel(result.html);
+          scheduleRefresh();
+        } else await refresh();
         status.textContent = result.message || result.error || "";
       } catch (err) {
         for (const b of form.querySelectorAll("button")) b.disabled = false;
@@ -137,6 +164,8 @@
     const stats = document.getElementById("stats");
     const rev = host.dataset.rev;
     const pollMs = Number(host.dataset.pollMs) || 1000;
+    // homework: when the deadline passes, the page shows results, not controls
+    if (host.dataset.reloadMs) later(() => location.reload(), Number(host.dataset.reloadMs) + 500);
     (async () => {
       for (;;) {
         await sleep(pollMs);
@@ -153,7 +182,7 @@
             const html = await r.text();
             if (stats.dataset.last !== html) {
               stats.dataset.last = html;
-              if (stats.innerHTML.trim() !== html.trim()) { stats.innerHTML = html; clocks(); }
+              if (stats.innerHTML.trim() !== html.trim()) { stats.innerHTML = html; clocks(); localTimes(); }
             }
           }
         } catch (err) {
