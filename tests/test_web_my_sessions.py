@@ -18,7 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 from test_live_web import act, join, start
-from webutil import csrf_token, make_app
+from webutil import csrf_token, deadline_in, make_app
 
 from quizgen.web import store
 from quizgen.web.live import domain as d
@@ -66,7 +66,7 @@ def test_a_saved_quiz_names_its_sessions_and_a_deadline_passes(app, client) -> N
     assert saved.status_code == 303
     started = client.post(
         f"/live/start/{code}",
-        data={"csrf_token": token, "mode": "self", "deadline_min": "1"},
+        data={"csrf_token": token, "mode": "self", **deadline_in(60)},
     )
     assert started.status_code == 303
     sid = started.headers["Location"].split("/")[2]
