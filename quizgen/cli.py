@@ -569,5 +569,13 @@ def serve(
         raise UserError(str(exc)) from None
 
 
+def _add_teachers() -> None:
+    from quizgen.cli_teachers import teachers
+
+    main.add_command(teachers)
+
+
+_add_teachers()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

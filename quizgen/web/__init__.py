@@ -61,6 +61,12 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
     "TEMPLATES_AUTO_RELOAD": False,
+    # "laptop": one teacher, no login; "school": teachers log in, loopback is
+    # never trusted (also chosen when the store has a teacher account)
+    "MODE": "laptop",
+    # addresses of the reverse proxies whose X-Forwarded-For/-Proto/-Host to
+    # believe (the proxy on the same host: ["127.0.0.1"]); nobody else's
+    "TRUSTED_PROXIES": [],
 }
 
 csrf = CSRFProtect()
@@ -104,6 +110,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         comma=lang_mod.comma,
         paren=lang_mod.paren,
         html_lang=html_lang,
+        school_teacher=_school_teacher,
     )
 
     # blueprints first: a module may register a schema migration when imported
@@ -112,8 +119,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         builder,
         home,
         live,
+        login,
         my_quizzes,
+        my_sessions,
         preview,
+        scope,
         source_view,
         upload,
         workspace,
@@ -147,6 +157,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
     author.init_app(app)
+    scope.init_app(app)
     _request_hooks(app)
     _error_pages(app)
 
@@ -154,12 +165,26 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(builder.bp)
     app.register_blueprint(preview.bp)
     app.register_blueprint(my_quizzes.bp)
+    app.register_blueprint(my_sessions.bp)
+    app.register_blueprint(login.bp)
     app.register_blueprint(source_view.bp)
     app.register_blueprint(upload.bp)
     app.register_blueprint(workspace.bp)
 
     live.init_app(app)
+    from quizgen.web.proxy import TrustedProxy, proxies_from
+
+    app.wsgi_app = TrustedProxy(  # type: ignore[method-assign]
+        app.wsgi_app, proxies_from(app.config["TRUSTED_PROXIES"])
+    )
     return app
+
+
+def _school_teacher() -> str:
+    """The logged-in teacher's name on a school server, for the header; else ""."""
+    from quizgen.web.login import current_teacher
+
+    return current_teacher() or ""
 
 
 def store(app: Flask | None = None) -> Store:

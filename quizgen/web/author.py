@@ -14,6 +14,12 @@ view, upload, starting a live session) show every answer. They answer only
 Everyone else reaches only what a student needs: joining and playing a live
 quiz, its polling API, the static files, the language switch and `/healthz`.
 The teacher's live pages check the session's own teacher secret as before.
+
+A school server (`MODE = "school"`, or any teacher account in the store) is
+different by construction: behind a reverse proxy every request comes from
+loopback, so loopback is never trusted and the teacher link is off; the
+teacher is whoever logged in (`quizgen.web.login`), and `owner()` is that
+teacher's name, which scopes every teacher's rows (`quizgen.web.scope`).
 """
 
 from __future__ import annotations
@@ -39,14 +45,28 @@ __all__ = [
     "init_app",
     "is_author",
     "is_loopback",
+    "owner",
     "rotate_author_key",
+    "school_mode",
+    "scoped_owner",
 ]
 
 AUTHOR_COOKIE = "qz_author"
 ONE_YEAR_S = 365 * 24 * 3600
 
 #: blueprints whose pages show answers or change the server's banks
-AUTHORING = frozenset({"home", "builder", "preview", "quizzes", "source", "upload"})
+AUTHORING = frozenset(
+    {
+        "home",
+        "builder",
+        "preview",
+        "quizzes",
+        "sessions",
+        "source",
+        "upload",
+        "workspace",
+    }
+)
 #: endpoints of those blueprints that anyone may use
 OPEN = frozenset({"home.health", "home.set_lang"})
 #: live endpoints that only the author may use
@@ -117,8 +137,36 @@ def host_is_ours() -> bool:
     return name in ours
 
 
+def school_mode(app: Flask | None = None) -> bool:
+    """Whether this is a school server: teachers log in, loopback is not trusted."""
+    return bool((app or current_app).config.get("SCHOOL_MODE"))
+
+
+def owner() -> str:
+    """Whose quizzes, sessions and banks this request sees: "" (the teacher of
+    this computer), or on a school server the logged-in teacher's name (403
+    when nobody is logged in)."""
+    if not school_mode():
+        return ""
+    from quizgen.web.login import current_teacher
+
+    name = current_teacher()
+    if name is None:
+        abort(403)
+    return name
+
+
+def scoped_owner() -> str | None:
+    """`owner()` on a school server; None on a laptop, where everything is the teacher's."""
+    return owner() if school_mode() else None
+
+
 def is_author() -> bool:
     """Whether the current request comes from the teacher (see the module docstring)."""
+    if school_mode():
+        from quizgen.web.login import current_teacher
+
+        return current_teacher() is not None
     if (
         current_app.config.get("TRUST_LOOPBACK", True)
         and is_loopback(request.remote_addr)
@@ -139,6 +187,8 @@ def _needs_author() -> bool:
 @bp.get("/<key>")
 def sign_in(key: str) -> Response:
     """The teacher link: remember this browser as the author's, then go home."""
+    if school_mode():
+        abort(404)  # a school server's teachers log in
     if not hmac.compare_digest(key, author_key()):
         abort(403)
     response = redirect(url_for("home.index"), code=303)
@@ -155,8 +205,29 @@ def sign_in(key: str) -> Response:
     return response
 
 
+def _school(app: Flask) -> bool:
+    """Whether `app` is a school server: MODE says so, or the store has a
+    teacher account (so adding one can never leave loopback trusted)."""
+    from quizgen.errors import QuizgenError
+    from quizgen.web import store, teachers
+
+    mode = str(app.config.get("MODE") or "laptop").strip().lower()
+    if mode not in ("laptop", "school"):
+        raise QuizgenError(
+            f"MODE must be 'laptop' or 'school', not {mode!r}. Hint: set "
+            "QUIZGEN_MODE=school for a server with teacher logins."
+        )
+    return mode == "school" or teachers.count(store(app)) > 0
+
+
 def init_app(app: Flask) -> None:
-    """Register the teacher link and the check in front of every authoring page."""
+    """Register the teacher link and the check in front of every authoring page.
+
+    Call once the store is open: it decides whether this is a school server.
+    """
+    app.config["SCHOOL_MODE"] = _school(app)
+    if app.config["SCHOOL_MODE"]:
+        app.config["TRUST_LOOPBACK"] = False
     app.config.setdefault("TRUST_LOOPBACK", True)
     app.config.setdefault("AUTHOR_KEY", None)
     app.config.setdefault("ALLOWED_HOSTS", ())
@@ -170,6 +241,10 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _authors_only() -> Response | None:
         if _needs_author() and not is_author():
+            if school_mode() and request.method == "GET":
+                return redirect(  # type: ignore[return-value]
+                    url_for("login.form", next=request.full_path.rstrip("?")), code=303
+                )
             _ = lang_mod.gettext
             from quizgen.web import render_error
 

@@ -86,10 +86,14 @@ class Library:
             self._uploads[key] = entry
         return entry
 
-    def entries(self) -> list[BankEntry]:
-        """Every bank: bundled ones by file name, then uploads oldest first."""
+    def entries(self, owner: str | None = None) -> list[BankEntry]:
+        """Every bank: bundled ones by file name, then uploads oldest first
+        (with `owner`, only the uploads that teacher sent)."""
         out = [self._bundled(p) for p in self.paths]
+        mine = self.store.bank_keys(owner) if owner is not None else None
         for stored in self.store.banks():
+            if mine is not None and stored.key not in mine:
+                continue
             entry = self._uploaded(stored.key)
             if entry is not None:
                 out.append(entry)

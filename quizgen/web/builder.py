@@ -19,6 +19,7 @@ from quizgen.errors import ChoiceError, QuizgenError
 from quizgen.generate import drawable, zero_reasons
 from quizgen.quiz import FORMS
 from quizgen.web import library, store
+from quizgen.web.author import scoped_owner
 from quizgen.web.banks import BankEntry
 from quizgen.web.lang import colon, current
 from quizgen.web.lang import gettext as _
@@ -127,7 +128,7 @@ def _render(
         "web/builder.html",
         entry=entry,
         bank=bank,
-        entries=[e for e in library().entries() if e.bank is not None],
+        entries=[e for e in library().entries(scoped_owner()) if e.bank is not None],
         selection=selection,
         kind_forms=KIND_FORMS,
         # why a kind gives this bank no question, and what would enable it
@@ -152,7 +153,7 @@ def choose() -> Response:
     """Open the builder for the bank picked (or the first bank)."""
     key = request.args.get("bank", "")
     if not key:
-        usable = [e for e in library().entries() if e.bank is not None]
+        usable = [e for e in library().entries(scoped_owner()) if e.bank is not None]
         if not usable:
             return redirect(url_for("home.index"))
         key = usable[0].key

@@ -13,8 +13,8 @@ from werkzeug.wrappers import Response
 from quizgen.bank import Bank
 from quizgen.generate import Choices, available
 from quizgen.web import library, store
+from quizgen.web.author import owner, scoped_owner
 from quizgen.web.lang import COOKIE, LANGS
-from quizgen.web.my_quizzes import owner
 
 bp = Blueprint("home", __name__)
 
@@ -43,7 +43,7 @@ def question_count(bank: Bank) -> int:
 def index() -> str:
     """Every bank with its counts, and links to build from it or read its source."""
     rows = []
-    for entry in library().entries():
+    for entry in library().entries(scoped_owner()):
         questions = 0
         if entry.bank is not None:
             questions = question_count(entry.bank)

@@ -240,6 +240,11 @@ EN: dict[str, str] = {
 }
 
 
+from quizgen.web.school_texts import ZH as _SCHOOL_ZH  # noqa: E402
+
+ZH.update({k: v for k, v in _SCHOOL_ZH.items() if k not in ZH})
+
+
 def negotiate(req: Request) -> str:
     """The language for this request: the cookie, else the browser's preference, else en."""
     chosen = req.cookies.get(COOKIE, "")

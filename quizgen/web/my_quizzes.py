@@ -7,7 +7,7 @@ showed. Deleting a quiz deletes its name only: its short links still work.
 
 No login on a laptop: these pages are the teacher's like every authoring
 page (`quizgen.web.author`). Each row has an owner ("" for the laptop's one
-teacher), so a school server's login can scope the list (`owner()`).
+teacher, a teacher's login on a school server): `owner()` scopes the list.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from quizgen.quiz import Quiz
 from quizgen.web import library, store
+from quizgen.web.author import owner
 from quizgen.web.lang import current
 from quizgen.web.lang import gettext as _
 from quizgen.web.store import SavedQuiz
@@ -30,11 +31,6 @@ __all__ = ["MAX_NAME_CHARS", "bp", "default_name", "owner", "read_name"]
 bp = Blueprint("quizzes", __name__, url_prefix="/quizzes")
 
 MAX_NAME_CHARS = 120
-
-
-def owner() -> str:
-    """Whose quizzes this request sees: "" (the teacher of this computer)."""
-    return ""
 
 
 def default_name(quiz: Quiz) -> str:

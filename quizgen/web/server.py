@@ -84,7 +84,9 @@ def make_server(app: Any, host: str, port: int, settings: ServerSettings) -> Any
             asyncore_use_poll=True,
             ident="quizgen",
             expose_tracebacks=False,
-            clear_untrusted_proxy_headers=True,
+            # X-Forwarded-* reach the app, which believes them only from
+            # TRUSTED_PROXIES and removes them otherwise (quizgen.web.proxy)
+            clear_untrusted_proxy_headers=False,
         )
     except OSError as exc:
         raise QuizgenError(
@@ -110,6 +112,50 @@ def classroom_urls(host: str, port: int) -> tuple[str | None, str | None]:
         return None, reason
     shown = f"[{reachable}]" if ":" in reachable else reachable
     return f"http://{shown}:{port}/live/join", None
+
+
+def _school_banner(public: str) -> None:
+    """What a school server prints: where students join, who the teacher is."""
+    if public:
+        join = public.rstrip("/") + "/live/join"
+        click.echo(t(f"Students join at: {join}", f"学生加入网址：{join}"))
+    else:
+        click.echo(
+            t(
+                "Set QUIZGEN_LIVE_PUBLIC_URL to the address students use (the proxy's).",
+                "请把 QUIZGEN_LIVE_PUBLIC_URL 设为学生使用的地址（反向代理的地址）。",
+            )
+        )
+    click.echo(
+        t(
+            "School server: teachers log in (quizgen teachers add NAME); requests "
+            "from this computer are not trusted.",
+            "学校服务器：教师需要登录（quizgen teachers add 用户名）；本机请求不被信任。",
+        )
+    )
+
+
+def _laptop_banner(app: Any, host: str, port: int) -> None:
+    """What a laptop's server prints: where phones join, and the teacher link."""
+    join, reason = classroom_urls(host, port)
+    if join is not None:
+        click.echo(t(f"Phones join at: {join}", f"学生手机加入网址：{join}"))
+    else:
+        click.echo(t(f"Phones cannot join: {reason}", f"手机无法加入：{reason}"))
+    if not is_loopback(host) and join is not None:
+        from quizgen.web.author import author_key
+
+        with app.app_context():
+            link = join.replace("/live/join", f"/author/{author_key()}")
+        click.echo(
+            t(
+                "Pages that show answers open only on this computer. To use them "
+                f"from another device of yours, open once: {link}\n"
+                "(keep this link to yourself; students join at /live/join)",
+                "显示答案的页面只在本机打开。要在你自己的其他设备上使用，请先打开一次："
+                f"{link}\n（请勿把此链接给学生；学生在 /live/join 加入）",
+            )
+        )
 
 
 def run(
@@ -142,25 +188,11 @@ def run(
             f"quizgen 网页应用：http://{shown_host}:{port}/（数据：{where}）；按 Ctrl+C 停止",
         )
     )
-    join, reason = classroom_urls(host, port)
-    if join is not None:
-        click.echo(t(f"Phones join at: {join}", f"学生手机加入网址：{join}"))
+    public = app.config.get("LIVE_PUBLIC_URL")
+    if app.config.get("SCHOOL_MODE"):
+        _school_banner(str(public or ""))
     else:
-        click.echo(t(f"Phones cannot join: {reason}", f"手机无法加入：{reason}"))
-    if not is_loopback(host) and join is not None:
-        from quizgen.web.author import author_key
-
-        with app.app_context():
-            link = join.replace("/live/join", f"/author/{author_key()}")
-        click.echo(
-            t(
-                "Pages that show answers open only on this computer. To use them "
-                f"from another device of yours, open once: {link}\n"
-                "(keep this link to yourself; students join at /live/join)",
-                "显示答案的页面只在本机打开。要在你自己的其他设备上使用，请先打开一次："
-                f"{link}\n（请勿把此链接给学生；学生在 /live/join 加入）",
-            )
-        )
+        _laptop_banner(app, host, port)
     # waitress logs through `logging`: its warnings (a full task queue, a
     # socket error) go to the terminal; it writes no access log, so no URL
     # with a secret in it (teacher link, author link) is ever logged

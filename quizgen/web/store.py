@@ -46,6 +46,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    literal,
     select,
     table,
     update,
@@ -115,6 +116,16 @@ saved_quizzes = Table(
     Index("ix_saved_quizzes_owner", "owner", "updated_at"),
 )
 
+#: who uploaded each bank (migration 7): an upload is stored once by content,
+#: and each teacher who sent it owns it; "" is a laptop's one teacher
+bank_owners = Table(
+    "bank_owners",
+    metadata,
+    Column("bank_key", String(32), primary_key=True),
+    Column("owner", String(200), primary_key=True),
+    Index("ix_bank_owners_owner", "owner"),
+)
+
 #: the live quiz's sessions, read only for "last used" (the live quiz owns the table)
 _live_sessions = table(
     "live_sessions", column("selection_code", String), column("created_ms", Integer)
@@ -155,6 +166,33 @@ def _v1(conn: Connection) -> None:
 def _v3(conn: Connection) -> None:
     """The teacher's named quizzes."""
     saved_quizzes.create(conn)
+
+
+@migration(7)
+def _v7(conn: Connection) -> None:
+    """Owners for a school server: who uploaded each bank (every bank stored so
+    far is the laptop teacher's, ""), the teacher accounts' table (defined in
+    quizgen.web.teachers) and the owner of each bank in progress (when the
+    workspace's table is there)."""
+    bank_owners.create(conn, checkfirst=True)
+    conn.execute(
+        insert(bank_owners).from_select(
+            ["bank_key", "owner"],
+            select(uploaded_banks.c.key, literal("", String(200))),
+        )
+    )
+    from sqlalchemy import inspect
+
+    from quizgen.web.teachers import teachers
+
+    teachers.create(conn, checkfirst=True)
+    found = inspect(conn)
+    if found.has_table("workspaces") and "owner" not in {
+        c["name"] for c in found.get_columns("workspaces")
+    }:
+        conn.exec_driver_sql(
+            "ALTER TABLE workspaces ADD COLUMN owner VARCHAR(200) NOT NULL DEFAULT ''"
+        )
 
 
 def schema_version_latest() -> int:
@@ -337,10 +375,12 @@ class Store:
         yaml_text: str,
         source_name: str,
         source_text: str,
+        owner: str = "",
     ) -> str:
-        """Store an uploaded (already checked) bank; return its key.
+        """Store an uploaded (already checked) bank for `owner`; return its key.
 
-        The same YAML and source uploaded again return the key stored before.
+        The same YAML and source uploaded again return the key stored before
+        (and the bank is then also the second uploader's).
         """
         digest = hashlib.sha256(
             json.dumps([yaml_text, source_text], ensure_ascii=False).encode("utf-8")
@@ -362,7 +402,29 @@ class Store:
             key = conn.execute(
                 select(uploaded_banks.c.key).where(uploaded_banks.c.sha256 == digest)
             ).scalar_one()
+            conn.execute(self.insert_new(bank_owners).values(bank_key=key, owner=owner))
         return key
+
+    def owns_bank(self, owner: str, key: str) -> bool:
+        """Whether `owner` uploaded the bank with this key."""
+        with self.read() as conn:
+            return (
+                conn.execute(
+                    select(bank_owners.c.bank_key).where(
+                        bank_owners.c.bank_key == key, bank_owners.c.owner == owner
+                    )
+                ).first()
+                is not None
+            )
+
+    def bank_keys(self, owner: str) -> set[str]:
+        """The keys of the banks `owner` uploaded."""
+        with self.read() as conn:
+            return set(
+                conn.execute(
+                    select(bank_owners.c.bank_key).where(bank_owners.c.owner == owner)
+                ).scalars()
+            )
 
     def bank_count(self) -> int:
         """How many uploaded banks are stored."""
@@ -414,12 +476,32 @@ class Store:
                 is not None
             )
 
-    def delete_bank(self, key: str) -> bool:
+    def delete_bank(self, key: str, owner: str | None = None) -> bool:
         """Delete an uploaded bank and the selections saved from it; True if it existed.
 
+        With `owner`, only that teacher's copy goes (with their saved quizzes
+        on it); the bank itself goes when no other teacher uploaded it too.
         Live sessions keep the quiz they started with and are not touched.
         """
+        if owner is not None:
+            with self.write() as conn:
+                mine = conn.execute(
+                    delete(bank_owners).where(
+                        bank_owners.c.bank_key == key, bank_owners.c.owner == owner
+                    )
+                ).rowcount
+                conn.execute(
+                    delete(saved_quizzes).where(
+                        saved_quizzes.c.bank_key == key, saved_quizzes.c.owner == owner
+                    )
+                )
+                others = conn.execute(
+                    select(bank_owners.c.owner).where(bank_owners.c.bank_key == key)
+                ).first()
+            if others is not None:
+                return mine == 1
         with self.write() as conn:
+            conn.execute(delete(bank_owners).where(bank_owners.c.bank_key == key))
             # the bank row first: a selection being saved holds it (save_selection)
             gone = conn.execute(
                 delete(uploaded_banks).where(uploaded_banks.c.key == key)

@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from quizgen.bank import parse_bank
 from quizgen.errors import BankError, Problem
-from quizgen.web import library, store
+from quizgen.web import author, library, store
 from quizgen.web.banks import BankEntry
 from quizgen.web.lang import current
 from quizgen.web.lang import gettext as _
@@ -114,6 +114,7 @@ def submit() -> Response | tuple[str, int]:
         yaml_text=yaml_text,
         source_name=source_name,
         source_text=source_text,
+        owner=author.owner(),
     )
     flash(_("Bank uploaded: {title}.", title=bank.title.get(current())), "ok")
     return redirect(url_for("builder.form", key=key), code=303)
@@ -137,7 +138,7 @@ def delete_form(key: str) -> str:
 def delete(key: str) -> Response:
     """Delete an uploaded bank and the selections (short links) saved from it."""
     entry = _uploaded_or_404(key)
-    if store().delete_bank(key):
+    if store().delete_bank(key, author.scoped_owner()):
         library().forget(key)
         flash(_("Bank deleted: {title}.", title=_title(entry)), "ok")
     return redirect(url_for("home.index"), code=303)

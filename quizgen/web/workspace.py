@@ -156,7 +156,9 @@ def _source_of(w: ws.Workspace, bank: Bank | None) -> Source:
 @bp.get("")
 def index() -> tuple[str, int]:
     """Banks in progress, and the form to start one from a text."""
-    return _render("index.html", banks=ws.listing(store()), errors=[], title="")
+    return _render(
+        "index.html", banks=ws.listing(store(), author.owner()), errors=[], title=""
+    )
 
 
 @bp.post("")
@@ -196,13 +198,22 @@ def start() -> Response | tuple[str, int]:
             errors.append(str(exc))
     if errors:
         return _render(
-            "index.html", 422, banks=ws.listing(store()), errors=errors, title=title
+            "index.html",
+            422,
+            banks=ws.listing(store(), author.owner()),
+            errors=errors,
+            title=title,
         )
     if not title:
         title = PurePath(name).stem.replace("_", " ")
     bank = authoring.start_bank(imported, title=title, source_name=name)
     key = ws.create(
-        store(), title=title, source_name=name, source_text=imported.text, data=bank
+        store(),
+        title=title,
+        source_name=name,
+        source_text=imported.text,
+        data=bank,
+        owner=author.owner(),
     )
     for note in imported.notes:
         flash(note, "ok")
@@ -217,7 +228,7 @@ def _continue(raw: bytes, text: str, name: str) -> Response | tuple[str, int]:
         data = None
     if not isinstance(data, dict):
         errors = [_("The bank file is not a YAML bank.")]
-        return _render("index.html", 422, banks=ws.listing(store()), errors=errors,
+        return _render("index.html", 422, banks=ws.listing(store(), author.owner()), errors=errors,
                        title="")  # fmt: skip
     source = data.get("source")
     if isinstance(source, dict) and isinstance(source.get("file"), str):
@@ -226,7 +237,7 @@ def _continue(raw: bytes, text: str, name: str) -> Response | tuple[str, int]:
     bank, problems = authoring.check(data, text)
     if bank is None:
         errors = [str(p) for p in problems]
-        return _render("index.html", 422, banks=ws.listing(store()), errors=errors,
+        return _render("index.html", 422, banks=ws.listing(store(), author.owner()), errors=errors,
                        title="")  # fmt: skip
     if len(bank.languages) == 1:
         # the workspace's forms hold every text in Chinese and English
@@ -244,6 +255,7 @@ def _continue(raw: bytes, text: str, name: str) -> Response | tuple[str, int]:
         source_name=name,
         source_text=text,
         data=data,
+        owner=author.owner(),
     )
     return redirect(url_for("workspace.show", key=key), code=303)
 
@@ -816,6 +828,7 @@ def use(key: str) -> Response | tuple[str, int]:
         yaml_text=yaml_text,
         source_name=w.source_name,
         source_text=w.source_text,
+        owner=author.owner(),
     )
     return redirect(url_for("builder.form", key=new_key), code=303)
 

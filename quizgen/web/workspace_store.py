@@ -46,6 +46,8 @@ workspaces = Table(
     Column("revision", Integer, nullable=False),
     Column("created_at", Integer, nullable=False),
     Column("updated_at", Integer, nullable=False),
+    # whose bank in progress: "" for a laptop's teacher (migration 7)
+    Column("owner", String(200), nullable=False, server_default=""),
 )
 
 
@@ -67,6 +69,7 @@ class Workspace:
     revision: int
     created_at: int
     updated_at: int
+    owner: str = ""
 
 
 def _row(row: Any) -> Workspace:
@@ -82,8 +85,9 @@ def create(
     source_name: str,
     source_text: str,
     data: dict[str, Any],
+    owner: str = "",
 ) -> str:
-    """Store a new bank in progress; return its key."""
+    """Store a new bank in progress for `owner`; return its key."""
     key = f"w-{secrets.token_hex(8)}"
     now = int(time.time())
     with store.write() as conn:
@@ -95,6 +99,7 @@ def create(
                 source_text=source_text,
                 data=json.dumps(data, ensure_ascii=False),
                 revision=1,
+                owner=owner,
                 created_at=now,
                 updated_at=now,
             )
@@ -109,13 +114,13 @@ def get(store: Store, key: str) -> Workspace | None:
     return _row(row) if row is not None else None
 
 
-def listing(store: Store) -> list[Workspace]:
-    """Every bank in progress, the last changed first."""
+def listing(store: Store, owner: str = "") -> list[Workspace]:
+    """The owner's banks in progress, the last changed first."""
     with store.read() as conn:
         rows = conn.execute(
-            select(workspaces).order_by(
-                workspaces.c.updated_at.desc(), workspaces.c.key
-            )
+            select(workspaces)
+            .where(workspaces.c.owner == owner)
+            .order_by(workspaces.c.updated_at.desc(), workspaces.c.key)
         ).all()
     return [_row(r) for r in rows]
 

@@ -105,6 +105,8 @@ class Session:
     created_ms: int
     ended_ms: int | None
     teacher_hash: str = field(repr=False)
+    #: "" for a laptop's one teacher, else the school server teacher's login
+    owner: str = ""
 
     @property
     def quiz(self) -> Quiz:
@@ -214,6 +216,7 @@ def _session(row: Row[Any]) -> Session:
         created_ms=m["created_ms"],
         ended_ms=m["ended_ms"],
         teacher_hash=m["teacher_hash"],
+        owner=m.get("owner") or "",
     )
 
 

@@ -3,6 +3,8 @@ asking, the cached revision, size limits and error pages."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import threading
 import time
 from typing import Any
@@ -92,9 +94,53 @@ def _set_cookie(response: Response, name: str, value: str) -> None:
     )
 
 
+def owner_grant(sid: str) -> str:
+    """The teacher cookie My sessions gives the session's owner (whose browser
+    may have lost the cookie set at the start): an HMAC of the session id
+    under the server's secret, so nobody else can make one."""
+    secret = current_app.config["SECRET_KEY"]
+    raw = secret.encode() if isinstance(secret, str) else secret
+    digest = hmac.new(raw, b"quizgen session owner\0" + sid.encode(), hashlib.sha256)
+    return "g-" + digest.hexdigest()[:40]
+
+
+def teacher_token_ok(session: d.Session, token: str | None) -> bool:
+    """Whether `token` is the session's teacher secret or its owner grant."""
+    if not token:
+        return False
+    if d.teacher_ok(session, token):  # a random secret may begin with "g-" too
+        return True
+    return token.startswith("g-") and hmac.compare_digest(
+        token, owner_grant(session.id)
+    )
+
+
 def _teacher_or_403(sid: str) -> d.Session:
+    """The session, for its teacher: on a laptop whoever holds its teacher
+    cookie (set when it started, by the teacher link, or by My sessions); on a
+    school server only its owner, logged in (a cookie left in a shared browser
+    is not enough; another teacher's session answers 404)."""
+    from quizgen.web.author import school_mode
+
     session = _session_or_404(sid)
-    if not d.teacher_ok(session, request.cookies.get(_teacher_cookie(sid))):
+    if school_mode():
+        from quizgen.web.login import current_teacher
+
+        teacher = current_teacher()
+        if teacher is None:
+            if request.method == "GET":
+                from flask import redirect, url_for
+
+                abort(
+                    redirect(
+                        url_for("login.form", next=request.full_path.rstrip("?")), 303
+                    )
+                )
+            abort(403)
+        if session.owner != teacher:
+            abort(404)
+        return session
+    if not teacher_token_ok(session, request.cookies.get(_teacher_cookie(sid))):
         abort(403)
     return session
 

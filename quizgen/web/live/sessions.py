@@ -44,12 +44,13 @@ def create_session(
     bank_key: str,
     version: int,
     options: Options,
+    owner: str = "",
     at_ms: int | None = None,
 ) -> tuple[Session, str]:
     """Start a session in the lobby; return it and the teacher's secret token.
 
     The token is shown once (the teacher's cookie and teacher link); only its
-    hash is stored. Raises LiveError when the quiz has no question.
+    hash is stored. `owner` is whose session it is ("" on a laptop). Raises LiveError when the quiz has no question.
     """
     if not quiz.questions:
         raise LiveError(t("the quiz has no question", "测验中没有题目"))
@@ -84,6 +85,7 @@ def create_session(
                     revision=1,
                     created_ms=at,
                     ended_ms=None,
+                    owner=owner,
                 )
                 .returning(live_sessions.c.id)
             ).first()

@@ -17,7 +17,9 @@ Four tables, all removed with their session:
 - `live_limits`: the join limits' token buckets, per limit and client address.
 - `live_accepted`: typed answers the teacher accepted for a cloze question.
 
-The tables are created by migrations 2 and 3 (`create_tables`, `add_limits`,
+Migration 6 (`add_owner`) gives each session its owner.
+
+The tables are created by migrations 2 and 5 (`create_tables`, `add_limits`,
 registered when this module is imported). Once released, change them only through a new migration.
 """
 
@@ -79,6 +81,10 @@ live_sessions = Table(
     Column("revision", Integer, nullable=False),
     Column("created_ms", BigInteger, nullable=False),
     Column("ended_ms", BigInteger, nullable=True),
+    # whose session it is: "" for a laptop's one teacher, else the teacher's
+    # login on a school server (migration 6)
+    Column("owner", String(200), nullable=False, server_default=""),
+    Index("live_sessions_by_owner", "owner", "created_ms"),
 )
 
 live_rounds = Table(
@@ -212,6 +218,29 @@ def add_limits(conn: Connection) -> None:
             "live_participants_by_address",
             live_participants.c.session_id,
             live_participants.c.client_key,
+        ).create(conn)
+
+
+@migration(6)
+def add_owner(conn: Connection) -> None:
+    """Migration 6: each session's owner, for the teacher's list of sessions
+    ("My sessions") and a school server's teachers. Sessions started before it
+    belong to "" (the laptop's teacher). A database whose live tables were
+    created from this module's current definition has the column already."""
+    from sqlalchemy import inspect
+
+    found = inspect(conn)
+    if "owner" not in {c["name"] for c in found.get_columns("live_sessions")}:
+        conn.exec_driver_sql(
+            "ALTER TABLE live_sessions ADD COLUMN owner VARCHAR(200) NOT NULL DEFAULT ''"
+        )
+    if "live_sessions_by_owner" not in {
+        i["name"] for i in found.get_indexes("live_sessions")
+    }:
+        # the table's own Index: a new Index object would join the table's
+        # definition and be created twice with the next database's tables
+        next(
+            i for i in live_sessions.indexes if i.name == "live_sessions_by_owner"
         ).create(conn)
 
 

@@ -17,6 +17,7 @@ from flask import (
 
 from quizgen.quiz import Kind
 from quizgen.web import store
+from quizgen.web.author import owner
 from quizgen.web.live import clock, deadlines
 from quizgen.web.live import domain as d
 from quizgen.web.live.addresses import join_url, lan_url, qr_data_uri
@@ -30,6 +31,7 @@ from quizgen.web.live.pages import (
     _teacher_cookie,
     _teacher_or_403,
     bp,
+    teacher_token_ok,
 )
 from quizgen.web.live.texts import gettext as _
 
@@ -113,6 +115,7 @@ def start(code: str) -> Response:
             auto_reveal=form.get("auto_reveal") == "1",
             deadline_ms=deadline_ms,
         ),
+        owner=owner(),
     )
     response = redirect(url_for("live.host", sid=session.id), code=303)
     _set_cookie(response, _teacher_cookie(session.id), token)
@@ -124,7 +127,7 @@ def teacher_link(sid: str) -> Response:
     """The teacher link (with the secret): remember it in this browser, open the controls."""
     session = _session_or_404(sid)
     token = request.args.get("token", "")
-    if not d.teacher_ok(session, token):
+    if not teacher_token_ok(session, token):
         abort(403)
     response = redirect(url_for("live.control", sid=sid), code=303)
     _set_cookie(response, _teacher_cookie(sid), token)
