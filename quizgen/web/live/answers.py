@@ -289,16 +289,7 @@ def rounds(store: Store, session_id: str) -> dict[str, Round]:
         rows = conn.execute(
             select(live_rounds).where(live_rounds.c.session_id == session_id)
         ).all()
-    return {
-        r.question_id: Round(
-            question_id=r.question_id,
-            position=r.position,
-            opened_ms=r.opened_ms,
-            closes_ms=r.closes_ms,
-            revealed_ms=r.revealed_ms,
-        )
-        for r in rows
-    }
+    return {r.question_id: Round.from_row(r) for r in rows}
 
 
 def _accepted_keys(conn: Connection, session_id: str, question_id: str) -> set[str]:

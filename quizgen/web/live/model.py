@@ -168,6 +168,17 @@ class Round:
     closes_ms: int | None
     revealed_ms: int | None
 
+    @classmethod
+    def from_row(cls, r: Any) -> Round:
+        """A round from a row of `live_rounds` (or a query naming its columns)."""
+        return cls(
+            question_id=r.question_id,
+            position=r.position,
+            opened_ms=r.opened_ms,
+            closes_ms=r.closes_ms,
+            revealed_ms=r.revealed_ms,
+        )
+
 
 @dataclass(frozen=True, kw_only=True)
 class Answer:

@@ -87,15 +87,7 @@ def rounds_at(conn: Connection, session_id: str, revision: int) -> dict[str, Rou
         return hit
     rows = conn.execute(_ROUNDS, {"sid": session_id}).all()
     found = {
-        r.question_id: Round(
-            question_id=r.question_id,
-            position=r.position,
-            opened_ms=r.opened_ms,
-            closes_ms=r.closes_ms,
-            revealed_ms=r.revealed_ms,
-        )
-        for r in rows
-        if r.question_id is not None
+        r.question_id: Round.from_row(r) for r in rows if r.question_id is not None
     }
     if rows:
         _remember(_rounds, (session_id, int(rows[0].session_revision)), found)
