@@ -158,9 +158,11 @@ def normalize_answer(text: str) -> str:
     between Chinese characters),
     whitespace removed, punctuation at either end removed in both languages
     (。，！？.,!? …), and dashes, brackets and quote marks removed inside.
-    "GPT-4" and "ｇｐｔ４" match; "3.5" and "35" do not.
+    "GPT-4" and "ｇｐｔ４" match; "3.5" and "35" do not; "1,000" and "1000" do
+    (a comma between digit groups of three separates thousands).
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = _THOUSANDS.sub("", folded)
     folded = _canonical_words(folded.strip("".join(_edge_marks(folded)) + " "))
     kept = "".join(
         ch
@@ -168,6 +170,10 @@ def normalize_answer(text: str) -> str:
         if not ch.isspace() and unicodedata.category(ch) not in _DROPPED_INSIDE
     )
     return kept.strip("".join(_edge_marks(kept)))
+
+
+#: a thousands separator: "1,000", "12,500,000" (not "3,5" nor "1,00")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 def _edge_marks(text: str) -> set[str]:

@@ -17,6 +17,8 @@ from quizgen.quiz import Kind, Question, quiz_from_dict, quiz_to_dict
         (" Scaling  Law ", "scaling law"),
         ("大量资金！", "大量资金"),
         ("(SaaS)", "SaaS"),
+        ("1,000", "1000"),
+        ("12,500,000", "12500000"),
     ],
     ids=[
         "width-and-dash",
@@ -25,6 +27,8 @@ from quizgen.quiz import Kind, Question, quiz_from_dict, quiz_to_dict
         "spaces",
         "zh-mark",
         "brackets",
+        "thousands-separator",
+        "millions-separator",
     ],
 )
 def test_accepts_the_same_answer_written_differently(typed: str, accepted: str) -> None:
@@ -44,6 +48,8 @@ def test_accepts_the_same_answer_written_differently(typed: str, accepted: str) 
         ("the", "a"),
         ("一二", "12"),
         ("glass", "glas"),
+        ("3,5", "35"),
+        ("1,00", "100"),
     ],
     ids=[
         "decimal-point",
@@ -56,6 +62,8 @@ def test_accepts_the_same_answer_written_differently(typed: str, accepted: str) 
         "article-alone",
         "digit-run-is-not-a-number",
         "ss-is-not-a-plural",
+        "decimal-comma-is-no-separator",
+        "two-digit-group-is-no-separator",
     ],
 )
 def test_refuses_a_different_answer(typed: str, accepted: str) -> None:
