@@ -3,6 +3,7 @@ page does, and answer, while the teacher opens and reveals each question.
 
     python benchmarks/live_quiz.py [--students 200 500 1000] [--db sqlite postgresql]
                                    [--questions 3] [--poll-ms 1000] [--processes 1 2]
+                                   [--repeat 3]
 
 The server is the one `quizgen serve` runs (waitress), in its own
 process on 127.0.0.1 (`--processes 2`: two of them on one database, students
@@ -31,6 +32,10 @@ so compare these), how many students saw
 every question, errors, and answers stored vs. acknowledged (a lost answer
 is one acknowledged and not stored).
 
+`--repeat K` runs every setup K times and ends with one line per setup: the
+median over the runs of each figure's p95, and the errors and lost answers
+of all runs added up (these machines are noisy: quote the medians).
+
 PostgreSQL (127.0.0.1:5432, database test, or QUIZGEN_BENCH_POSTGRES) gets a
 fresh schema per run, dropped afterwards.
 """
@@ -46,11 +51,13 @@ import random
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -769,6 +776,35 @@ def report(r: dict[str, object]) -> None:
     )
 
 
+def medians(runs: dict[tuple[str, str, int, int], list[dict[str, object]]]) -> None:
+    """One line per setup: the median over its runs of each run's p95 (ms, or s
+    for the time until every phone has the news), and the sums of what must be 0."""
+    print(
+        "\nmedians of the runs' p95 (ms unless marked s); the last columns add up the runs"
+    )
+    print(
+        f"  {'setup':<34} {'runs':>4} {'new q s':>8} {'panel':>7} {'answer':>7} "
+        f"{'end GET':>8} {'end s':>6} {'ping':>5} {'saw all':>8} {'errors':>6} {'lost':>5}"
+    )
+    for (server, db, k, n), rs in runs.items():
+        def med(get: Callable[[dict[str, object]], float]) -> float:
+            return statistics.median(get(r) for r in rs)
+
+        errors = sum(len(r["errors"]) for r in rs)
+        lost = sum(max(0, r["acknowledged"] - r["stored"]) for r in rs)
+        saw_all = sum(1 for r in rs if r["saw"] == r["n"])
+        print(
+            f"  {f'{server}, {db}, {k} process(es), {n}':<34} {len(rs):>4} "
+            f"{med(lambda r: r['see_p95']):8.2f} "
+            f"{med(lambda r: pct(r['panel'], 95)) * 1000:7.0f} "
+            f"{med(lambda r: pct(r['answer'], 95)) * 1000:7.0f} "
+            f"{med(lambda r: pct(r['end_panel'], 95)) * 1000:8.0f} "
+            f"{med(lambda r: r['end_p95']):6.2f} "
+            f"{med(lambda r: pct(r['ping'], 95)) * 1000:5.1f} "
+            f"{saw_all:>4}/{len(rs):<3} {errors:>6} {lost:>5}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, nargs="+", default=[200, 500, 1000])
@@ -808,6 +844,12 @@ def main() -> None:
         "the version and then the panel (the page before; for comparisons)",
     )
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run every setup this many times and end with the medians",
+    )
+    parser.add_argument(
         "--attacks",
         action="store_true",
         help="also: one client filling the room, and 1,100 half-sent requests",
@@ -829,12 +871,13 @@ def main() -> None:
         f"live quiz load on {os.cpu_count()} cores, loopback; poll every {args.poll_ms} ms; "
         f"{args.questions} questions; each server in its own process"
     )
-    for server in args.server:
-        for db in args.db:
-            for k in args.processes:
-                for n in args.students:
-                    report(
-                        one(
+    runs: dict[tuple[str, str, int, int], list[dict[str, object]]] = {}
+    for _round in range(max(1, args.repeat)):
+        for server in args.server:
+            for db in args.db:
+                for k in args.processes:
+                    for n in args.students:
+                        r = one(
                             db,
                             n,
                             args.questions,
@@ -843,8 +886,12 @@ def main() -> None:
                             server,
                             args.page,
                         )
-                    )
-        if args.attacks:
+                        report(r)
+                        runs.setdefault((server, db, k, n), []).append(r)
+    if args.repeat > 1:
+        medians(runs)
+    if args.attacks:
+        for server in args.server:
             attacks(server)
 
 
