@@ -391,6 +391,28 @@ def test_a_flawed_question_stops_the_build(example_bank):
         generate(bank, Choices(lang="en", kinds=parse_kinds(["multiple_choice:fact"])))
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_attribution_never_offers_a_speaker_the_statement_names(shipped_bank, lang):
+    """"Of the three points Li Hang raised…" with Li Hang as an option gives one
+    option away: a speaker the statement names is never an option, and where too
+    few speakers are left for a full set of options there is no question."""
+    who = parse_kinds(["who"])
+    (quiz,) = generate(shipped_bank, Choices(lang=lang, kinds=who, siblings=True))
+    names = {s.name.get(lang) for s in shipped_bank.speakers}
+    claims = {c.id: c for c in shipped_bank.claims}
+    for q in quiz.questions:
+        statement = claims[q.id.rsplit(".", 1)[0]].statement.get(lang)
+        named = {n for n in names if n and n in statement} - {q.right_option}
+        assert not named & set(q.options), (q.id, q.options)
+        assert len(q.options) == 4
+    ids = {q.id for q in quiz.questions}
+    # the panel has four speakers besides the audience: naming one leaves two
+    for claim in ("b_agi_dispute_emotion", "c_big_small_mostly_agree"):
+        assert claims[claim].attribution != Attribution.UNCERTAIN
+        assert f"{claim}.attribution" not in ids
+    assert len(ids) > 100
+
+
 def test_zh_attribution_stems_nest_quotes_single_inside_double(shipped_bank):
     who = parse_kinds(["who"])
     (quiz,) = generate(shipped_bank, Choices(lang="zh", kinds=who, siblings=True))

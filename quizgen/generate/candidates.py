@@ -284,13 +284,15 @@ def _bare_candidates(bank: Bank) -> list[_Candidate]:
         if _attribution_ok(bank, claim) and not _speaker_in(
             bank, claim, claim.statement
         ):
-            wrong = tuple(s for s in panel if s != claim.speaker)
-            # with two or three speakers every one is an option: a statement
-            # naming one of them points to the other
-            few = len(wrong) < ATTRIBUTION_WRONG
-            if wrong and not (
-                few and any(_names_speaker(bank, s, claim.statement) for s in wrong)
-            ):
+            others = tuple(s for s in panel if s != claim.speaker)
+            # a speaker the statement names ("Of the three points Li Hang
+            # raised…") is no plausible answer, so never an option; where that
+            # leaves fewer wrong options than the text's other questions have
+            # (with two or three speakers: a statement naming one of them
+            # points to the other), no question
+            named = {s for s in others if _names_speaker(bank, s, claim.statement)}
+            wrong = tuple(s for s in others if s not in named)
+            if wrong and len(wrong) >= min(ATTRIBUTION_WRONG, len(others)):
                 out.append(
                     _Candidate(
                         id=f"{claim.id}.attribution",
