@@ -675,11 +675,17 @@ def test_stance_wrong_options_are_recorded_contradictions_and_a_distortion(bank,
             claim = bank.claim(q.claims[0])
             wrong = [o for i, o in enumerate(q.options) if i != q.answer]
             fs = claim.false_statement.get(lang)
-            # a distorted version of the speaker's own view, so the key is not
-            # the only option of its kind
-            assert (zh_punctuation(fs) if lang == "zh" else fs) in wrong
             others = [bank.claim(cid) for cid in q.claims[1:]]
-            assert len(others) == 2
+            if len(others) == 3:
+                # three real views of others, of at least two speakers: no
+                # made-up option beside the key to pair it with
+                assert (zh_punctuation(fs) if lang == "zh" else fs) not in wrong
+                assert len({o.speaker for o in others}) >= 2
+            else:
+                # a distorted version of the speaker's own view, so the key is
+                # not the only option of its kind
+                assert (zh_punctuation(fs) if lang == "zh" else fs) in wrong
+                assert len(others) == 2
             against = [
                 o
                 for o in others
@@ -730,15 +736,16 @@ def _stance_wrongs(bank, qid):
     return out
 
 
-def test_stance_mixes_a_contradiction_a_distortion_and_a_third_speakers_view(
+def test_stance_prefers_three_real_views_to_a_distortion_of_the_key(
     example_bank,
 ):
     bank = _with_third_speaker(example_bank)
     for wrongs in _stance_wrongs(bank, "wang-replace.stance"):
-        # one of Liu's contradicting views and Zhao's view, beside the false statement
-        assert "zhao-readers" in wrongs
-        assert len(wrongs & {"liu-literature", "liu-puns"}) == 1
-    # without a third speaker: two contradicting views
+        # Liu's two contradicting views and Zhao's view: three real views of
+        # two speakers, so the speaker's own view distorted is not needed
+        assert wrongs == {"liu-literature", "liu-puns", "zhao-readers"}
+    # without a third speaker: two contradicting views of one speaker would
+    # agree with each other, so the false statement joins them
     for wrongs in _stance_wrongs(example_bank, "wang-replace.stance"):
         assert wrongs == {"liu-literature", "liu-puns"}
 

@@ -139,6 +139,36 @@ def _third_views(
     ]
 
 
+def _stance_real_views(
+    claim: Claim, wrong: list[Claim], opponents: int, rng: random.Random
+) -> list[int] | None:
+    """Indices into `wrong` for three wrong options that are all other
+    panelists' real views (at least one contradicting view, at least two
+    speakers, comparable in width), or None. Preferred to the speaker's own
+    view distorted: a false statement differs from the key in one detail, so
+    the two stand out as a pair, one of which must be the answer."""
+    if opponents == 0:
+        return None
+    order = list(range(len(wrong)))
+    rng.shuffle(order)
+    for first in (i for i in order if i < opponents):
+        rest = [i for i in order if i != first]
+        for _ in range(4):  # a few draws: comparability depends on the mix
+            picked = _pick_comparable(
+                claim.statement,
+                [wrong[i].statement for i in rest],
+                2,
+                rng,
+                fixed=(wrong[first].statement,),
+            )
+            if picked is None:
+                break
+            chosen = [first, *(rest[i] for i in picked)]
+            if len({wrong[i].speaker for i in chosen}) >= 2:
+                return chosen
+    return None
+
+
 def _stance_options(
     claim: Claim, wrong: list[Claim], opponents: int, rng: random.Random
 ) -> list[int] | None:

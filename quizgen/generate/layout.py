@@ -11,6 +11,7 @@ from quizgen.generate.candidates import (
     _Candidate,
     _pick_comparable,
     _stance_options,
+    _stance_real_views,
 )
 from quizgen.generate.quality import MAX_RUN, letter_limit, tf_imbalance_limit
 from quizgen.quiz import Form, Kind
@@ -141,6 +142,10 @@ def _wrong_choices(
         elif c.form == Form.STANCE:
             claim = c.claim
             assert claim is not None
+            real = _stance_real_views(claim, list(c.wrong_claims), c.opponents, rng)
+            if real is not None:
+                out[c.id] = real
+                continue
             picked = _stance_options(claim, list(c.wrong_claims), c.opponents, rng)
             # -1 stands for the claim's own false statement
             out[c.id] = [-1, *(picked if picked is not None else c.fallback)]
