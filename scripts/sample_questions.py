@@ -56,6 +56,16 @@ def draw(bank_path: Path, n: int, seed: int) -> list[tuple[str, Question]]:
     return [pool[i] for i in picked]
 
 
+#: what a reader needs to know of the marking rule (quizgen/answers.py) to judge
+#: whether a student's typed answer would be marked right
+MARKING = (
+    "marking ignores case, width, spaces, hyphens, brackets and quote marks, and "
+    "end punctuation; digits and number words are one answer (5 = five = 五, "
+    "1,000 = 1000); an English plural or leading article and 的 between Chinese "
+    "characters make no difference"
+)
+
+
 def _question_md(number: int, lang: str, q: Question, paragraph: str) -> str:
     lines = [f"## {number}. `{q.id}` ({lang}, {q.kind}:{q.form})", "", q.prompt, ""]
     for i, option in enumerate(q.options):
@@ -63,6 +73,7 @@ def _question_md(number: int, lang: str, q: Question, paragraph: str) -> str:
         lines.append(f"- {chr(ord('A') + i)}. {option}{key}")
     if q.kind == Kind.CLOZE:
         lines.append(f"- accepted: {' | '.join(q.accepted_answers)}")
+        lines.append(f"- {MARKING}")
     if q.kind == Kind.DISCUSSION:
         for side in q.sides:
             lines.append(f"- {side.speaker_name}: {side.position}")
