@@ -60,7 +60,7 @@ def draw(bank_path: Path, n: int, seed: int) -> list[tuple[str, Question]]:
 #: whether a student's typed answer would be marked right
 MARKING = (
     "marking ignores case, width, spaces, hyphens, brackets and quote marks, and "
-    "end punctuation; digits and number words are one answer (5 = five = 五, "
+    "end punctuation; digits and number words from 0 to 100 are one answer (5 = five = 五, "
     "1,000 = 1000); an English plural or leading article and 的 between Chinese "
     "characters make no difference"
 )
