@@ -9,6 +9,8 @@ answer a few wordings that always mean the same thing:
 
 - a whole number from 0 to 100 in digits or in English or Chinese words
   (5 = five, 25 = twenty-five; see the comment above `_ZH_DIGIT`);
+- a percentage with the sign or in words (3% = 3 percent = 3 per cent =
+  百分之三);
 - an English regular plural and its singular (batteries = battery,
   videos = video) and a leading article (the, a, an);
 - the Chinese possessive particle between two Chinese characters (see `_DE`).
@@ -85,6 +87,12 @@ _EN_NUMBER = re.compile(
 _ZH_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 #: a run of Chinese numeral characters; only runs worth 0-100 are converted
 _ZH_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+")
+#: a percentage in Chinese words: 百分之三, 百分之3, 百分之九十
+_ZH_PERCENT = re.compile(r"百分之([0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百]+)")
+#: a percentage in English words, once its number is in digits: 3 percent, 3 per cent
+_EN_PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(?:per\s*cent|percent)\b")
+#: an answer that is only a whole percentage, in its normal form: 3%, 90%
+_ONLY_PERCENT = re.compile(r"([0-9]{1,3})%")
 #: a leading English article, followed by a space or a dash ("A-Decade")
 _ARTICLE = re.compile(r"^(?:the|an|a)[\s\-‐‑–—]+(?=\S)")
 _EN_WORD = re.compile(r"[a-z]+")
@@ -118,6 +126,14 @@ def _zh_number_value(run: str) -> int | None:
     return None
 
 
+def _zh_percent(m: re.Match[str]) -> str:
+    number = m.group(1)
+    if number[0].isdigit():
+        return f"{number}%"
+    value = _zh_number_value(number)
+    return m.group() if value is None else f"{value}%"
+
+
 def _zh_numbers_to_digits(text: str) -> str:
     def digits(m: re.Match[str]) -> str:
         value = _zh_number_value(m.group())
@@ -143,7 +159,9 @@ def _canonical_words(folded: str) -> str:
     """Numbers as digits, no leading article, English words singular, no 的
     between two Chinese characters."""
     text = _ARTICLE.sub("", folded.strip())
+    text = _ZH_PERCENT.sub(_zh_percent, text)
     text = _EN_NUMBER.sub(lambda m: str(_en_number_value(m.group())), text)
+    text = _EN_PERCENT.sub(r"\1%", text)
     text = _zh_numbers_to_digits(text)
     text = _EN_WORD.sub(lambda m: _singular(m.group()), text)
     return _DE.sub("", text)
@@ -314,6 +332,10 @@ def typed_forms(answers: Iterable[str]) -> tuple[str, ...]:
             for n in _number_forms(b):
                 forms.append(n)
                 forms.extend(_number_forms_of_last_word(n))
+        pct = _ONLY_PERCENT.fullmatch(normalize_answer(answer))
+        if pct and int(pct.group(1)) <= 100:  # 3%, 3 percent, 百分之三
+            n = int(pct.group(1))
+            forms += [f"{n}%", f"{n} percent", f"百分之{_zh_words(n)}"]
         key_of_answer = normalize_answer(answer)
         kept = 0
         for f in forms:

@@ -61,7 +61,8 @@ def draw(bank_path: Path, n: int, seed: int) -> list[tuple[str, Question]]:
 MARKING = (
     "marking ignores case, width, spaces, hyphens, brackets and quote marks, and "
     "end punctuation; digits and number words from 0 to 100 are one answer (5 = five = 五, "
-    "1,000 = 1000); an English plural or leading article and 的 between Chinese "
+    "1,000 = 1000; 3% = 3 percent = 百分之三); an English plural or leading article "
+    "and 的 between Chinese "
     "characters make no difference"
 )
 

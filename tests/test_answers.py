@@ -163,3 +163,34 @@ def test_cloze_variants_travel_through_the_canonical_json(example_bank) -> None:
     assert data["questions"][0]["accepted"] == [cloze.answer, "变体"]
     back = quiz_from_dict(data).questions[0]
     assert back.accepted_answers == edited.accepted_answers
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [
+        ("百分之三", "3%"),
+        ("百分之3", "3%"),
+        ("三%", "3%"),
+        ("3 percent", "3%"),
+        ("three per cent", "3%"),
+        ("百分之九十七", "97%"),
+        ("97%", "百分之九十七"),
+        ("2.5 percent", "2.5%"),
+    ],
+)
+def test_a_percentage_in_words_is_the_same_answer(typed: str, accepted: str) -> None:
+    assert accepts(typed, [accepted])
+
+
+@pytest.mark.parametrize(
+    ("typed", "accepted"),
+    [("百分之三十", "3%"), ("3 percent", "30%"), ("百分之", "%"), ("percent", "%")],
+)
+def test_a_different_percentage_is_refused(typed: str, accepted: str) -> None:
+    assert not accepts(typed, [accepted])
+
+
+def test_lms_forms_spell_a_percentage_in_words() -> None:
+    # Moodle, GIFT and QTI compare the typed string: list the word forms
+    assert {"3 percent", "百分之三"} <= set(typed_forms(["3%"]))
+    assert "97%" in typed_forms(["百分之九十七"])
