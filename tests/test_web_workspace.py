@@ -735,6 +735,35 @@ def test_a_bank_in_chinese_only_from_a_chinese_text(client) -> None:
     assert "en:" not in written
 
 
+def test_renamed_speakers_of_a_one_language_bank_keep_their_turns(client) -> None:
+    """A Chinese-only bank of an English text: naming the speakers in Chinese
+    keeps the English labels as aliases, so the turns stay theirs."""
+    key = _start(client, languages="zh")
+    values = _form_values(
+        client.get(f"/workspace/{key}/setup").get_data(as_text=True), "setup"
+    )
+    values.update(
+        {"speakers[0].name.zh": "游叙弗伦", "speakers[1].name.zh": "苏格拉底"}
+    )
+    assert client.post(f"/workspace/{key}/setup", data=values).status_code == 303
+    speakers = yaml.safe_load(
+        client.get(f"/workspace/{key}/bank.yaml").get_data(as_text=True)
+    )["speakers"]
+    assert [(s["name"], s["aliases"]) for s in speakers] == [
+        ("游叙弗伦", ["Euthyphro"]),
+        ("苏格拉底", ["Socrates"]),
+    ]
+    html = client.get(
+        f"/workspace/{key}/claim", query_string={"quote": "his name is Meletus"}
+    ).get_data(as_text=True)
+    assert '<option value="socrates" selected>' in html
+    assert '<option value="explicit" selected>' in html
+    # named again: the label is kept once
+    assert client.post(f"/workspace/{key}/setup", data=values).status_code == 303
+    written = client.get(f"/workspace/{key}/bank.yaml").get_data(as_text=True)
+    assert written.count("aliases: [Socrates]") == 1
+
+
 def test_the_languages_choice_is_offered_and_both_stays_the_default(client) -> None:
     html = client.get("/workspace").get_data(as_text=True)
     form = lxml.html.fromstring(html).get_element_by_id("start")

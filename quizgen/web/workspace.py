@@ -38,7 +38,7 @@ from quizgen.bank import Bank
 from quizgen.bank.genre import DEFAULT_GENRE, DEFAULT_LANGUAGE, Genre
 from quizgen.bank_writer import bank_yaml
 from quizgen.errors import Problem, QuizgenError
-from quizgen.source import Source, parse_source
+from quizgen.source import Source, label_key, parse_source
 from quizgen.text_import import decode_text, import_text
 from quizgen.web import author, store
 from quizgen.web import lang as site
@@ -335,12 +335,37 @@ def _pair_from(form: Any, key: str, languages: tuple[str, ...]) -> Any:
     return langs.text_value(texts, languages)
 
 
+def _keep_labels(
+    speaker: dict[str, Any],
+    old: dict[str, Any],
+    languages: tuple[str, ...],
+    lines: list[str],
+) -> None:
+    """A renamed speaker keeps, as an alias, an old name that labels turns in
+    the text (`lines`, as labels compare): the turns stay theirs. A bank in one
+    language has no second name to keep the label."""
+    aliases = speaker.get("aliases")
+    aliases = list(aliases) if isinstance(aliases, list) else []
+    names = [*langs.texts_of(speaker.get("name"), languages).values(), *aliases]
+    kept = {label_key(str(n)) for n in names if n}
+    lost = [
+        n
+        for n in langs.texts_of(old.get("name"), languages).values()
+        if n
+        and label_key(n) not in kept
+        and any(line.startswith(label_key(n) + ":") for line in lines)
+    ]
+    if lost:
+        speaker["aliases"] = [*aliases, *dict.fromkeys(lost)]
+
+
 @bp.post("/<key>/setup")
 def setup_save(key: str) -> Response | tuple[str, int]:
     """Save titles, speakers and topics, checked as a whole bank."""
     w = _workspace_or_404(key)
     form = request.form
     languages = langs.languages_of(w.data)
+    lines = [label_key(line) for line in w.source_text.splitlines()]
 
     def text(name: str) -> Any:
         return _pair_from(form, name, languages)
@@ -369,6 +394,7 @@ def setup_save(key: str) -> Response | tuple[str, int]:
             s = dict(old)
             s["name"] = text(f"speakers[{i}].name")
             s["role"] = text(f"speakers[{i}].role")
+            _keep_labels(s, old, languages, lines)
             kind = form.get(f"speakers[{i}].kind", "panelist")
             if kind == "panelist":
                 s.pop("kind", None)
