@@ -600,6 +600,46 @@ def test_a_bank_in_english_only_asks_for_each_text_once(client) -> None:
     values = _form_values(html, "debate-form")
     assert _text_fields(values, "zh") == set()
     assert {"question.en", "sides[0].position.en", "teacher_notes.en"} <= set(values)
+    html = client.get(
+        f"/workspace/{key}/claim",
+        query_string={
+            "quote": "I cannot believe that you are the prosecutor of another"
+        },
+    ).get_data(as_text=True)
+    claim = _form_values(html, "claim-form")
+    claim.update(
+        {
+            "statement.en": "Euthyphro cannot believe Socrates prosecutes anyone.",
+            "topic": "charge",
+            "action": "save",
+        }
+    )
+    assert client.post(f"/workspace/{key}/claim", data=claim).status_code == 303
+    values.update(
+        {
+            "question.en": "Who is prosecuting whom?",
+            "sides[0].speaker": "socrates",
+            "sides[0].claims": "socrates-1",
+            "sides[0].position.en": "Meletus prosecutes Socrates.",
+            "sides[1].speaker": "euthyphro",
+            "sides[1].claims": "euthyphro-1",
+            "sides[1].position.en": "Socrates prosecutes nobody.",
+            "teacher_notes.en": "Both sides agree; a warm-up.",
+        }
+    )
+    response = client.post(f"/workspace/{key}/debate", data=values)
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    debate = yaml.safe_load(
+        client.get(f"/workspace/{key}/bank.yaml").get_data(as_text=True)
+    )["debates"][0]
+    assert debate["question"] == "Who is prosecuting whom?"
+    assert debate["teacher_notes"] == "Both sides agree; a warm-up."
+    assert [side["position"] for side in debate["sides"]] == [
+        "Meletus prosecutes Socrates.",
+        "Socrates prosecutes nobody.",
+    ]
+    html = client.get(f"/workspace/{key}").get_data(as_text=True)
+    assert "Discussion question: yes" in html
 
 
 def test_an_english_only_bank_is_checked_by_its_own_rules_as_it_is_typed(
