@@ -821,7 +821,12 @@ def test_the_languages_choice_is_offered_and_both_stays_the_default(client) -> N
     key = response.headers["Location"].split("/")[2]
     written = client.get(f"/workspace/{key}/bank.yaml").get_data(as_text=True)
     assert "languages" not in written
-    assert "  title: {zh: Euthyphro, en: Euthyphro}\n" in written
+    assert "\ntitle: {zh: Euthyphro, en: Euthyphro}\n" in written
+    # a bank stored without `languages` is in both: two fields per text
+    setup = _form_values(
+        client.get(f"/workspace/{key}/setup").get_data(as_text=True), "setup"
+    )
+    assert {"title.en", "title.zh", "speakers[0].role.zh"} <= set(setup)
     values["languages"] = "fr"
     response = client.post("/workspace", data=values)
     assert response.status_code == 422
