@@ -6,7 +6,8 @@
 - `locate`: where a selected or typed quote lies, in the text's own words;
 - `claim_defaults`: speaker, attribution and id for a quote in a paragraph;
 - `claim_from_fields`: a claim from the claim form's fields (named as the
-  YAML's paths: `statement.en`, `facts[0].wrong[1].zh`);
+  YAML's paths: `statement.en`, `facts[0].wrong[1].zh`), its texts in the
+  bank's languages (a plain string each in a one-language bank);
 - `field_problems`: the checker's problems under the form field they concern.
 
 The bank is plain data (what `yaml.safe_load` gives for a bank file) and is
@@ -25,6 +26,7 @@ from typing import Any
 import yaml
 
 from quizgen.bank import Bank, parse_bank
+from quizgen.bank_languages import LEARNER_LANGS, text_value, texts_of
 from quizgen.bank_writer import bank_yaml
 from quizgen.errors import BankError, Problem
 from quizgen.i18n import t
@@ -38,6 +40,7 @@ __all__ = [
     "check",
     "SideReport",
     "claim_defaults",
+    "claim_field_names",
     "debate_report",
     "claim_fields",
     "claim_from_fields",
@@ -71,6 +74,13 @@ CLAIM_FIELDS: tuple[str, ...] = (
     "difficulty",
     "tags",
 )
+
+
+def claim_field_names(languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The claim form's fields for a bank written in `languages`: a text's
+    field in another language is left out."""
+    other = tuple(f".{lang}" for lang in LEARNER_LANGS if lang not in languages)
+    return tuple(n for n in CLAIM_FIELDS if not other or not n.endswith(other))
 
 
 def start_bank(text: ImportedText, *, title: str, source_name: str) -> dict[str, Any]:
@@ -170,20 +180,24 @@ def claim_defaults(bank: Bank, paragraph: int) -> dict[str, Any]:
     } | ({"attribution_note": note} if note else {})
 
 
-def claim_fields(claim: Mapping[str, Any]) -> dict[str, str]:
-    """The form's fields for a claim given as plain data (the inverse of
-    `claim_from_fields`)."""
+def claim_fields(
+    claim: Mapping[str, Any], languages: tuple[str, ...] = LEARNER_LANGS
+) -> dict[str, str]:
+    """The form's fields for a claim given as plain data, in a bank written in
+    `languages` (the inverse of `claim_from_fields`)."""
     out = {name: "" for name in CLAIM_FIELDS}
     for key in ("id", "speaker", "topic", "quote", "attribution", "attribution_note"):
         out[key] = _str(claim.get(key))
+
+    def put(key: str, value: Any) -> None:
+        for lang, text in texts_of(value, languages).items():
+            out[f"{key}.{lang}"] = text
+
     for key in PAIRS:
-        pair = claim.get(key)
-        if isinstance(pair, Mapping):
-            for lang in ("zh", "en"):
-                out[f"{key}.{lang}"] = _str(pair.get(lang))
+        put(key, claim.get(key))
     accept = claim.get("cloze_accept")
     if isinstance(accept, Mapping):
-        for lang in ("zh", "en"):
+        for lang in languages:
             variants = accept.get(lang)
             if isinstance(variants, list):
                 out[f"cloze_accept.{lang}"] = VARIANT_JOIN.join(map(_str, variants))
@@ -191,16 +205,11 @@ def claim_fields(claim: Mapping[str, Any]) -> dict[str, str]:
     if isinstance(facts, list) and facts and isinstance(facts[0], Mapping):
         fact = facts[0]
         for key in ("question", "answer"):
-            pair = fact.get(key)
-            if isinstance(pair, Mapping):
-                for lang in ("zh", "en"):
-                    out[f"facts[0].{key}.{lang}"] = _str(pair.get(lang))
+            put(f"facts[0].{key}", fact.get(key))
         wrong = fact.get("wrong")
         if isinstance(wrong, list):
-            for i, pair in enumerate(wrong[:WRONG_OPTIONS]):
-                if isinstance(pair, Mapping):
-                    for lang in ("zh", "en"):
-                        out[f"facts[0].wrong[{i}].{lang}"] = _str(pair.get(lang))
+            for i, value in enumerate(wrong[:WRONG_OPTIONS]):
+                put(f"facts[0].wrong[{i}]", value)
     out["difficulty"] = _str(claim.get("difficulty") or "")
     tags = claim.get("tags")
     out["tags"] = " ".join(map(str, tags)) if isinstance(tags, list) else ""
@@ -224,22 +233,28 @@ def _str(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _pair(fields: Mapping[str, str], key: str) -> dict[str, str] | None:
-    zh = fields.get(f"{key}.zh", "").strip()
-    en = fields.get(f"{key}.en", "").strip()
-    if not zh and not en:
+def _pair(
+    fields: Mapping[str, str], key: str, languages: tuple[str, ...]
+) -> Any | None:
+    """The text of fields `key.<lang>` as the bank writes it; None when empty."""
+    texts = {lang: fields.get(f"{key}.{lang}", "").strip() for lang in languages}
+    if not any(texts.values()):
         return None
-    return {"zh": zh, "en": en}
+    return text_value(texts, languages)
 
 
 def claim_from_fields(
-    fields: Mapping[str, str], base: Mapping[str, Any] | None = None
+    fields: Mapping[str, str],
+    base: Mapping[str, Any] | None = None,
+    languages: tuple[str, ...] = LEARNER_LANGS,
 ) -> dict[str, Any]:
-    """A claim (plain data) from the form's `fields`.
+    """A claim (plain data) from the form's `fields`, in a bank written in
+    `languages`: a `{zh, en}` pair each text, or a plain string in a bank in
+    one language.
 
     Keys the form does not show (`reported`, `shared_with`, `erratum`, a second
     fact, more wrong options) are kept from `base`, the claim as stored. An
-    optional pair left empty in both languages is left out.
+    optional text left empty in every language is left out.
     """
     claim: dict[str, Any] = dict(base or {})
     for key in ("id", "speaker", "topic", "quote", "attribution"):
@@ -249,34 +264,36 @@ def claim_from_fields(
         claim["attribution_note"] = note
     else:
         claim.pop("attribution_note", None)
-    claim["statement"] = _pair(fields, "statement") or {"zh": "", "en": ""}
+    claim["statement"] = _pair(fields, "statement", languages) or text_value(
+        {}, languages
+    )
     for key in ("false_statement", "cloze"):
-        pair = _pair(fields, key)
+        pair = _pair(fields, key, languages)
         if pair is None:
             claim.pop(key, None)
         else:
             claim[key] = pair
     accept = {
         lang: variants
-        for lang in ("zh", "en")
+        for lang in languages
         if (variants := read_variants(fields.get(f"cloze_accept.{lang}", "")))
     }
     if accept:
         claim["cloze_accept"] = accept
     else:
         claim.pop("cloze_accept", None)
-    question = _pair(fields, "facts[0].question")
-    answer = _pair(fields, "facts[0].answer")
+    question = _pair(fields, "facts[0].question", languages)
+    answer = _pair(fields, "facts[0].answer", languages)
     wrong = [
         w
         for i in range(WRONG_OPTIONS)
-        if (w := _pair(fields, f"facts[0].wrong[{i}]")) is not None
+        if (w := _pair(fields, f"facts[0].wrong[{i}]", languages)) is not None
     ]
     old_facts = list(claim.get("facts") or [])
     if question or answer or wrong:
         first = dict(old_facts[0]) if old_facts else {}
-        first["question"] = question or {"zh": "", "en": ""}
-        first["answer"] = answer or {"zh": "", "en": ""}
+        first["question"] = question or text_value({}, languages)
+        first["answer"] = answer or text_value({}, languages)
         kept = list(first.get("wrong") or [])[WRONG_OPTIONS:]
         first["wrong"] = wrong + kept
         claim["facts"] = [first, *old_facts[1:]]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 from webutil import csrf_token, make_app
 
 from quizgen.bank import load_bank
+from quizgen.bank_languages import in_one_language
 from quizgen.cli import main
 from quizgen.errors import BankError, ChoiceError
 from quizgen.generate import Choices, available_counts, generate
@@ -25,26 +25,10 @@ def english_messages(monkeypatch):
     monkeypatch.setenv("QUIZGEN_LANG", "en")
 
 
-def _one_language(value: Any, lang: str) -> Any:
-    """The bank's YAML with each {zh, en} pair reduced to its `lang` text."""
-    if isinstance(value, dict):
-        if value and set(value) <= {"zh", "en"}:
-            if lang not in value:  # variants in the other language only
-                return None
-            kept = value[lang]
-            return kept if isinstance(kept, str) else {lang: kept}
-        out = {k: _one_language(v, lang) for k, v in value.items()}
-        return {k: v for k, v in out.items() if v is not None}
-    if isinstance(value, list):
-        return [_one_language(v, lang) for v in value]
-    return value
-
-
 def write_one_language_bank(tmp_path: Path, lang: str) -> Path:
     """The Euthyphro bank, every learner-facing text in `lang` only."""
     data = yaml.safe_load(DIALOGUE_BANK.read_text(encoding="utf-8"))
-    data = _one_language(data, lang)
-    data["languages"] = [lang]
+    data = in_one_language(data, lang)
     data["id"] = f"euthyphro-{lang}"
     data["source"]["file"] = str(ROOT / "seeds" / "001_euthyphro_jowett.txt")
     if lang == "zh":  # the names that label the English source's turns

@@ -3,6 +3,7 @@ bank that `quizgen check` passes, each problem shown at its field."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -50,11 +51,16 @@ def client(tmp_path: Path):
     return make_app(tmp_path).test_client()
 
 
-def _start(client, text: str = DIALOGUE, title: str = "Euthyphro") -> str:
+def _start(
+    client, text: str = DIALOGUE, title: str = "Euthyphro", languages: str = ""
+) -> str:
+    """Start a bank from a pasted text (in `languages`: en, zh or both; the
+    form as it was before the choice when empty)."""
     token = csrf_token(client, "/workspace")
-    response = client.post(
-        "/workspace", data={"csrf_token": token, "title": title, "text": text}
-    )
+    data = {"csrf_token": token, "title": title, "text": text}
+    if languages:
+        data["languages"] = languages
+    response = client.post("/workspace", data=data)
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
     location = response.headers["Location"]
     assert location.endswith("/setup")
@@ -77,6 +83,19 @@ def _claim(**fields: str) -> dict[str, str]:
     }
     base.update(fields)
     return base
+
+
+def _reopen(client, bank: bytes, text: bytes, name: str = "Euthyphro"):
+    """Continue a downloaded bank: its YAML with its text file."""
+    return client.post(
+        "/workspace",
+        data={
+            "csrf_token": csrf_token(client, "/workspace"),
+            "file": (io.BytesIO(text), f"{name}.txt"),
+            "bank": (io.BytesIO(bank), f"{name}.yaml"),
+        },
+        content_type="multipart/form-data",
+    )
 
 
 def _save(client, key: str, **fields: str):
@@ -280,18 +299,7 @@ def test_a_downloaded_bank_reopens_and_the_builder_takes_it(client) -> None:
     assert _save(client, key).status_code == 303
     written = client.get(f"/workspace/{key}/bank.yaml").get_data()
     text = client.get(f"/workspace/{key}/source.txt").get_data()
-    import io
-
-    token = csrf_token(client, "/workspace")
-    response = client.post(
-        "/workspace",
-        data={
-            "csrf_token": token,
-            "file": (io.BytesIO(text), "Euthyphro.txt"),
-            "bank": (io.BytesIO(written), "Euthyphro.yaml"),
-        },
-        content_type="multipart/form-data",
-    )
+    response = _reopen(client, written, text)
     assert response.status_code == 303, re.findall(
         r"(?:errors|field-error)[^>]*>(.*?)</", response.get_data(as_text=True), re.S
     )
@@ -505,27 +513,321 @@ def test_setup_sets_the_source_language_and_genre(client) -> None:
     )
 
 
-def test_a_one_language_bank_is_refused_with_the_reason(client) -> None:
-    import io
+# --------------------------------------------------------------------------- one language
 
+#: what the setup form needs in an English-only bank of the dialogue
+ENGLISH_SETUP = {
+    "source.origin.en": "Plato, translated by Benjamin Jowett",
+    "speakers[0].role.en": "A seer, prosecuting his own father",
+    "speakers[1].role.en": "A philosopher, indicted for impiety",
+    "topics[0].id": "charge",
+    "topics[0].name.en": "The charge against Socrates",
+}
+
+#: a claim with a cloze and a fact with wrong options, English only
+ENGLISH_CLAIM = {
+    "statement.en": "The man prosecuting Socrates is called Meletus.",
+    "false_statement.en": "The man prosecuting Socrates is called Anytus.",
+    "cloze.en": "Meletus",
+    "cloze_accept.en": "Meletos",
+    "facts[0].question.en": "What is the name of the man prosecuting Socrates?",
+    "facts[0].answer.en": "Meletus",
+    "facts[0].wrong[0].en": "Anytus",
+    "facts[0].wrong[1].en": "Lycon",
+    "facts[0].wrong[2].en": "Euthyphro",
+}
+
+
+def _text_fields(values: dict[str, str], lang: str) -> set[str]:
+    """The names of the form's text fields in `lang`."""
+    return {name for name in values if name.endswith(f".{lang}")}
+
+
+def _one_language_bank(client) -> tuple[str, bytes]:
+    """A bank in English only made through the forms as a browser sends them:
+    the setup, a claim with a cloze and a fact; its key and downloaded YAML."""
+    key = _start(client, languages="en")
+    html = client.get(f"/workspace/{key}/setup").get_data(as_text=True)
+    assert "This bank is written in English only" in html
+    values = _form_values(html, "setup")
+    assert _text_fields(values, "zh") == set()
+    assert {"title.en", "source.title.en", "speakers[0].name.en"} <= set(values)
+    values.update(ENGLISH_SETUP)
+    response = client.post(f"/workspace/{key}/setup", data=values)
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    html = client.get(
+        f"/workspace/{key}/claim",
+        query_string={"quote": "his name is Meletus", "paragraph": "8"},
+    ).get_data(as_text=True)
+    values = _form_values(html, "claim-form")
+    assert _text_fields(values, "zh") == set()
+    assert set(ENGLISH_CLAIM) <= set(values)
+    values.update(ENGLISH_CLAIM, topic="charge", action="save")
+    response = client.post(f"/workspace/{key}/claim", data=values)
+    assert response.status_code == 303, re.findall(
+        r"(?:errors|field-error)[^>]*>(.*?)</", response.get_data(as_text=True), re.S
+    )
+    return key, client.get(f"/workspace/{key}/bank.yaml").get_data()
+
+
+def test_a_bank_in_english_only_asks_for_each_text_once(client) -> None:
+    key, written = _one_language_bank(client)
+    text = written.decode("utf-8")
+    assert "\nlanguages: [en]\n" in text
+    assert "zh:" not in text
+    claim = yaml.safe_load(text)["claims"][0]
+    assert claim["statement"] == ENGLISH_CLAIM["statement.en"]
+    assert claim["cloze_accept"] == {"en": ["Meletos"]}
+    assert claim["facts"] == [
+        {
+            "question": "What is the name of the man prosecuting Socrates?",
+            "answer": "Meletus",
+            "wrong": ["Anytus", "Lycon", "Euthyphro"],
+        }
+    ]
+    # the saved claim's form shows each text once, as it was typed
+    html = client.get(f"/workspace/{key}/claim/socrates-1").get_data(as_text=True)
+    values = _form_values(html, "claim-form")
+    assert _text_fields(values, "zh") == set()
+    assert {k: values[k] for k in ENGLISH_CLAIM} == ENGLISH_CLAIM
+    # its questions in English only, without a heading per language
+    preview = html[html.index('id="preview"') :]
+    assert "Fill in the blank. Socrates says:" in preview
+    assert "<h3>" not in preview
+    assert 'lang="zh-CN"' not in preview
+    # the debate form too: one field per text
+    html = client.get(f"/workspace/{key}/debate").get_data(as_text=True)
+    values = _form_values(html, "debate-form")
+    assert _text_fields(values, "zh") == set()
+    assert {"question.en", "sides[0].position.en", "teacher_notes.en"} <= set(values)
+    html = client.get(
+        f"/workspace/{key}/claim",
+        query_string={
+            "quote": "I cannot believe that you are the prosecutor of another"
+        },
+    ).get_data(as_text=True)
+    claim = _form_values(html, "claim-form")
+    claim.update(
+        {
+            "statement.en": "Euthyphro cannot believe Socrates prosecutes anyone.",
+            "topic": "charge",
+            "action": "save",
+        }
+    )
+    assert client.post(f"/workspace/{key}/claim", data=claim).status_code == 303
+    values.update(
+        {
+            "question.en": "Who is prosecuting whom?",
+            "sides[0].speaker": "socrates",
+            "sides[0].claims": "socrates-1",
+            "sides[0].position.en": "Meletus prosecutes Socrates.",
+            "sides[1].speaker": "euthyphro",
+            "sides[1].claims": "euthyphro-1",
+            "sides[1].position.en": "Socrates prosecutes nobody.",
+            "teacher_notes.en": "Both sides agree; a warm-up.",
+        }
+    )
+    response = client.post(f"/workspace/{key}/debate", data=values)
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    debate = yaml.safe_load(
+        client.get(f"/workspace/{key}/bank.yaml").get_data(as_text=True)
+    )["debates"][0]
+    assert debate["question"] == "Who is prosecuting whom?"
+    assert debate["teacher_notes"] == "Both sides agree; a warm-up."
+    assert [side["position"] for side in debate["sides"]] == [
+        "Meletus prosecutes Socrates.",
+        "Socrates prosecutes nobody.",
+    ]
+    html = client.get(f"/workspace/{key}").get_data(as_text=True)
+    assert "Discussion question: yes" in html
+
+
+def test_an_english_only_bank_is_checked_by_its_own_rules_as_it_is_typed(
+    client,
+) -> None:
+    key, _written = _one_language_bank(client)
+    html = client.get(f"/workspace/{key}/claim/socrates-1").get_data(as_text=True)
+    values = _form_values(html, "claim-form")
+    values["action"] = "check"
+    result = client.post(
+        f"/workspace/{key}/claim", data=values, headers={"Accept": "application/json"}
+    ).get_json()
+    assert result["ok"] is True, result
+    # true/false, cloze and the fact question, in English only
+    assert result["summary"] == "quizgen check passes: 3 question(s) in English."
+    assert "Fill in the blank. Socrates says:" in result["preview"]
+    assert "<h3>" not in result["preview"]
+    # drafts in English only
+    assert set(result["drafts"]) == {
+        "false_statement.en",
+        "cloze.en",
+        "facts[0].wrong.en",
+    }
+    assert "Meletus" in result["drafts"]["cloze.en"]
+    # a problem at the English field; no Chinese text is asked for
+    values.update({"statement.en": "", "false_statement.en": "x"})
+    result = client.post(
+        f"/workspace/{key}/claim", data=values, headers={"Accept": "application/json"}
+    ).get_json()
+    assert result["ok"] is False
+    assert result["fields"]["statement.en"] == ["is empty"]
+    assert _text_fields(result["fields"], "zh") == set()
+    # the same on the page without JavaScript, nothing saved
+    values["action"] = "save"
+    response = client.post(f"/workspace/{key}/claim", data=values)
+    assert response.status_code == 422
+    assert 'id="statement.en-error"' in response.get_data(as_text=True)
+
+
+def test_an_english_only_bank_passes_check_and_round_trips(client, tmp_path) -> None:
+    """The downloaded bank passes `quizgen check`; opened again (a one-language
+    bank the workspace once refused) it downloads byte for byte the same and
+    goes to the builder."""
+    key, written = _one_language_bank(client)
+    text = client.get(f"/workspace/{key}/source.txt").get_data()
+    (tmp_path / "Euthyphro.yaml").write_bytes(written)
+    (tmp_path / "Euthyphro.txt").write_bytes(text)
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "Euthyphro.yaml")])
+    assert result.exit_code == 0, result.output
+    bank = load_bank(tmp_path / "Euthyphro.yaml")
+    assert bank.languages == ("en",)
+    body = written.decode("utf-8").split("\n", 1)[1]  # after the header comment
+    assert bank_yaml(yaml.safe_load(written)) == body
+    response = _reopen(client, written, text)
+    assert response.status_code == 303, re.findall(
+        r"(?:errors|field-error)[^>]*>(.*?)</", response.get_data(as_text=True), re.S
+    )
+    again = response.headers["Location"].split("/")[2]
+    assert client.get(f"/workspace/{again}/bank.yaml").get_data() == written
+    # its forms are English only too
+    html = client.get(f"/workspace/{again}/claim/socrates-1").get_data(as_text=True)
+    assert _text_fields(_form_values(html, "claim-form"), "zh") == set()
+    response = client.post(
+        f"/workspace/{again}/use",
+        data={"csrf_token": csrf_token(client, f"/workspace/{again}")},
+    )
+    assert response.status_code == 303
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_a_hand_written_one_language_bank_opens_in_the_workspace(client) -> None:
+    """One-key mappings (`{en: ...}`) read as the plain strings do; the bank
+    downloads unchanged."""
     bank = (
         "id: mini\ntitle: Mini\nlanguages: [en]\n"
         "source:\n  file: Euthyphro.txt\n  title: Euthyphro\n  origin: Plato\n"
         "  language: en\n  genre: dialogue\n"
-        "speakers:\n  - id: socrates\n    name: Socrates\n    role: A philosopher\n"
+        "speakers:\n  - id: socrates\n    name: {en: Socrates}\n    role: A philosopher\n"
         "  - id: euthyphro\n    name: Euthyphro\n    role: A seer\n"
         "topics:\n  - id: main\n    name: The charge\nclaims: []\n"
     )
-    response = client.post(
-        "/workspace",
-        data={
-            "csrf_token": csrf_token(client, "/workspace"),
-            "file": (io.BytesIO(DIALOGUE.encode()), "Euthyphro.txt"),
-            "bank": (io.BytesIO(bank.encode()), "mini.yaml"),
-        },
-        content_type="multipart/form-data",
+    response = _reopen(client, bank.encode(), DIALOGUE.encode())
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    key = response.headers["Location"].split("/")[2]
+    html = client.get(f"/workspace/{key}/setup").get_data(as_text=True)
+    values = _form_values(html, "setup")
+    assert values["speakers[0].name.en"] == "Socrates"
+    assert values["title.en"] == "Mini"
+    assert _text_fields(values, "zh") == set()
+    written = client.get(f"/workspace/{key}/bank.yaml").get_data(as_text=True)
+    assert yaml.safe_load(written) == yaml.safe_load(bank)
+
+
+def test_a_bank_in_chinese_only_from_a_chinese_text(client) -> None:
+    text = (
+        "王老师：我认为机器翻译十年内会取代大部分笔译工作。\n"
+        "刘老师：文学翻译需要创造力，机器至少二十年内做不到。\n"
+        "王老师：去年我们的系统已经能翻译90%的技术文档。\n"
     )
+    key = _start(client, text, "机器翻译", languages="zh")
+    html = client.get(f"/workspace/{key}/setup").get_data(as_text=True)
+    values = _form_values(html, "setup")
+    assert _text_fields(values, "en") == set()
+    values.update(
+        {
+            "speakers[0].role.zh": "语言学家",
+            "speakers[1].role.zh": "翻译家",
+            "topics[0].name.zh": "机器翻译",
+            "source.origin.zh": "一次对谈",
+        }
+    )
+    assert client.post(f"/workspace/{key}/setup", data=values).status_code == 303
+    html = client.get(
+        f"/workspace/{key}/claim", query_string={"quote": "机器至少二十年内做不到"}
+    ).get_data(as_text=True)
+    values = _form_values(html, "claim-form")
+    assert _text_fields(values, "en") == set()
+    values.update(
+        {
+            "statement.zh": "刘老师认为，机器至少二十年内做不到文学翻译。",
+            "cloze.zh": "二十年",
+            "action": "save",
+        }
+    )
+    response = client.post(f"/workspace/{key}/claim", data=values)
+    assert response.status_code == 303, re.findall(
+        r"(?:errors|field-error)[^>]*>(.*?)</", response.get_data(as_text=True), re.S
+    )
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "刘老师认为，机器至少______内做不到文学翻译。" in html
+    written = client.get(f"/workspace/{key}/bank.yaml").get_data(as_text=True)
+    assert "\nlanguages: [zh]\n" in written
+    assert "en:" not in written
+
+
+def test_renamed_speakers_of_a_one_language_bank_keep_their_turns(client) -> None:
+    """A Chinese-only bank of an English text: naming the speakers in Chinese
+    keeps the English labels as aliases, so the turns stay theirs."""
+    key = _start(client, languages="zh")
+    values = _form_values(
+        client.get(f"/workspace/{key}/setup").get_data(as_text=True), "setup"
+    )
+    values.update(
+        {"speakers[0].name.zh": "游叙弗伦", "speakers[1].name.zh": "苏格拉底"}
+    )
+    assert client.post(f"/workspace/{key}/setup", data=values).status_code == 303
+    speakers = yaml.safe_load(
+        client.get(f"/workspace/{key}/bank.yaml").get_data(as_text=True)
+    )["speakers"]
+    assert [(s["name"], s["aliases"]) for s in speakers] == [
+        ("游叙弗伦", ["Euthyphro"]),
+        ("苏格拉底", ["Socrates"]),
+    ]
+    html = client.get(
+        f"/workspace/{key}/claim", query_string={"quote": "his name is Meletus"}
+    ).get_data(as_text=True)
+    assert '<option value="socrates" selected>' in html
+    assert '<option value="explicit" selected>' in html
+    # named again: the label is kept once
+    assert client.post(f"/workspace/{key}/setup", data=values).status_code == 303
+    written = client.get(f"/workspace/{key}/bank.yaml").get_data(as_text=True)
+    assert written.count("aliases: [Socrates]") == 1
+
+
+def test_the_languages_choice_is_offered_and_both_stays_the_default(client) -> None:
+    html = client.get("/workspace").get_data(as_text=True)
+    form = lxml.html.fromstring(html).get_element_by_id("start")
+    radios = form.xpath('.//input[@type="radio"][@name="languages"]')
+    assert [r.get("value") for r in radios] == ["both", "en", "zh"]
+    assert [r.get("value") for r in radios if r.get("checked") is not None] == ["both"]
+    assert form.xpath('.//fieldset[@id="languages"]/legend/text()') == [
+        "Languages of the bank"
+    ]
+    # the form as a browser sends it: both languages, no `languages` key written
+    values = _form_values(html, "start")
+    values.update(title="Euthyphro", text=DIALOGUE)
+    response = client.post("/workspace", data=values)
+    assert response.status_code == 303
+    key = response.headers["Location"].split("/")[2]
+    written = client.get(f"/workspace/{key}/bank.yaml").get_data(as_text=True)
+    assert "languages" not in written
+    assert "\ntitle: {zh: Euthyphro, en: Euthyphro}\n" in written
+    # a bank stored without `languages` is in both: two fields per text
+    setup = _form_values(
+        client.get(f"/workspace/{key}/setup").get_data(as_text=True), "setup"
+    )
+    assert {"title.en", "title.zh", "speakers[0].role.zh"} <= set(setup)
+    values["languages"] = "fr"
+    response = client.post("/workspace", data=values)
     assert response.status_code == 422
-    assert "This bank is written in one language (en)" in response.get_data(
-        as_text=True
-    )
+    assert "Choose the bank&#39;s languages." in response.get_data(as_text=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_web_workspace import DIALOGUE
+from test_web_workspace import DIALOGUE, ENGLISH_CLAIM, ENGLISH_SETUP
 from webutil import live_server, make_app
 
 from quizgen.bank import load_bank
@@ -191,6 +191,155 @@ def test_browser_from_pasted_text_to_a_checked_bank_in_every_format(
         assert result.exit_code == 0, (fmt, result.output)
         assert any(target.iterdir()), fmt
     quiz = json.loads(next((tmp_path / "build" / "json").iterdir()).read_text("utf-8"))
+    assert {q["source"]["quote"] for q in quiz["questions"]} == {
+        "his name is Meletus",
+        "impeachment is the word which the Athenians use",
+    }
+
+
+def _fill(page, values: dict[str, str]) -> None:
+    """Type each value into the field with that id."""
+    for name, value in values.items():
+        page.locator(f'[id="{name}"]').fill(value)
+
+
+def test_browser_an_english_only_bank_from_pasted_text_in_every_format(
+    browser, tmp_path: Path, artifacts: Path
+) -> None:
+    """English only, chosen from the keyboard: one field per text, the checker's
+    verdict and the preview in English, a bank that checks and builds."""
+    from playwright.sync_api import expect
+
+    app = make_app(tmp_path / "app")
+    context = browser.new_context(
+        viewport=LAPTOP, locale="en-US", accept_downloads=True
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    with live_server(app) as url:
+        page.goto(url + "/workspace")
+        page.get_by_label("Title", exact=True).fill("Euthyphro")
+        page.get_by_label("Paste the text").fill(DIALOGUE)
+        # the bank's languages: both by default; an arrow key chooses English only
+        both = page.get_by_role("radio", name="Chinese and English")
+        expect(both).to_be_checked()
+        both.focus()
+        page.keyboard.press("ArrowDown")
+        expect(page.get_by_role("radio", name="English only")).to_be_checked()
+        expect(both).not_to_be_checked()
+        page.screenshot(path=str(artifacts / "workspace-en-1-languages.png"))
+        page.keyboard.press("Enter")  # submits the form, as a button would
+
+        # confirm: one field per text, in English
+        expect(page.get_by_role("heading", name="11 paragraphs")).to_be_visible()
+        expect(page.locator("#bank-languages")).to_contain_text("English only")
+        expect(page.locator("#setup [id$='.zh']")).to_have_count(0)
+        expect(page.get_by_label("Bank title")).to_have_value("Euthyphro")
+        _fill(page, ENGLISH_SETUP)
+        page.screenshot(path=str(artifacts / "workspace-en-2-confirm.png"))
+        _no_sideways_scroll(page)
+        page.get_by_role("button", name="Save and go to the text").click()
+
+        # a claim from a selection: statement, cloze, false statement, a fact
+        expect(page.get_by_role("heading", name="The text")).to_be_visible()
+        _select(page, 8, "his name is Meletus")
+        page.get_by_role("link", name="New claim from the selection").click()
+        expect(page.locator("#quote")).to_have_value("his name is Meletus")
+        expect(page.locator("#claim-form [id$='.zh']")).to_have_count(0)
+        page.get_by_role("combobox", name="Topic").select_option("charge")
+        statement = page.get_by_label("Statement: the claim in one sentence")
+        statement.fill("x")
+        statement.fill("")
+        # the checker's verdict as the teacher types, at the one field
+        flagged = page.locator('[data-field="statement.en"] .field-error')
+        expect(flagged).to_have_text("is empty")
+        statement.fill(ENGLISH_CLAIM["statement.en"])
+        expect(flagged).to_have_count(0)
+        page.evaluate(
+            """() => {
+                const box = document.getElementById('statement.en');
+                const at = box.value.indexOf('Meletus');
+                box.focus();
+                box.setSelectionRange(at, at + 'Meletus'.length);
+                box.dispatchEvent(new Event('select'));
+            }"""
+        )
+        page.get_by_role(
+            "button", name="Use the selected words as the cloze term"
+        ).click()
+        expect(page.get_by_label("Cloze term")).to_have_value("Meletus")
+        # drafts in English only
+        expect(page.locator('ul[data-drafts$=".zh"]')).to_have_count(0)
+        page.get_by_role(
+            "button", name="The man prosecuting Socrates is not called Meletus."
+        ).click()
+        expect(page.get_by_label("False statement")).to_have_value(
+            "The man prosecuting Socrates is not called Meletus."
+        )
+        page.get_by_text("A fact question (optional)").click()
+        _fill(
+            page,
+            {k: v for k, v in ENGLISH_CLAIM.items() if k.startswith("facts[0]")},
+        )
+        # the questions it gives, in English only: true/false, cloze, fact
+        expect(page.locator("#preview .question")).to_have_count(3)
+        expect(page.locator("#preview h3")).to_have_count(0)
+        expect(page.locator("#live-check")).to_have_text(
+            "quizgen check passes: 3 question(s) in English."
+        )
+        page.screenshot(path=str(artifacts / "workspace-en-3-claim.png"))
+        _no_sideways_scroll(page)
+        page.get_by_role("button", name="Check and save").click()
+        expect(page.get_by_text("Claim saved: socrates-1.")).to_be_visible()
+        expect(page.locator(".ws-preview .question")).to_have_count(3)
+
+        # a second claim from a typed quote
+        page.get_by_role("link", name="Euthyphro").first.click()
+        page.get_by_label("Type or paste a quote").fill(
+            "impeachment is the word which the Athenians use"
+        )
+        page.get_by_role("button", name="Find it and write a claim").click()
+        page.get_by_label("Statement: the claim in one sentence").fill(
+            "The Athenians call Socrates' case an impeachment."
+        )
+        page.get_by_label("Cloze term").fill("impeachment")
+        page.get_by_role("button", name="Check and save").click()
+        expect(page.get_by_text("Claim saved: socrates-2.")).to_be_visible()
+
+        page.get_by_role("link", name="Euthyphro").first.click()
+        out = tmp_path / "download"
+        out.mkdir()
+        for name in ("Download the bank (YAML)", "Download the text"):
+            with page.expect_download() as info:
+                page.get_by_role("link", name=name).click()
+            info.value.save_as(out / info.value.suggested_filename)
+    context.close()
+    assert errors == []
+
+    bank_file = out / "Euthyphro.yaml"
+    written = bank_file.read_text("utf-8")
+    assert "\nlanguages: [en]\n" in written
+    assert "zh:" not in written
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", str(bank_file)])
+    assert result.exit_code == 0, result.output
+    bank = load_bank(bank_file)
+    assert bank.languages == ("en",)
+    assert [c.id for c in bank.claims] == ["socrates-1", "socrates-2"]
+    for fmt in FORMATS:
+        target = tmp_path / "build" / fmt
+        result = runner.invoke(
+            main,
+            # built in its one language without --lang; the second claim's
+            # cloze is a common word: an open blank
+            ["build", str(bank_file), "-f", fmt, "--open-blanks", "-o", str(target)],
+        )
+        assert result.exit_code == 0, (fmt, result.output)
+        assert any(target.iterdir()), fmt
+    quiz = json.loads(next((tmp_path / "build" / "json").iterdir()).read_text("utf-8"))
+    assert quiz["lang"] == "en"
     assert {q["source"]["quote"] for q in quiz["questions"]} == {
         "his name is Meletus",
         "impeachment is the word which the Athenians use",

@@ -3,7 +3,9 @@
 Paste or upload a text; confirm its paragraphs, speakers and topics; select a
 passage (or type a quote) to open a claim form filled in from the text; every
 save is checked exactly as `quizgen check` checks a file, each problem shown at
-its field, with a preview of the questions the claim gives in both languages.
+its field, with a preview of the questions the claim gives in each of the
+bank's languages. A bank is written in Chinese and English, or in one of them
+(`languages: [en]`): its forms then ask for each text once.
 The bank downloads as YAML (plus its text) and goes to the quiz builder as an
 uploaded bank does. Teacher-only: every page shows answers.
 """
@@ -31,11 +33,12 @@ from flask import (
 )
 
 from quizgen import authoring, drafts
+from quizgen import bank_languages as langs
 from quizgen.bank import Bank
 from quizgen.bank.genre import DEFAULT_GENRE, DEFAULT_LANGUAGE, Genre
 from quizgen.bank_writer import bank_yaml
 from quizgen.errors import Problem, QuizgenError
-from quizgen.source import Source, parse_source
+from quizgen.source import Source, label_key, parse_source
 from quizgen.text_import import decode_text, import_text
 from quizgen.web import author, store
 from quizgen.web import lang as site
@@ -45,7 +48,10 @@ from quizgen.web.workspace_i18n import gettext as _
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
 
-LANGS = ("zh", "en")
+#: the order of a text's fields on a form
+FORM_ORDER = ("en", "zh")
+#: the `lang` attribute of a field in each language
+LANG_TAGS = {"en": "en", "zh": "zh-CN"}
 _NAME = re.compile(r"[^\w.\-]+", re.UNICODE)
 
 
@@ -69,20 +75,30 @@ def _teacher_only() -> Any:
 
 def _render(template: str, status: int = 200, **values: Any) -> tuple[str, int]:
     w = values.get("w")
-    names = _speaker_names(values.get("data") or (w.data if w else {}))
+    data = values.get("data") or (w.data if w else {})
+    languages = langs.languages_of(data)
     return render_template(
-        f"web/workspace/{template}", _=_, names=names, **values
+        f"web/workspace/{template}",
+        _=_,
+        names=_speaker_names(data, languages),
+        # a text's fields: one per language the bank is written in
+        langs=tuple(g for g in FORM_ORDER if g in languages),
+        lang_tags=LANG_TAGS,
+        texts=lambda value: langs.texts_of(value, languages),
+        **values,
     ), status
 
 
-def _speaker_names(data: dict[str, Any]) -> dict[str, str]:
+def _speaker_names(data: dict[str, Any], languages: tuple[str, ...]) -> dict[str, str]:
     """Speaker id -> name in the page's language (the id when it has none)."""
     lang = site.current()
     out = {}
     for s in data.get("speakers") or []:
         if isinstance(s, dict) and isinstance(s.get("id"), str):
-            name = s.get("name") if isinstance(s.get("name"), dict) else {}
-            out[s["id"]] = str(name.get(lang) or name.get("en") or s["id"])
+            name = langs.texts_of(s.get("name"), languages)
+            out[s["id"]] = str(
+                name.get(lang) or name.get("en") or name.get("zh") or s["id"]
+            )
     return out
 
 
@@ -156,8 +172,24 @@ def _source_of(w: ws.Workspace, bank: Bank | None) -> Source:
 @bp.get("")
 def index() -> tuple[str, int]:
     """Banks in progress, and the form to start one from a text."""
+    return _index_page(200, [], "", langs.BOTH)
+
+
+def _index_page(
+    status: int, errors: list[str], title: str, chosen: str
+) -> tuple[str, int]:
     return _render(
-        "index.html", banks=ws.listing(store(), author.owner()), errors=[], title=""
+        "index.html",
+        status,
+        banks=ws.listing(store(), author.owner()),
+        errors=errors,
+        title=title,
+        chosen=chosen,
+        choices=(
+            (langs.BOTH, _("Chinese and English")),
+            ("en", _("English only")),
+            ("zh", _("Chinese only")),
+        ),
     )
 
 
@@ -166,8 +198,12 @@ def start() -> Response | tuple[str, int]:
     """Make a bank in progress from a pasted or uploaded text."""
     limit_kb = int(current_app.config["UPLOAD_MAX_FILE_KB"])
     title = request.form.get("title", "").strip()[:200]
+    chosen = request.form.get("languages", langs.BOTH)
     upload = request.files.get("file")
     errors: list[str] = []
+    if chosen not in langs.CHOICES:
+        errors.append(_("Choose the bank's languages."))
+        chosen = langs.BOTH
     data: bytes | str
     if upload is not None and upload.filename:
         data = upload.stream.read(limit_kb * 1024 + 1)
@@ -197,16 +233,12 @@ def start() -> Response | tuple[str, int]:
         except QuizgenError as exc:
             errors.append(str(exc))
     if errors:
-        return _render(
-            "index.html",
-            422,
-            banks=ws.listing(store(), author.owner()),
-            errors=errors,
-            title=title,
-        )
+        return _index_page(422, errors, title, chosen)
     if not title:
         title = PurePath(name).stem.replace("_", " ")
     bank = authoring.start_bank(imported, title=title, source_name=name)
+    if chosen != langs.BOTH:
+        bank = langs.in_one_language(bank, chosen)
     key = ws.create(
         store(),
         title=title,
@@ -227,28 +259,16 @@ def _continue(raw: bytes, text: str, name: str) -> Response | tuple[str, int]:
     except (UnicodeDecodeError, yaml.YAMLError):
         data = None
     if not isinstance(data, dict):
-        errors = [_("The bank file is not a YAML bank.")]
-        return _render("index.html", 422, banks=ws.listing(store(), author.owner()), errors=errors,
-                       title="")  # fmt: skip
+        return _index_page(
+            422, [_("The bank file is not a YAML bank.")], "", langs.BOTH
+        )
     source = data.get("source")
     if isinstance(source, dict) and isinstance(source.get("file"), str):
         name = _source_name(source["file"], "text")
         source["file"] = name
     bank, problems = authoring.check(data, text)
     if bank is None:
-        errors = [str(p) for p in problems]
-        return _render("index.html", 422, banks=ws.listing(store(), author.owner()), errors=errors,
-                       title="")  # fmt: skip
-    if len(bank.languages) == 1:
-        # the workspace's forms hold every text in Chinese and English
-        errors = [
-            _(
-                "This bank is written in one language ({langs}); the workspace writes banks in Chinese and English. Edit its YAML file and check it with quizgen check.",
-                langs=", ".join(bank.languages),
-            )
-        ]
-        return _render("index.html", 422, banks=ws.listing(store()), errors=errors,
-                       title="")  # fmt: skip
+        return _index_page(422, [str(p) for p in problems], "", langs.BOTH)
     key = ws.create(
         store(),
         title=bank.title.en or bank.title.zh,
@@ -265,14 +285,15 @@ def _continue(raw: bytes, text: str, name: str) -> Response | tuple[str, int]:
 
 def _setup_fields(data: dict[str, Any]) -> dict[str, str]:
     src = data.get("source", {})
+    languages = langs.languages_of(data)
     out = {}
-    for key, pair in (
+    for key, value in (
         ("title", data.get("title")),
         ("source.title", src.get("title")),
         ("source.origin", src.get("origin")),
     ):
-        for lang in LANGS:
-            out[f"{key}.{lang}"] = str((pair or {}).get(lang, ""))
+        for lang, text in langs.texts_of(value, languages).items():
+            out[f"{key}.{lang}"] = text
     for k in ("start", "end"):
         out[f"source.body.{k}"] = str((src.get("body") or {}).get(k, ""))
     out["source.language"] = str(src.get("language") or DEFAULT_LANGUAGE)
@@ -308,8 +329,34 @@ def _setup_page(
     )
 
 
-def _pair_from(form: Any, key: str) -> dict[str, str]:
-    return {lang: form.get(f"{key}.{lang}", "").strip() for lang in LANGS}
+def _pair_from(form: Any, key: str, languages: tuple[str, ...]) -> Any:
+    """The text of fields `key.<lang>` as a bank in `languages` writes it."""
+    texts = {lang: form.get(f"{key}.{lang}", "").strip() for lang in languages}
+    return langs.text_value(texts, languages)
+
+
+def _keep_labels(
+    speaker: dict[str, Any],
+    old: dict[str, Any],
+    languages: tuple[str, ...],
+    lines: list[str],
+) -> None:
+    """A renamed speaker keeps, as an alias, an old name that labels turns in
+    the text (`lines`, as labels compare): the turns stay theirs. A bank in one
+    language has no second name to keep the label."""
+    aliases = speaker.get("aliases")
+    aliases = list(aliases) if isinstance(aliases, list) else []
+    names = [*langs.texts_of(speaker.get("name"), languages).values(), *aliases]
+    kept = {label_key(str(n)) for n in names if n}
+    lost = [
+        n
+        for n in langs.texts_of(old.get("name"), languages).values()
+        if n
+        and label_key(n) not in kept
+        and any(line.startswith(label_key(n) + ":") for line in lines)
+    ]
+    if lost:
+        speaker["aliases"] = [*aliases, *dict.fromkeys(lost)]
 
 
 @bp.post("/<key>/setup")
@@ -317,11 +364,16 @@ def setup_save(key: str) -> Response | tuple[str, int]:
     """Save titles, speakers and topics, checked as a whole bank."""
     w = _workspace_or_404(key)
     form = request.form
+    languages = langs.languages_of(w.data)
+    lines = [label_key(line) for line in w.source_text.splitlines()]
+
+    def text(name: str) -> Any:
+        return _pair_from(form, name, languages)
 
     def change(data: dict[str, Any]) -> dict[str, Any]:
-        data["title"] = _pair_from(form, "title")
-        data["source"]["title"] = _pair_from(form, "source.title")
-        data["source"]["origin"] = _pair_from(form, "source.origin")
+        data["title"] = text("title")
+        data["source"]["title"] = text("source.title")
+        data["source"]["origin"] = text("source.origin")
         # the source's language and genre (checked with the bank, file:line)
         for k in ("language", "genre"):
             value = form.get(f"source.{k}", "").strip()
@@ -340,8 +392,9 @@ def setup_save(key: str) -> Response | tuple[str, int]:
             if form.get(f"speakers[{i}].remove") and old.get("id") not in quoted:
                 continue
             s = dict(old)
-            s["name"] = _pair_from(form, f"speakers[{i}].name")
-            s["role"] = _pair_from(form, f"speakers[{i}].role")
+            s["name"] = text(f"speakers[{i}].name")
+            s["role"] = text(f"speakers[{i}].role")
+            _keep_labels(s, old, languages, lines)
             kind = form.get(f"speakers[{i}].kind", "panelist")
             if kind == "panelist":
                 s.pop("kind", None)
@@ -355,11 +408,11 @@ def setup_save(key: str) -> Response | tuple[str, int]:
                 continue
             topics.append(
                 dict(old, id=form.get(f"topics[{i}].id", "").strip(),
-                     name=_pair_from(form, f"topics[{i}].name"))
+                     name=text(f"topics[{i}].name"))
             )  # fmt: skip
         new_id = form.get("new_topic.id", "").strip()
         if new_id:
-            topics.append({"id": new_id, "name": _pair_from(form, "new_topic.name")})
+            topics.append({"id": new_id, "name": text("new_topic.name")})
         data["topics"] = topics
         return data
 
@@ -428,7 +481,8 @@ def new_claim(key: str) -> tuple[str, int]:
     if found.paragraph is None:
         return _render("locate.html", 422, w=w, bank=bank, found=found, quote=quote)
     fields = authoring.claim_fields(
-        authoring.claim_defaults(bank, found.paragraph) | {"quote": found.quote}
+        authoring.claim_defaults(bank, found.paragraph) | {"quote": found.quote},
+        bank.languages,
     )
     return _claim_page(w, bank, fields, None, {}, [], found.paragraph)
 
@@ -466,16 +520,23 @@ def _drafts(bank: Bank, fields: dict[str, str]) -> dict[str, list[str]]:
     """Drafts for the false statement, the fact's wrong options and the cloze
     term, per language (see quizgen.drafts): suggestions the teacher accepts
     or changes."""
-    names = {lang: [s.name.get(lang) for s in bank.speakers] for lang in LANGS}
+    names = {
+        lang: [s.name.get(lang) for s in bank.speakers] for lang in langs.LEARNER_LANGS
+    }
     vocab = drafts.vocabulary((p.text for p in bank.source.paragraphs), names)
     quote = fields.get("quote", "").strip()
     found = bank.source.locate(quote) if quote else []
     context = bank.source.paragraph(found[0]).text if len(found) == 1 else quote
     # the questions' lead names the claim's speaker: never the blank
     speaker = fields.get("speaker", "")
-    lead = [s.name.get(g) for s in bank.speakers if s.id == speaker for g in LANGS]
+    lead = [
+        s.name.get(g)
+        for s in bank.speakers
+        if s.id == speaker
+        for g in langs.LEARNER_LANGS
+    ]
     out: dict[str, list[str]] = {}
-    for lang in LANGS:
+    for lang in bank.languages:
         statement = fields.get(f"statement.{lang}", "")
         out[f"false_statement.{lang}"] = drafts.false_statements(statement, lang, vocab)
         out[f"cloze.{lang}"] = drafts.cloze_terms(statement, lang, avoid=lead)
@@ -491,7 +552,11 @@ def _drafts(bank: Bank, fields: dict[str, str]) -> dict[str, list[str]]:
 
 
 def _previews(bank: Bank, claim_id: str) -> dict[str, list[Any]]:
-    return {lang: questions_by_claim(bank, lang).get(claim_id, []) for lang in LANGS}
+    """The questions the claim gives, in each of the bank's languages."""
+    return {
+        lang: questions_by_claim(bank, lang).get(claim_id, [])
+        for lang in bank.languages
+    }
 
 
 @bp.get("/<key>/claim/<claim_id>")
@@ -503,7 +568,7 @@ def edit_claim(key: str, claim_id: str) -> tuple[str, int]:
     if bank is None or index is None:
         abort(404)
     claim = bank.claim(claim_id)
-    fields = authoring.claim_fields(w.data["claims"][index])
+    fields = authoring.claim_fields(w.data["claims"][index], bank.languages)
     return _claim_page(
         w, bank, fields, claim_id, {}, [], claim.paragraph, _previews(bank, claim_id)
     )
@@ -518,13 +583,14 @@ def save_claim(key: str) -> Response | tuple[str, int]:
     if bank_before is None:
         abort(409)
     fields = {
-        name: request.form.get(name, "")[:4000] for name in authoring.CLAIM_FIELDS
+        name: request.form.get(name, "")[:4000]
+        for name in authoring.claim_field_names(bank_before.languages)
     }
     original = request.form.get("original", "")
     index = _claim_index(w.data, original) if original else None
     claims = list(w.data.get("claims") or [])
     base = claims[index] if index is not None else None
-    claim = authoring.claim_from_fields(fields, base)
+    claim = authoring.claim_from_fields(fields, base, bank_before.languages)
     if index is None:
         index = len(claims)
         claims.append(claim)
@@ -562,19 +628,28 @@ def _check_json(
 ) -> Response:
     fields = {
         name: found
-        for name in authoring.CLAIM_FIELDS
+        for name in authoring.claim_field_names(bank_before.languages)
         if (found := authoring.errors_for(by_field, name))
     }
     if bank is None:
         n = sum(len(m) for m in by_field.values()) + len(other)
         summary = " ".join([_("quizgen check finds {n} problem(s):", n=n), *other])
     else:
-        counts = {lang: len(_previews(bank, claim_id)[lang]) for lang in LANGS}
-        summary = _(
-            "quizgen check passes: {en} question(s) in English, {zh} in Chinese.",
-            en=counts["en"],
-            zh=counts["zh"],
-        )
+        counts = {lang: len(qs) for lang, qs in _previews(bank, claim_id).items()}
+        if "zh" not in counts:
+            summary = _(
+                "quizgen check passes: {n} question(s) in English.", n=counts["en"]
+            )
+        elif "en" not in counts:
+            summary = _(
+                "quizgen check passes: {n} question(s) in Chinese.", n=counts["zh"]
+            )
+        else:
+            summary = _(
+                "quizgen check passes: {en} question(s) in English, {zh} in Chinese.",
+                en=counts["en"],
+                zh=counts["zh"],
+            )
     preview = ""
     if bank is not None:  # the questions the claim gives, as the page shows them
         preview = render_template(
@@ -629,7 +704,8 @@ def delete_claim(key: str, claim_id: str) -> Response:
 def _debate_report(bank: Bank) -> list[dict[str, Any]]:
     """For each debate: its discussion question, and for each claim on its
     sides whether a stance question comes from it and why not."""
-    ids = {q.id for qs in questions_by_claim(bank, "en").values() for q in qs}
+    lang = "en" if "en" in bank.languages else bank.languages[0]
+    ids = {q.id for qs in questions_by_claim(bank, lang).values() for q in qs}
     quiz_ids = ids | {f"{d.id}.discussion" for d in bank.debates}
     return [
         {
@@ -651,24 +727,24 @@ def _debate_index(data: dict[str, Any], debate_id: str) -> int | None:
     return None
 
 
-def _debate_fields(debate: dict[str, Any]) -> dict[str, Any]:
+def _debate_fields(
+    debate: dict[str, Any], languages: tuple[str, ...]
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": debate.get("id", ""),
         "topic": debate.get("topic", ""),
         "opposed": bool(debate.get("opposed")),
     }
     for key in ("question", "teacher_notes"):
-        for lang in LANGS:
-            out[f"{key}.{lang}"] = str((debate.get(key) or {}).get(lang, ""))
+        for lang, text in langs.texts_of(debate.get(key), languages).items():
+            out[f"{key}.{lang}"] = text
     sides = debate.get("sides") or []
     for i in range(max(SIDE_SLOTS, len(sides))):
         side = sides[i] if i < len(sides) else {}
         out[f"sides[{i}].speaker"] = side.get("speaker", "")
         out[f"sides[{i}].claims"] = list(side.get("claims") or [])
-        for lang in LANGS:
-            out[f"sides[{i}].position.{lang}"] = str(
-                (side.get("position") or {}).get(lang, "")
-            )
+        for lang, text in langs.texts_of(side.get("position"), languages).items():
+            out[f"sides[{i}].position.{lang}"] = text
     return out
 
 
@@ -705,7 +781,8 @@ def new_debate(key: str) -> tuple[str, int]:
         abort(409)
     n = len(bank.debates) + 1
     fields = _debate_fields(
-        {"id": f"debate-{n}", "topic": bank.topics[0].id if bank.topics else ""}
+        {"id": f"debate-{n}", "topic": bank.topics[0].id if bank.topics else ""},
+        bank.languages,
     )
     return _debate_page(w, bank, fields, None, {}, [])
 
@@ -719,7 +796,12 @@ def edit_debate(key: str, debate_id: str) -> tuple[str, int]:
     if bank is None or index is None:
         abort(404)
     return _debate_page(
-        w, bank, _debate_fields(w.data["debates"][index]), debate_id, {}, []
+        w,
+        bank,
+        _debate_fields(w.data["debates"][index], bank.languages),
+        debate_id,
+        {},
+        [],
     )
 
 
@@ -741,7 +823,8 @@ def save_debate(key: str) -> Response | tuple[str, int]:
         debate["opposed"] = True
     else:
         debate.pop("opposed", None)
-    debate["question"] = _pair_from(form, "question")
+    languages = bank_before.languages
+    debate["question"] = _pair_from(form, "question", languages)
     sides = []
     for i in range(SIDE_SLOTS):
         speaker = form.get(f"sides[{i}].speaker", "").strip()
@@ -752,11 +835,11 @@ def save_debate(key: str) -> Response | tuple[str, int]:
             {
                 "speaker": speaker,
                 "claims": claims,
-                "position": _pair_from(form, f"sides[{i}].position"),
+                "position": _pair_from(form, f"sides[{i}].position", languages),
             }
         )
     debate["sides"] = sides
-    debate["teacher_notes"] = _pair_from(form, "teacher_notes")
+    debate["teacher_notes"] = _pair_from(form, "teacher_notes", languages)
     order = ("id", "topic", "opposed", "question", "sides")
     debate = {k: debate[k] for k in order if k in debate} | {
         k: v for k, v in debate.items() if k not in order
@@ -770,7 +853,7 @@ def save_debate(key: str) -> Response | tuple[str, int]:
     bank, problems = _checked(w, candidate)
     by_field, other = authoring.field_problems(problems, "debates", index)
     if problems or bank is None:
-        fields = _debate_fields(debate)
+        fields = _debate_fields(debate, languages)
         return _debate_page(
             w, bank_before, fields, original or None, by_field, other, 422
         )

@@ -14,7 +14,6 @@ __all__ = ["EN", "ZH", "gettext"]
 ZH: dict[str, str] = {
     # the source's kind
     "What the text is": "文本的类型",
-    "This bank is written in one language ({langs}); the workspace writes banks in Chinese and English. Edit its YAML file and check it with quizgen check.": "此题库只用一种语言（{langs}）编写；编写工作区的题库需同时有中文和英文。请直接编辑其 YAML 文件，并用 quizgen check 检查。",
     "Kind of text": "文本类别",
     "Questions name the occasion by it (in the dialogue, in the article) and lead a statement with its verb (says, writes).": "题目据此称呼场合（在这段对话中、在这篇文章中），并选用引出陈述的动词（说、写道）。",
     "Language of the text": "文本的语言",
@@ -34,6 +33,12 @@ ZH: dict[str, str] = {
     "Paste the text": "粘贴文本",
     "One paragraph a line, or paragraphs separated by blank lines. Speaker labels such as 'SOCRATES:' or '主持人：' are found for you.": "每行一段，或用空行分段。“SOCRATES”“主持人”这样段首的发言人标注会被自动识别。",
     "or upload a text file": "或上传文本文件",
+    "Languages of the bank": "题库的语言",
+    "Chinese and English": "中文和英文",
+    "English only": "只用英文",
+    "Chinese only": "只用中文",
+    "The language of every statement, question and option. A bank in one language asks for each text once; a downloaded bank keeps its own languages.": "陈述、问题和选项所用的语言。只用一种语言的题库，每段文字只需写一次；已下载的题库沿用它自己的语言。",
+    "Choose the bank's languages.": "请选择题库的语言。",
     "Continue a downloaded bank": "继续编写已下载的题库",
     "Its bank file (YAML), with its text file above": "题库文件（YAML），并在上方选择它的文本文件",
     "Read the text": "读取文本",
@@ -47,6 +52,8 @@ ZH: dict[str, str] = {
     # setup
     "Confirm the text": "确认文本",
     "Check that the paragraphs and speakers below are right, name the speakers and topics, then go on to the text. Texts marked TODO are yours to write.": "请检查下面的段落和发言人是否正确，填写发言人和主题的名称，然后进入正文。标为 TODO 的文字由你来写。",
+    "This bank is written in English only: each text once.": "此题库只用英文编写：每段文字写一次。",
+    "This bank is written in Chinese only: each text once.": "此题库只用中文编写：每段文字写一次。",
     "Bank title": "题库标题",
     "The text's title": "文本标题",
     "Where and when it was published": "出处与发表时间",
@@ -137,6 +144,8 @@ ZH: dict[str, str] = {
     "Claim saved: {id}.": "论断已保存：{id}。",
     "Claim removed: {id}.": "论断已删除：{id}。",
     "quizgen check passes: {en} question(s) in English, {zh} in Chinese.": "quizgen check 通过：英文 {en} 道题，中文 {zh} 道题。",
+    "quizgen check passes: {n} question(s) in English.": "quizgen check 通过：英文 {n} 道题。",
+    "quizgen check passes: {n} question(s) in Chinese.": "quizgen check 通过：中文 {n} 道题。",
     "Find a quote": "查找引文",
     "Type or select a quote first.": "请先输入或选中引文。",
     "These words occur in several paragraphs. Pick one:": "这些文字出现在多个段落中。请选择一段：",

@@ -148,20 +148,25 @@ def save(
         new = change(json.loads(row.data))
         if new is None:
             return None
-        title = new.get("title", {})
         conn.execute(
             update(workspaces)
             .where(workspaces.c.key == key)
             .values(
                 data=json.dumps(new, ensure_ascii=False),
-                title=str(title.get("en") or title.get("zh") or "")[:500]
-                if isinstance(title, dict)
-                else "",
+                title=_title(new.get("title"))[:500],
                 revision=row.revision + 1,
                 updated_at=int(time.time()),
             )
         )
     return int(row.revision) + 1
+
+
+def _title(value: Any) -> str:
+    """The bank's title for the list: its English, else its Chinese (a pair),
+    or the one text of a bank in one language."""
+    if isinstance(value, dict):
+        return str(value.get("en") or value.get("zh") or "")
+    return "" if value is None else str(value)
 
 
 def remove(store: Store, key: str) -> bool:
