@@ -22,6 +22,22 @@ pytestmark = pytest.mark.slow
 LAPTOP = {"width": 1366, "height": 768}
 
 
+
+def _cloze_from_selection(page, field: str, word: str) -> None:
+    """Select `word` in the text box `field` as a teacher's mouse would, then
+    press the button that makes the selection the cloze term."""
+    page.evaluate(
+        """([field, word]) => {
+            const box = document.getElementById(field);
+            const at = box.value.indexOf(word);
+            box.focus();
+            box.setSelectionRange(at, at + word.length);
+            box.dispatchEvent(new Event('select'));
+        }""",
+        [field, word],
+    )
+    page.get_by_role("button", name="Use the selected words as the cloze term").click()
+
 def _select(page, paragraph: int, words: str) -> None:
     """Select `words` in paragraph `paragraph` as a mouse would."""
     page.evaluate(
@@ -105,18 +121,7 @@ def test_browser_from_pasted_text_to_a_checked_bank_in_every_format(
         page.locator("#statement\\.zh").fill("起诉苏格拉底的人名叫美勒托。")
         expect(flagged).to_have_count(0)
         # the cloze term: select a word of the statement, press the button
-        page.evaluate(
-            """() => {
-                const box = document.getElementById('statement.en');
-                const at = box.value.indexOf('Meletus');
-                box.focus();
-                box.setSelectionRange(at, at + 'Meletus'.length);
-                box.dispatchEvent(new Event('select'));
-            }"""
-        )
-        page.get_by_role(
-            "button", name="Use the selected words as the cloze term"
-        ).click()
+        _cloze_from_selection(page, "statement.en", "Meletus")
         expect(page.locator("#cloze\\.en")).to_have_value("Meletus")
         page.locator("#cloze\\.zh").fill("美勒托")
         # a draft with one thing changed fills the false statement
@@ -257,18 +262,7 @@ def test_browser_an_english_only_bank_from_pasted_text_in_every_format(
         expect(flagged).to_have_text("is empty")
         statement.fill(ENGLISH_CLAIM["statement.en"])
         expect(flagged).to_have_count(0)
-        page.evaluate(
-            """() => {
-                const box = document.getElementById('statement.en');
-                const at = box.value.indexOf('Meletus');
-                box.focus();
-                box.setSelectionRange(at, at + 'Meletus'.length);
-                box.dispatchEvent(new Event('select'));
-            }"""
-        )
-        page.get_by_role(
-            "button", name="Use the selected words as the cloze term"
-        ).click()
+        _cloze_from_selection(page, "statement.en", "Meletus")
         expect(page.get_by_label("Cloze term")).to_have_value("Meletus")
         # drafts in English only
         expect(page.locator('ul[data-drafts$=".zh"]')).to_have_count(0)
