@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import random
@@ -786,10 +787,14 @@ def medians(runs: dict[tuple[str, str, int, int], list[dict[str, object]]]) -> N
         f"  {'setup':<34} {'runs':>4} {'new q s':>8} {'panel':>7} {'answer':>7} "
         f"{'end GET':>8} {'end s':>6} {'ping':>5} {'saw all':>8} {'errors':>6} {'lost':>5}"
     )
-    for (server, db, k, n), rs in runs.items():
-        def med(get: Callable[[dict[str, object]], float]) -> float:
-            return statistics.median(get(r) for r in rs)
 
+    def median_of(
+        rs: list[dict[str, object]], get: Callable[[dict[str, object]], float]
+    ) -> float:
+        return statistics.median(get(r) for r in rs)
+
+    for (server, db, k, n), rs in runs.items():
+        med = functools.partial(median_of, rs)
         errors = sum(len(r["errors"]) for r in rs)
         lost = sum(max(0, r["acknowledged"] - r["stored"]) for r in rs)
         saw_all = sum(1 for r in rs if r["saw"] == r["n"])

@@ -393,7 +393,7 @@ def test_a_flawed_question_stops_the_build(example_bank):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_attribution_never_offers_a_speaker_the_statement_names(shipped_bank, lang):
-    """"Of the three points Li Hang raised…" with Li Hang as an option gives one
+    """A statement "Of the three points Li Hang raised…" with Li Hang as an option gives one
     option away: a speaker the statement names is never an option, and where too
     few speakers are left for a full set of options there is no question."""
     who = parse_kinds(["who"])

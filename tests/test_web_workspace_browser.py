@@ -22,7 +22,6 @@ pytestmark = pytest.mark.slow
 LAPTOP = {"width": 1366, "height": 768}
 
 
-
 def _cloze_from_selection(page, field: str, word: str) -> None:
     """Select `word` in the text box `field` as a teacher's mouse would, then
     press the button that makes the selection the cloze term."""
@@ -37,6 +36,7 @@ def _cloze_from_selection(page, field: str, word: str) -> None:
         [field, word],
     )
     page.get_by_role("button", name="Use the selected words as the cloze term").click()
+
 
 def _select(page, paragraph: int, words: str) -> None:
     """Select `words` in paragraph `paragraph` as a mouse would."""
