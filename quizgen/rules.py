@@ -92,3 +92,38 @@ def cloze_spans(statement: str, term: str) -> list[tuple[int, int]]:
     head = r"(?<![A-Za-z0-9])" if term[0].isascii() and term[0].isalnum() else ""
     tail = r"(?![A-Za-z0-9])" if term[-1].isascii() and term[-1].isalnum() else ""
     return [m.span() for m in re.finditer(head + re.escape(term) + tail, statement)]
+
+
+#: units a number's blank leaves outside it: a cloze on "60秒" asks for the 60
+#: in "视频时长达到______秒", so "60秒钟" or "一分钟" is no second answer
+_ZH_UNITS = ("%", "秒", "年", "分", "层", "岁", "倍")
+_EN_UNITS = ("%", " percent", " years", " seconds", " layers", "-point")
+_NUMBER = (
+    r"[0-9]+(?:[.,][0-9]+)*"
+    r"|[零〇一二两三四五六七八九十百]+"
+    r"|(?:a |one )?hundred"
+    r"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?"
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+)
+_IS_NUMBER = re.compile(rf"(?:{_NUMBER})", re.IGNORECASE)
+
+
+def number_and_unit(term: str) -> tuple[str, str] | None:
+    """(number, unit) when a cloze term is a number followed by a unit ("60秒",
+    "five years", "97%"), else None: the blank then covers the number only."""
+    for unit in (*_ZH_UNITS, *_EN_UNITS):
+        if term.endswith(unit) and len(term) > len(unit):
+            number = term[: -len(unit)]
+            if _IS_NUMBER.fullmatch(number):
+                return number, unit
+    return None
+
+
+def number_of(answer: str, unit: str) -> str | None:
+    """An accepted answer of a term with `unit`, as the number the blank asks
+    for ("一分钟" for "60秒" is None: it does not fit before 秒)."""
+    answer = answer.strip()
+    if answer.endswith(unit):
+        answer = answer[: -len(unit)].strip()
+    return answer if _IS_NUMBER.fullmatch(answer) else None

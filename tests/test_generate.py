@@ -568,7 +568,7 @@ def test_generator_sets_chinese_marks_next_to_latin_words(example_bank):
     )
     (quiz,) = generate(bank, Choices(lang="zh", siblings=True))
     cloze = next(q for q in quiz.questions if q.id == "wang-replace.cloze")
-    assert "机器翻译（MT）______内会取代OpenAI，Google的" in cloze.prompt
+    assert "机器翻译（MT）______年内会取代OpenAI，Google的" in cloze.prompt
 
 
 def test_zh_learner_text_rule():
@@ -628,6 +628,41 @@ def test_review_sample_draws_every_form_in_both_languages(tmp_path):
     assert len(rows) == 31
 
 
+@pytest.mark.parametrize(
+    ("lang", "qid", "shown", "right", "not_listed"),
+    [
+        ("zh", "a_sora_duration.cloze", "______秒", ["60", "六十"], "一分钟"),
+        (
+            "en",
+            "d_jobs_not_five_years.cloze",
+            "______ years",
+            ["five", "5"],
+            "the next five years",
+        ),
+        ("zh", "c_industry_google_90_ms_3.cloze", "______%", ["3", "三"], None),
+        ("en", "c_industry_three_layers.cloze", "______ layers", ["three", "3"], None),
+    ],
+)
+def test_a_number_with_its_unit_blanks_the_number_alone(
+    shipped_bank, lang, qid, shown, right, not_listed
+):
+    """ "60秒" as a blank has answers the list cannot hold (60秒钟, 六十秒钟...):
+    the blank asks for the number and the unit stays in the sentence."""
+    from quizgen.answers import accepts
+
+    cloze = parse_kinds(["cloze"])
+    (quiz,) = generate(
+        shipped_bank, Choices(lang=lang, kinds=cloze, siblings=True, open_blanks=True)
+    )
+    q = next(q for q in quiz.questions if q.id == qid)
+    assert shown in q.prompt
+    assert q.cloze[2].startswith(shown.removeprefix("______"))
+    for typed in right:
+        assert accepts(typed, q.accepted_answers), typed
+    if not_listed:
+        assert not_listed not in q.accepted_answers  # it does not fit the blank
+
+
 def test_cloze_carries_the_banks_variants_and_blanks_one_whole_word(shipped_bank):
     from quizgen.answers import accepts
 
@@ -646,8 +681,8 @@ def test_cloze_carries_the_banks_variants_and_blanks_one_whole_word(shipped_bank
     for lang, qid, typed in (
         ("zh", "d_industry_investment.cloze", "大量的资金"),
         ("en", "a_transformer_ac_dc.cloze", "battery"),
-        ("en", "d_jobs_not_five_years.cloze", "5 years"),
-        ("zh", "c_industry_three_layers.cloze", "3层"),
+        ("en", "d_jobs_not_five_years.cloze", "5"),
+        ("zh", "c_industry_three_layers.cloze", "3"),
     ):
         (quiz,) = generate(shipped_bank, Choices(lang=lang, kinds=cloze, siblings=True))
         q = next((q for q in quiz.questions if q.id == qid), None)

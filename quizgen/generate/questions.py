@@ -6,6 +6,7 @@ from functools import cache
 
 import jinja2
 
+from quizgen.answers import normalize_answer, unique_answers
 from quizgen.bank import Attribution, Bank, Claim
 from quizgen.bank.genre import genre_words, quote_marks
 from quizgen.generate.candidates import _Candidate
@@ -13,7 +14,7 @@ from quizgen.generate.layout import _Layout
 from quizgen.generate.quality import BLANK
 from quizgen.quiz import Form, Kind, Question, SidePosition, SourceRef
 from quizgen.resources import data_dir
-from quizgen.rules import cloze_spans, zh_learner_text
+from quizgen.rules import cloze_spans, number_and_unit, number_of, zh_learner_text
 
 
 @cache
@@ -210,11 +211,24 @@ def _question(
         # the term cuts through a pair of marks: punctuate around it, not across it
         start, end = cloze_spans(raw, raw_term)[0]
         before, after = _punct(lang, raw[:start]), _punct(lang, raw[end:])
+    variants = [_punct(lang, v) for v in claim.cloze_variants(lang)]
+    if (split := number_and_unit(term)) is not None:
+        # a number with its unit: the blank asks for the number and the unit
+        # stays after it; a variant that does not fit before the unit
+        # ("一分钟" for 60秒) goes
+        term, unit = split
+        after = unit + after
+        numbers = (number_of(v, unit) for v in variants)
+        variants = [
+            n
+            for n in unique_answers(n for n in numbers if n is not None)
+            if normalize_answer(n) != normalize_answer(term)
+        ]
     blanked = f"{before}{BLANK}{after}"
     prompt = _render(
         bank, lang, "cloze", speaker=named, reported=reported, blanked=blanked
     )
-    accepted = tuple(_punct(lang, v) for v in claim.cloze_variants(lang))
+    accepted = tuple(variants)
     return Question(
         prompt=prompt,
         answer=term,
