@@ -110,8 +110,9 @@ _IS_NUMBER = re.compile(rf"(?:{_NUMBER})", re.IGNORECASE)
 
 
 def number_and_unit(term: str) -> tuple[str, str] | None:
-    """(number, unit) when a cloze term is a number followed by a unit ("60秒",
-    "five years", "97%"), else None: the blank then covers the number only."""
+    """(number, unit) when a cloze term is a number followed by a unit (60
+    seconds, "five years", "97%"), else None: the blank then covers the number
+    only."""
     for unit in (*_ZH_UNITS, *_EN_UNITS):
         if term.endswith(unit) and len(term) > len(unit):
             number = term[: -len(unit)]
@@ -122,7 +123,8 @@ def number_and_unit(term: str) -> tuple[str, str] | None:
 
 def number_of(answer: str, unit: str) -> str | None:
     """An accepted answer of a term with `unit`, as the number the blank asks
-    for ("一分钟" for "60秒" is None: it does not fit before 秒)."""
+    for; None for one that does not fit before the unit (one minute for 60
+    seconds)."""
     answer = answer.strip()
     if answer.endswith(unit):
         answer = answer[: -len(unit)].strip()

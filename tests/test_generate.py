@@ -631,15 +631,15 @@ def test_review_sample_draws_every_form_in_both_languages(tmp_path):
 @pytest.mark.parametrize(
     ("lang", "qid", "shown", "right", "not_listed"),
     [
-        ("zh", "a_sora_duration.cloze", "______秒", ["60", "六十"], "一分钟"),
+        ("zh", "a_sora_duration.cloze", "______秒", ["60", "六十", "60秒"], "一分钟"),
         (
             "en",
             "d_jobs_not_five_years.cloze",
             "______ years",
-            ["five", "5"],
+            ["five", "5", "5 years"],
             "the next five years",
         ),
-        ("zh", "c_industry_google_90_ms_3.cloze", "______%", ["3", "三"], None),
+        ("zh", "c_industry_google_90_ms_3.cloze", "______%", ["3", "三", "3%"], None),
         ("en", "c_industry_three_layers.cloze", "______ layers", ["three", "3"], None),
     ],
 )

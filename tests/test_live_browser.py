@@ -39,12 +39,16 @@ class Phone:
         self.context = browser.new_context(viewport=PHONE, locale="en-US", **zone)
         self.log: list[tuple[str, str]] = []
         self.errors: list[str] = []
-        self.context.on("response", self._keep)
+        # "requestfinished", not "response": a response's body is read once
+        # it has all arrived, so a request the page drops half-way (a reload
+        # during a poll) cannot leave body() waiting for ever
+        self.context.on("requestfinished", self._keep)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
 
-    def _keep(self, response: Any) -> None:
-        if 300 <= response.status < 400:
+    def _keep(self, request: Any) -> None:
+        response = request.response()
+        if response is None or 300 <= response.status < 400:
             return  # redirects have no body
         try:
             body = response.body().decode("utf-8", "replace")

@@ -769,7 +769,7 @@ def test_a_bank_in_chinese_only_from_a_chinese_text(client) -> None:
         r"(?:errors|field-error)[^>]*>(.*?)</", response.get_data(as_text=True), re.S
     )
     html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "刘老师认为，机器至少______内做不到文学翻译。" in html
+    assert "刘老师认为，机器至少______年内做不到文学翻译。" in html
     written = client.get(f"/workspace/{key}/bank.yaml").get_data(as_text=True)
     assert "\nlanguages: [zh]\n" in written
     assert "en:" not in written

@@ -520,6 +520,11 @@ def test_numbering_groups_kinds_and_keeps_quiz_order(zh_quizzes):
         ]
 
 
+def _also(q) -> str:
+    """The other answers a key lists after a blank's term (a number's unit)."""
+    return f"（亦可：{'、'.join(q.accepted)}）" if q.accepted else ""
+
+
 @pytest.mark.parametrize("answers", ["after", "end"])
 def test_teacher_copy_carries_the_answers(zh_quizzes, tmp_path, answers):
     quiz = zh_quizzes[0]
@@ -538,7 +543,7 @@ def test_teacher_copy_carries_the_answers(zh_quizzes, tmp_path, answers):
             right = (
                 f"{'ABCD'[q.answer]}. {q.right_option}"
                 if q.kind != Kind.CLOZE
-                else q.answer
+                else f"{q.answer}{_also(q)}"
             )
             assert item.after[0] == f"【答案】{right}"
             assert item.after[1].startswith("【解析】")
@@ -552,7 +557,7 @@ def test_teacher_copy_carries_the_answers(zh_quizzes, tmp_path, answers):
         assert len(answers_listed) == len(quiz.questions)
         for line, (number, q) in zip(answers_listed, numbered(quiz), strict=True):
             expected = {
-                Kind.CLOZE: str(q.answer),
+                Kind.CLOZE: f"{q.answer}{_also(q)}",
                 Kind.DISCUSSION: "开放作答",
             }.get(q.kind) or f"{'ABCD'[q.answer]}. {q.right_option}"
             assert line == f"{number}.\t{expected}"

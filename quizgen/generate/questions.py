@@ -214,15 +214,18 @@ def _question(
     variants = [_punct(lang, v) for v in claim.cloze_variants(lang)]
     if (split := number_and_unit(term)) is not None:
         # a number with its unit: the blank asks for the number and the unit
-        # stays after it; a variant that does not fit before the unit
-        # ("一分钟" for 60秒) goes
+        # stays after it; the number typed with its unit is right too (and
+        # listed, so every format marks it), and a variant that does not fit
+        # before the unit ("一分钟" for 60秒) goes
+        whole = term
         term, unit = split
         after = unit + after
-        numbers = (number_of(v, unit) for v in variants)
+        fitting = [v for v in variants if number_of(v, unit) is not None]
+        numbers = [number_of(v, unit) or v for v in fitting]
         variants = [
-            n
-            for n in unique_answers(n for n in numbers if n is not None)
-            if normalize_answer(n) != normalize_answer(term)
+            v
+            for v in unique_answers([*numbers, whole, *fitting])
+            if normalize_answer(v) != normalize_answer(term)
         ]
     blanked = f"{before}{BLANK}{after}"
     prompt = _render(
