@@ -22,6 +22,19 @@ pytestmark = pytest.mark.slow
 LAPTOP = {"width": 1366, "height": 768}
 
 
+def _laptop_page(browser):
+    """A page on a 1366x768 laptop in English that downloads, and the list its
+    script errors and console errors are collected in."""
+    context = browser.new_context(
+        viewport=LAPTOP, locale="en-US", accept_downloads=True
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return context, page, errors
+
+
 def _cloze_from_selection(page, field: str, word: str) -> None:
     """Select `word` in the text box `field` as a teacher's mouse would, then
     press the button that makes the selection the cloze term."""
@@ -70,13 +83,7 @@ def test_browser_from_pasted_text_to_a_checked_bank_in_every_format(
     from playwright.sync_api import expect
 
     app = make_app(tmp_path / "app")
-    context = browser.new_context(
-        viewport=LAPTOP, locale="en-US", accept_downloads=True
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    context, page, errors = _laptop_page(browser)
     with live_server(app) as url:
         page.goto(url + "/")
         page.get_by_role("link", name="Write a bank").click()
@@ -216,13 +223,7 @@ def test_browser_an_english_only_bank_from_pasted_text_in_every_format(
     from playwright.sync_api import expect
 
     app = make_app(tmp_path / "app")
-    context = browser.new_context(
-        viewport=LAPTOP, locale="en-US", accept_downloads=True
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    context, page, errors = _laptop_page(browser)
     with live_server(app) as url:
         page.goto(url + "/workspace")
         page.get_by_label("Title", exact=True).fill("Euthyphro")
